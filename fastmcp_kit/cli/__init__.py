@@ -1,0 +1,68 @@
+"""The ``fkit`` command line. Heavy modules (libcst, copier, jinja2) are imported
+inside the commands that need them, so ``fkit --help`` starts fast."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Optional
+
+import typer
+
+from fastmcp_kit import __version__
+from fastmcp_kit.cli import lint as lint_command
+from fastmcp_kit.cli import rules as rules_command
+from fastmcp_kit.errors import FkitError
+
+app = typer.Typer(
+    name="fkit",
+    help="Lint, scaffold and upgrade FastMCP servers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Lint, scaffold and upgrade FastMCP servers."""
+
+
+app.command("lint")(lint_command.lint)
+app.command("rules")(rules_command.rules)
+app.command("rule")(rules_command.rule)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run fkit; every failure is one line on stderr and exit status 2."""
+    import click
+
+    try:
+        result = app(args=list(argv) if argv is not None else None, prog_name="fkit", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        print(f"fkit: error: {exc.format_message()} (see `fkit --help`)", file=sys.stderr)
+        return 2
+    except click.exceptions.Abort:
+        print("fkit: aborted", file=sys.stderr)
+        return 130
+    except FkitError as exc:
+        print(f"fkit: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("fkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        print(f"fkit: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return 2
+    return result if isinstance(result, int) else 0

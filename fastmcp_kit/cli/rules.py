@@ -1,0 +1,68 @@
+"""``fkit rules`` (the catalogue) and ``fkit rule CODE`` (one rule's page)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+
+def rule_record(rule: Any) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name(),
+        "summary": rule.summary(),
+        "severity": rule.severity.value,
+        "documented_errors": list(rule.documented_errors),
+        "fix": rule.fix_availability(),
+        "fastmcp_versions": rule.fastmcp_versions or "all",
+        "default_enabled": rule.default_enabled,
+    }
+
+
+def rules(
+    output_format: Annotated[str, typer.Option(help="text or json.")] = "text",
+) -> int:
+    """List every rule: code, name, severity, fix availability, FastMCP versions."""
+    from fastmcp_kit.errors import FkitError
+    from fastmcp_kit.lint.registry import all_rules
+
+    records = [rule_record(rule) for rule in all_rules().values()]
+    if output_format == "json":
+        json.dump(records, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if output_format != "text":
+        raise FkitError(f"--output-format must be text or json, not {output_format!r}")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("code", "name", "severity", "fix", "fastmcp", "errors", "default"):
+        table.add_column(column)
+    for r in records:
+        table.add_row(
+            r["code"], r["name"], r["severity"], r["fix"], r["fastmcp_versions"],
+            ",".join(f"E{n}" for n in r["documented_errors"]) or "-",
+            "yes" if r["default_enabled"] else "opt-in",
+        )
+    Console(highlight=False, soft_wrap=True).print(table)
+    return 0
+
+
+def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. FMCP201.")]) -> int:
+    """Show one rule's documentation."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from fastmcp_kit.errors import FkitError
+    from fastmcp_kit.lint.docs import rule_page
+    from fastmcp_kit.lint.registry import all_rules
+
+    found = all_rules().get(code.upper())
+    if found is None:
+        raise FkitError(f"no rule {code!r}; `fkit rules` lists them")
+    Console(highlight=False).print(Markdown(rule_page(found)))
+    return 0

@@ -1,0 +1,219 @@
+"""The rule base class: one subclass per module in ``rules/``, carrying everything
+about the rule (code, docs, examples, versions, options) in one place.
+
+Rules are libcst batchable visitors, so all enabled rules share one traversal of a
+parsed module. A rule reports a node with :meth:`Rule.report`; a fix is a set of
+syntax-tree replacements plus imports to add, which the engine turns both into
+text edits (for reporters) and into rewritten code (for ``--fix``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import textwrap
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+import libcst as cst
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from fastmcp_kit.lint.violation import Applicability, Severity
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.names import ModuleNames
+
+DOC_HEADINGS = ("What it does", "Why is this bad?", "Fix safety")
+"""Headings every rule docstring carries; Example / Use instead come from the examples."""
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """``from module import name as asname``, or ``import module`` when name is None."""
+
+    module: str
+    name: str | None = None
+    asname: str | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix a rule offers: tree replacements (by node identity) plus imports to add."""
+
+    message: str
+    applicability: Applicability = Applicability.SAFE
+    replacements: tuple[tuple[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel], ...] = ()
+    add_imports: tuple[ImportSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finding as a rule makes it, before the engine knows line numbers."""
+
+    node: cst.CSTNode
+    message: str
+    fix: Fix | None
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code the rule must not flag. ``files`` adds project files (e.g. fastmcp.json)."""
+
+    slug: str
+    code: str
+    filename: str = "server.py"
+    fastmcp_version: str | None = None
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return textwrap.dedent(self.code).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Invalid(Valid):
+    """Code the rule must flag ``count`` times; ``fixed`` is the code after every fix
+    (unsafe ones included) or None when the rule offers no fix for it."""
+
+    count: int = 1
+    fixed: str | None = None
+
+    @property
+    def fixed_source(self) -> str | None:
+        return None if self.fixed is None else textwrap.dedent(self.fixed).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What rules may know about the project beyond the file being linted."""
+
+    root: Path
+    # "file.py:object" entrypoints named in fastmcp.json, Dockerfiles, READMEs, ...
+    entrypoints: frozenset[str] = frozenset()
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule instance sees about the file it lints."""
+
+    path: Path
+    names: ModuleNames
+    target: Version
+    project: ProjectInfo
+    options: Any = None
+
+
+FixAvailability = Literal["always", "sometimes", "never"]
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class of every fkit rule. Subclasses set the class attributes below."""
+
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]
+    fix_title: ClassVar[str | None] = None
+    documented_errors: ClassVar[tuple[int, ...]] = ()
+    # A PEP 440 specifier of the FastMCP releases the rule applies to; "" = all.
+    fastmcp_versions: ClassVar[str] = ""
+    default_enabled: ClassVar[bool] = True
+    references: ClassVar[tuple[str, ...]] = ()
+    # A dataclass read from [tool.fkit.rules.<code>]; fields use snake_case, keys kebab-case.
+    Options: ClassVar[type | None] = None
+    VALID: ClassVar[Sequence[Valid]] = ()
+    INVALID: ClassVar[Sequence[Invalid]] = ()
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__()
+        self.context = context
+        self.reports: list[Report] = []
+        self.crash: str | None = None
+
+    # -- metadata derived from the class, so it cannot drift -------------------------
+
+    @classmethod
+    def name(cls) -> str:
+        return _kebab(cls.__name__)
+
+    @classmethod
+    def doc(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0] if cls.doc() else ""
+
+    @classmethod
+    def fix_availability(cls) -> FixAvailability:
+        fixed = [example.fixed is not None for example in cls.INVALID]
+        if fixed and all(fixed):
+            return "always"
+        return "sometimes" if any(fixed) else "never"
+
+    @classmethod
+    def version_spec(cls) -> SpecifierSet:
+        return SpecifierSet(cls.fastmcp_versions)
+
+    @classmethod
+    def applies_to(cls, version: Version) -> bool:
+        return cls.version_spec().contains(version, prereleases=True)
+
+    @classmethod
+    def default_options(cls) -> Any:
+        return cls.Options() if cls.Options is not None else None
+
+    # -- reporting --------------------------------------------------------------------
+
+    def report(self, node: cst.CSTNode, message: str | None = None, *, fix: Fix | None = None) -> None:
+        self.reports.append(Report(node, message or self.message, fix))
+
+    # -- crash isolation --------------------------------------------------------------
+
+    def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
+        # One batched traversal runs every rule; a rule that raises must not take the
+        # others down, so each visitor method is wrapped and the first crash recorded.
+        return {name: self._guard(fn) for name, fn in super().get_visitors().items()}
+
+    def _guard(self, fn: Callable[[cst.CSTNode], None]) -> Callable[[cst.CSTNode], None]:
+        def guarded(node: cst.CSTNode) -> None:
+            if self.crash is not None:
+                return
+            try:
+                fn(node)
+            except Exception as exc:  # noqa: BLE001 - reported as an internal-error finding
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                where = f"{Path(frame.filename).name}:{frame.lineno}"
+                self.crash = f"{type(exc).__name__}: {exc} (at {where})"
+
+        return guarded
+
+
+def parse_options(rule: type[Rule], table: Mapping[str, Any]) -> Any:
+    """Build the rule's Options from a ``[tool.fkit.rules.CODE]`` table.
+
+    Raises ValueError naming the first unknown key or mistyped value.
+    """
+    if rule.Options is None:
+        if table:
+            raise ValueError(f"rule {rule.code} takes no options (got {sorted(table)[0]!r})")
+        return None
+    fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(rule.Options)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in fields:
+            raise ValueError(f"unknown option {key!r} for rule {rule.code}")
+        default = getattr(rule.default_options(), fields[key].name)
+        if not isinstance(value, type(default)):
+            raise ValueError(
+                f"option {key!r} of rule {rule.code} must be a {type(default).__name__}"
+            )
+        values[fields[key].name] = value
+    return rule.Options(**values)

@@ -1,0 +1,13 @@
+"""``path:row:col: CODE [*] message``, one finding a line (ruff's concise format)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from fastmcp_kit.report import LintReport, fixable
+
+
+def report(lint: LintReport, out: TextIO) -> None:
+    for v in lint.violations:
+        marker = " [*]" if fixable(v, lint) else ""
+        out.write(f"{v.filename}:{v.location.row}:{v.location.column}: {v.code}{marker} {v.message}\n")

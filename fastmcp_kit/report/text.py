@@ -1,0 +1,67 @@
+"""The default, human format: each finding with its source line and a caret under
+the flagged code, then a summary line. Colour comes from rich and honours NO_COLOR."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from fastmcp_kit.lint.violation import Severity, Violation
+from fastmcp_kit.report import LintReport, fixable
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+
+
+def _caret_width(v: Violation) -> int:
+    if v.end_location.row == v.location.row:
+        return max(1, v.end_location.column - v.location.column)
+    return max(1, len(v.source_line) - v.location.column + 1)
+
+
+def _finding(console: Console, v: Violation, lint: LintReport) -> None:
+    marker = " [*]" if fixable(v, lint) else ""
+    console.print(
+        f"[bold]{escape(v.filename)}[/]:{v.location.row}:{v.location.column}: "
+        f"[{_STYLE[v.severity]}]{v.code}[/]{escape(marker)} {escape(v.message)}"
+    )
+    if not v.source_line:
+        return
+    gutter = " " * len(str(v.location.row))
+    line = v.source_line.expandtabs(4)
+    caret = " " * (v.location.column - 1) + "^" * _caret_width(v)
+    console.print(f"[blue]{gutter} |[/]")
+    console.print(f"[blue]{v.location.row} |[/] {escape(line)}")
+    console.print(f"[blue]{gutter} |[/] [{_STYLE[v.severity]}]{caret} {v.code}[/]")
+    console.print(f"[blue]{gutter} |[/]")
+    if v.fix is not None:
+        console.print(f"{gutter} [blue]=[/] [bold]help:[/] {escape(v.fix.message)}")
+    console.print()
+
+
+def summary_lines(lint: LintReport) -> list[str]:
+    count = len(lint.violations)
+    if count == 0:
+        fixed = f"Fixed {lint.fixes_applied} error(s); " if lint.fixes_applied else ""
+        return [f"{fixed}All checks passed!"]
+    noun = "error" if count == 1 else "errors"
+    if lint.fixes_applied:
+        lines = [f"Found {count + lint.fixes_applied} errors ({lint.fixes_applied} fixed, {count} remaining)."]
+    else:
+        lines = [f"Found {count} {noun}."]
+    can_fix = sum(1 for v in lint.violations if fixable(v, lint))
+    hidden = sum(1 for v in lint.violations if v.fix is not None) - can_fix
+    if can_fix and not lint.fix_enabled:
+        lines.append(f"[*] {can_fix} fixable with the `--fix` option.")
+    if hidden:
+        lines.append(f"({hidden} hidden fixes can be enabled with the `--unsafe-fixes` option.)")
+    return lines
+
+
+def report(lint: LintReport, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for v in lint.violations:
+        _finding(console, v, lint)
+    for line in summary_lines(lint):
+        console.print(escape(line))

@@ -1,0 +1,1 @@
+"""Project templates for ``fkit new`` (one copier template per folder)."""
