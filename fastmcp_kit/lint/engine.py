@@ -110,7 +110,7 @@ def lint_bytes(
         return FileResult(path, [_engine_violation(path, UNPARSABLE_FILE, f"cannot decode file: {reason}")])
     result = FileResult(path, source=source, encoding=encoding)
     try:
-        _lint_and_fix(source, result, settings, settings.rules_for(match_path or path))
+        _lint_and_fix(source, result, settings, match_path or path)
     except Exception as exc:  # noqa: BLE001 - one file's failure must not end the run
         result.violations = [
             _engine_violation(path, INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
@@ -118,12 +118,11 @@ def lint_bytes(
     return result
 
 
-def _lint_and_fix(
-    source: str, result: FileResult, settings: LintSettings, rules: Sequence[type[Rule]]
-) -> None:
+def _lint_and_fix(source: str, result: FileResult, settings: LintSettings, match_path: str) -> None:
+    rules = settings.rules_for(match_path)
     current = source
     for _ in range(MAX_FIX_PASSES):
-        outcome = _lint_once(current, result.path, rules, settings)
+        outcome = _lint_once(current, result.path, match_path, rules, settings)
         if isinstance(outcome, Violation):
             result.violations = [outcome]
             break
@@ -151,7 +150,7 @@ def _lint_and_fix(
 
 
 def _lint_once(
-    source: str, path: str, rules: Sequence[type[Rule]], settings: LintSettings
+    source: str, path: str, match_path: str, rules: Sequence[type[Rule]], settings: LintSettings
 ) -> Violation | tuple[cst.Module, list[tuple[Violation, Fix | None]]]:
     try:
         module = cst.parse_module(source)
@@ -164,7 +163,7 @@ def _lint_once(
     names = names_module.analyze(module)
     options = dict(settings.options)
     instances = [
-        rule(RuleContext(Path(path), names, settings.target, settings.project, options.get(rule.code)))
+        rule(RuleContext(Path(match_path), names, settings.target, settings.project, options.get(rule.code)))
         for rule in rules
     ]
     wrapper.visit_batched(instances)

@@ -22,7 +22,6 @@ SERVER_CLASSES = frozenset(
         "fastmcp.FastMCP",
         "fastmcp.server.FastMCP",
         "fastmcp.server.server.FastMCP",
-        "fastmcp.FastMCPApp",
         "fastmcp.server.proxy.FastMCPProxy",
         "fastmcp.server.providers.proxy.FastMCPProxy",
         "fastmcp.server.openapi.FastMCPOpenAPI",
@@ -41,6 +40,8 @@ SERVER_CLASSMETHODS = frozenset({"from_openapi", "from_fastapi", "as_proxy", "fr
 # The MCP SDK's own server classes: different APIs, never the target of our rules.
 SDK_SERVER_CLASSES = frozenset(
     {
+        "mcp.server.FastMCP",
+        "mcp.server.MCPServer",
         "mcp.server.fastmcp.FastMCP",
         "mcp.server.fastmcp.server.FastMCP",
         "mcp.server.mcpserver.MCPServer",
@@ -113,6 +114,10 @@ class ModuleNames:
     module_servers: dict[str, cst.CSTNode] = field(default_factory=dict)
     # Unannotated function parameters: servers if the module only uses standalone FastMCP.
     parameters: set[str] = field(default_factory=set)
+    # Every name bound at module level (assignments, imports, defs, classes).
+    module_bindings: set[str] = field(default_factory=set)
+    # The module-level names bound by `def` or `class` (functions are not servers).
+    module_definitions: set[str] = field(default_factory=set)
     server_classes: set[str] = field(default_factory=set)
     sdk_server_classes: set[str] = field(default_factory=set)
 
@@ -222,16 +227,26 @@ class ModuleNames:
 
     # -- construction ---------------------------------------------------------------
 
-    def _record_import(self, node: cst.Import | cst.ImportFrom) -> None:
+    def _record_import(self, node: cst.Import | cst.ImportFrom, module_level: bool) -> None:
+        bound: list[str] = []
         if isinstance(node, cst.Import):
             for alias in node.names:
                 module = _module_name(alias.name)
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     self.aliases[alias.asname.name.value] = module
+                    bound.append(alias.asname.name.value)
                 else:
                     head = module.split(".")[0]
                     self.aliases[head] = head
+                    bound.append(head)
+            if module_level:
+                self.module_bindings.update(bound)
             return
+        if module_level and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                asname = alias.asname.name if alias.asname is not None else None
+                bound.append(asname.value if isinstance(asname, cst.Name) else _module_name(alias.name))
+            self.module_bindings.update(bound)
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
         module = _module_name(node.module)
@@ -253,6 +268,8 @@ class ModuleNames:
             name = dotted_name(target)
             if name is None:
                 continue
+            if module_level:
+                self.module_bindings.add(name)
             if is_server:
                 self.servers.add(name)
                 if module_level and "." not in name:
@@ -282,18 +299,24 @@ class ModuleNames:
                 for small in statement.body:
                     self._walk_small(small, statement, module_level)
             elif isinstance(statement, cst.FunctionDef):
+                if module_level:
+                    self.module_bindings.add(statement.name.value)
+                    self.module_definitions.add(statement.name.value)
                 self._record_parameters(statement)
                 self._walk(_body(statement.body), module_level=False)
             elif isinstance(statement, cst.ClassDef):
+                if module_level:
+                    self.module_bindings.add(statement.name.value)
+                    self.module_definitions.add(statement.name.value)
                 self._record_class(statement)
                 self._walk(_body(statement.body), module_level=False)
             else:
-                for block in _blocks(statement):
+                for block in nested_blocks(statement):
                     self._walk(block, module_level)
 
     def _walk_small(self, small: cst.BaseSmallStatement, statement: cst.CSTNode, module_level: bool) -> None:
         if isinstance(small, (cst.Import, cst.ImportFrom)):
-            self._record_import(small)
+            self._record_import(small, module_level)
         elif isinstance(small, cst.Assign):
             targets = [t.target for t in small.targets]
             self._record_binding(targets, small.value, None, statement, module_level)
@@ -305,14 +328,14 @@ def _body(block: cst.BaseSuite) -> Sequence[cst.BaseStatement | cst.BaseSmallSta
     return block.body
 
 
-def _blocks(statement: cst.BaseStatement) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
+def nested_blocks(statement: cst.BaseStatement) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
     """The nested statement blocks of a compound statement (if/for/while/with/try/match)."""
     for attribute in ("body", "orelse", "finalbody"):
         part = getattr(statement, attribute, None)
         if isinstance(part, cst.BaseSuite):
             yield part.body
         elif isinstance(part, cst.If):  # elif
-            yield from _blocks(part)
+            yield from nested_blocks(part)
         elif isinstance(part, (cst.Else, cst.Finally)):
             yield part.body.body
     for handler in getattr(statement, "handlers", ()):
