@@ -11,5 +11,8 @@ __version__ = "0.1.0"
 # root (`python -m pytest`, `python -m fastmcp_kit`) finds this folder on sys.path
 # before any installed mapping, so let the two subpackages resolve there too.
 _checkout = Path(__file__).resolve().parent.parent
-if not (Path(__file__).parent / "rules").is_dir() and (_checkout / "rules" / "__init__.py").is_file():
+if (
+    not (Path(__file__).parent / "rules").is_dir()
+    and (_checkout / "rules" / "__init__.py").is_file()
+):
     __path__.append(str(_checkout))

@@ -12,10 +12,29 @@ OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github")
 
 # Folders never worth linting; `exclude` replaces this list, `extend-exclude` adds to it.
 DEFAULT_EXCLUDE = (
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d",
-    ".pytest_cache", ".ruff_cache", ".fkit_cache", ".svn", ".tox", ".venv", "venv",
-    "__pypackages__", "__pycache__", "_build", "build", "dist", "node_modules",
-    "site-packages", "*.egg-info",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".fkit_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "venv",
+    "__pypackages__",
+    "__pycache__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "*.egg-info",
 )
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
@@ -40,8 +59,10 @@ class Config:
 
 
 def _string_list(key: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, Sequence) or isinstance(value, str) or not all(
-        isinstance(item, str) for item in value
+    if (
+        not isinstance(value, Sequence)
+        or isinstance(value, str)
+        or not all(isinstance(item, str) for item in value)
     ):
         raise FkitError(f"[tool.fkit] {key} must be a list of strings")
     return tuple(value)
@@ -54,7 +75,9 @@ def load_config(pyproject: Mapping[str, Any]) -> Config:
         raise FkitError("[tool.fkit] must be a table")
     for key in table:
         if key not in KNOWN_KEYS:
-            raise FkitError(f"unknown key {key!r} in [tool.fkit] (known: {', '.join(sorted(KNOWN_KEYS))})")
+            raise FkitError(
+                f"unknown key {key!r} in [tool.fkit] (known: {', '.join(sorted(KNOWN_KEYS))})"
+            )
     values: dict[str, Any] = {}
     for key in _LIST_KEYS:
         if key in table:
@@ -69,9 +92,7 @@ def load_config(pyproject: Mapping[str, Any]) -> Config:
         values["fastmcp_version"] = str(table["fastmcp-version"])
     if "output-format" in table:
         if table["output-format"] not in OUTPUT_FORMATS:
-            raise FkitError(
-                f"[tool.fkit] output-format must be one of {', '.join(OUTPUT_FORMATS)}"
-            )
+            raise FkitError(f"[tool.fkit] output-format must be one of {', '.join(OUTPUT_FORMATS)}")
         values["output_format"] = table["output-format"]
     rules = table.get("rules", {})
     if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):

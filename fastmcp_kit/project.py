@@ -120,7 +120,9 @@ def _from_dependency_specs(root: Path, pyproject: Mapping[str, Any]) -> Target |
             except InvalidSpecifier:
                 continue
     for path in sorted(root.glob("requirements*.txt")):
-        for spec in _requirement_specs(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        for spec in _requirement_specs(
+            path.read_text(encoding="utf-8", errors="replace").splitlines()
+        ):
             return _spec_target(spec, path.name)
     config = root / "fastmcp.json"
     if config.is_file():
@@ -153,7 +155,10 @@ def detect_target(root: Path, pyproject: Mapping[str, Any], override: str | None
     the newest known release (what a fresh ``pip install fastmcp`` gives).
     """
     configured = pyproject.get("tool", {}).get("fkit", {}).get("fastmcp-version")
-    for value, source in ((override, "--fastmcp-version"), (configured, "[tool.fkit] fastmcp-version")):
+    for value, source in (
+        (override, "--fastmcp-version"),
+        (configured, "[tool.fkit] fastmcp-version"),
+    ):
         if value is None:
             continue
         try:
@@ -170,7 +175,19 @@ def detect_target(root: Path, pyproject: Mapping[str, Any], override: str | None
 # -- entrypoints named outside Python ----------------------------------------------
 
 _ENTRYPOINT = re.compile(r"([\w./-]+\.py):([A-Za-z_]\w*)")
-_DEPLOYMENT_FILES = ("Dockerfile*", "Procfile", "Makefile", "README*", "*.md", "*.sh", "*.toml", "*.yaml", "*.yml", "*.json", "*.cfg")
+_DEPLOYMENT_FILES = (
+    "Dockerfile*",
+    "Procfile",
+    "Makefile",
+    "README*",
+    "*.md",
+    "*.sh",
+    "*.toml",
+    "*.yaml",
+    "*.yml",
+    "*.json",
+    "*.cfg",
+)
 
 
 def find_entrypoints(root: Path) -> frozenset[str]:

@@ -187,7 +187,11 @@ class ServerNotDiscoverable(Rule):
         self.depth -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.depth and self.constructed_in_function is None and self.context.names.is_server_constructor(node):
+        if (
+            self.depth
+            and self.constructed_in_function is None
+            and self.context.names.is_server_constructor(node)
+        ):
             self.constructed_in_function = node
 
     def leave_Module(self, original_node: cst.Module) -> None:

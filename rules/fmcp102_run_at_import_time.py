@@ -216,13 +216,19 @@ class RunAtImportTime(Rule):
                     continue
                 fix = None
                 if top and len(line.body) == 1:
-                    fix = Fix(self.fix_title or "", applicability, replacements=((line, _guarded(line)),))
+                    fix = Fix(
+                        self.fix_title or "", applicability, replacements=((line, _guarded(line)),)
+                    )
                 self.report(call, self.message.format(call=label), fix=fix)
 
     def _classify(self, call: cst.Call) -> tuple[str | None, Applicability]:
         names = self.context.names
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value in SERVER_RUNNERS and names.is_server(func.value):
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in SERVER_RUNNERS
+            and names.is_server(func.value)
+        ):
             return f"{dotted_name(func)}()", Applicability.SAFE
         qualified = names.qualified_name(func)
         if qualified in EVENT_LOOP_RUNNERS:

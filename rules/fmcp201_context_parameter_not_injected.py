@@ -12,10 +12,26 @@ from fastmcp_kit.lint.violation import Severity
 # Attributes only a Context has; a parameter used this way is meant to be one.
 CONTEXT_ATTRIBUTES = frozenset(
     {
-        "info", "debug", "warning", "error", "log", "report_progress", "elicit",
-        "get_state", "set_state", "delete_state", "read_resource", "sample", "sample_step",
-        "list_roots", "request_context", "lifespan_context", "fastmcp", "session_id",
-        "client_id", "request_id",
+        "info",
+        "debug",
+        "warning",
+        "error",
+        "log",
+        "report_progress",
+        "elicit",
+        "get_state",
+        "set_state",
+        "delete_state",
+        "read_resource",
+        "sample",
+        "sample_step",
+        "list_roots",
+        "request_context",
+        "lifespan_context",
+        "fastmcp",
+        "session_id",
+        "client_id",
+        "request_id",
     }
 )
 
@@ -34,7 +50,11 @@ class _AttributeUses(cst.CSTVisitor):
         self.found = False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name) and node.value.value == self.name and node.attr.value in CONTEXT_ATTRIBUTES:
+        if (
+            isinstance(node.value, cst.Name)
+            and node.value.value == self.name
+            and node.attr.value in CONTEXT_ATTRIBUTES
+        ):
             self.found = True
 
 
@@ -296,7 +316,9 @@ class ContextParameterNotInjected(Rule):
             ):
                 self.report(
                     param,
-                    self.message.format(name=name, function=node.name.value, problem="it has no annotation"),
+                    self.message.format(
+                        name=name, function=node.name.value, problem="it has no annotation"
+                    ),
                     fix=self._annotation_fix(param),
                 )
 
@@ -304,7 +326,11 @@ class ContextParameterNotInjected(Rule):
         fix = self._sdk_import_fix()
         for param, function in self.sdk_uses:
             problem = "it is annotated with the MCP SDK's Context"
-            self.report(param, self.message.format(name=param.name.value, function=function, problem=problem), fix=fix)
+            self.report(
+                param,
+                self.message.format(name=param.name.value, function=function, problem=problem),
+                fix=fix,
+            )
 
     def _uri_parameters(self, components: list[ComponentDecorator]) -> set[str]:
         found: set[str] = set()
@@ -317,7 +343,14 @@ class ContextParameterNotInjected(Rule):
 
     def _annotation_fix(self, param: cst.Param) -> Fix | None:
         names = self.context.names
-        local = next((n for n, q in names.aliases.items() if q in {"fastmcp.Context", "fastmcp.server.context.Context"}), None)
+        local = next(
+            (
+                n
+                for n, q in names.aliases.items()
+                if q in {"fastmcp.Context", "fastmcp.server.context.Context"}
+            ),
+            None,
+        )
         title = (self.fix_title or "").format(name=param.name.value)
         if local is not None:
             return Fix(title, replacements=((param, _annotate(param, local)),))
@@ -342,7 +375,11 @@ class ContextParameterNotInjected(Rule):
             module = cst.parse_expression("fastmcp")
             assert isinstance(module, cst.Name)
             return Fix(title, replacements=((node, node.with_changes(module=module)),))
-        kept = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in node.names if a is not context_aliases[0]]
+        kept = [
+            a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            for a in node.names
+            if a is not context_aliases[0]
+        ]
         return Fix(
             title,
             replacements=((node, node.with_changes(names=kept)),),

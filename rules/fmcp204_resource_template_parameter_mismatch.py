@@ -28,7 +28,10 @@ INJECTED_DEFAULTS = frozenset(
 def _injected(param: cst.Param, names: ModuleNames) -> bool:
     if names.context_kind(param.annotation) == "fastmcp":
         return True
-    if param.annotation is not None and names.qualified_name(param.annotation.annotation) in INJECTED_ANNOTATIONS:
+    if (
+        param.annotation is not None
+        and names.qualified_name(param.annotation.annotation) in INJECTED_ANNOTATIONS
+    ):
         return True
     default = param.default
     return isinstance(default, cst.Call) and names.qualified_name(default.func) in INJECTED_DEFAULTS
@@ -192,11 +195,18 @@ class ResourceTemplateParameterMismatch(Rule):
             problem = self._problem(node, parameters.path, parameters.query)
             if problem:
                 uri = found[1]
-                self.report(found[0], self.message.format(uri=uri, function=node.name.value, problem=problem))
+                self.report(
+                    found[0],
+                    self.message.format(uri=uri, function=node.name.value, problem=problem),
+                )
 
-    def _problem(self, node: cst.FunctionDef, path: frozenset[str], query: frozenset[str]) -> str | None:
+    def _problem(
+        self, node: cst.FunctionDef, path: frozenset[str], query: frozenset[str]
+    ) -> str | None:
         params = node.params
-        if params.posonly_params or (params.params and params.params[0].name.value in {"self", "cls"}):
+        if params.posonly_params or (
+            params.params and params.params[0].name.value in {"self", "cls"}
+        ):
             return None  # methods and positional-only signatures: not worth guessing
         names = self.context.names
         accepted = {
@@ -210,13 +220,18 @@ class ResourceTemplateParameterMismatch(Rule):
         if unknown and not takes_kwargs:
             problems.append(f"URI parameter(s) {', '.join(unknown)} missing from the function")
         # Query parameters must be optional parameters; **kwargs does not cover them.
-        not_optional = sorted(name for name in query if name not in accepted or accepted[name].default is None)
+        not_optional = sorted(
+            name for name in query if name not in accepted or accepted[name].default is None
+        )
         if not_optional:
-            problems.append(f"query parameter(s) {', '.join(not_optional)} need a function parameter with a default")
+            problems.append(
+                f"query parameter(s) {', '.join(not_optional)} need a function parameter with a default"
+            )
         required = sorted(
-            name for name, p in accepted.items() if p.default is None and name not in path and name not in query
+            name
+            for name, p in accepted.items()
+            if p.default is None and name not in path and name not in query
         )
         if required:
             problems.append(f"required parameter(s) {', '.join(required)} not in the URI path")
         return "; ".join(problems) or None
-

@@ -30,7 +30,9 @@ class ImageImportPath(Rule):
 
     code = "FMCP301"
     severity = Severity.ERROR
-    message = "`{name}` cannot be imported from `{module}`; import it from `fastmcp.utilities.types`"
+    message = (
+        "`{name}` cannot be imported from `{module}`; import it from `fastmcp.utilities.types`"
+    )
     fix_title = "Import from `fastmcp.utilities.types`"
     documented_errors = (28,)
     fastmcp_versions = ">=2.14"
@@ -43,7 +45,10 @@ class ImageImportPath(Rule):
         Valid("real-path", "from fastmcp.utilities.types import Image, Audio, File\n"),
         Valid("other-names-from-fastmcp", "from fastmcp import FastMCP, Context\n"),
         Valid("pil-image", "from PIL import Image\n"),
-        Valid("module-import", "import fastmcp.utilities.types as types\nimg = types.Image(path='a.png')\n"),
+        Valid(
+            "module-import",
+            "import fastmcp.utilities.types as types\nimg = types.Image(path='a.png')\n",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -88,18 +93,24 @@ class ImageImportPath(Rule):
             name = dotted_name(alias.name)
             self.report(alias, self.message.format(name=name, module=module), fix=fix)
 
-    def _fix(self, node: cst.ImportFrom, wrong: list[cst.ImportAlias], kept: list[cst.ImportAlias]) -> Fix:
+    def _fix(
+        self, node: cst.ImportFrom, wrong: list[cst.ImportAlias], kept: list[cst.ImportAlias]
+    ) -> Fix:
         if not kept:
             # The whole statement moves: keep its aliases, change its module.
             module = cst.parse_expression(REAL_MODULE)
             assert isinstance(module, cst.Attribute)
-            return Fix(self.fix_title or "", replacements=((node, node.with_changes(module=module)),))
+            return Fix(
+                self.fix_title or "", replacements=((node, node.with_changes(module=module)),)
+            )
         names = [alias.with_changes(comma=cst.MaybeSentinel.DEFAULT) for alias in kept]
         imports = tuple(
             ImportSpec(
                 REAL_MODULE,
                 dotted_name(alias.name),
-                alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None,
+                alias.asname.name.value
+                if alias.asname and isinstance(alias.asname.name, cst.Name)
+                else None,
             )
             for alias in wrong
         )

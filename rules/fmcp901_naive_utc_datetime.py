@@ -32,7 +32,7 @@ class NaiveUtcDatetime(Rule):
     code = "FMCP901"
     severity = Severity.WARNING
     message = "`{call}()` returns a naive datetime and is deprecated since Python 3.12; use an aware UTC datetime"
-    fix_title = "Use `{replacement}(..., timezone.utc)`"
+    fix_title = "Use `datetime.{replacement}(..., timezone.utc)`"
     documented_errors = (14,)
     references = ("https://docs.python.org/3/library/datetime.html#datetime.datetime.utcnow",)
 
@@ -119,7 +119,9 @@ class NaiveUtcDatetime(Rule):
 
     def _fix(self, node: cst.Call, func: cst.Attribute) -> Fix | None:
         names = self.context.names
-        timezone_alias = next((n for n, q in names.aliases.items() if q == "datetime.timezone"), None)
+        timezone_alias = next(
+            (n for n, q in names.aliases.items() if q == "datetime.timezone"), None
+        )
         module_alias = next((n for n, q in names.aliases.items() if q == "datetime"), None)
         imports: tuple[ImportSpec, ...] = ()
         if timezone_alias is not None:
@@ -133,10 +135,14 @@ class NaiveUtcDatetime(Rule):
         replacement = REPLACEMENTS[func.attr.value]
         call = node.with_changes(
             func=func.with_changes(attr=cst.Name(replacement)),
-            args=[*node.args[:1], cst.Arg(cst.parse_expression(utc))] if node.args else [cst.Arg(cst.parse_expression(utc))],
+            args=[*node.args[:1], cst.Arg(cst.parse_expression(utc))]
+            if node.args
+            else [cst.Arg(cst.parse_expression(utc))],
         )
         if node.args:
-            first = node.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            first = node.args[0].with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
             call = call.with_changes(args=[first, cst.Arg(cst.parse_expression(utc))])
         title = (self.fix_title or "").format(replacement=replacement)
         return Fix(title, Applicability.UNSAFE, replacements=((node, call),), add_imports=imports)

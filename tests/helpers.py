@@ -72,7 +72,11 @@ def run_cli(args: Sequence[str], cwd: Path | None = None, stdin: bytes | None = 
     old_stdin = sys.stdin
     sys.stdin = stdin_stream
     try:
-        with chdir(cwd or Path.cwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            chdir(cwd or Path.cwd()),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             code = main(list(args))
     finally:
         sys.stdin = old_stdin

@@ -23,7 +23,9 @@ INVALID = [
 ]
 
 
-def _lint(rule: type[Rule], example: Valid, tmp_path: Path, fix: str = "none", source: str | None = None):
+def _lint(
+    rule: type[Rule], example: Valid, tmp_path: Path, fix: str = "none", source: str | None = None
+):
     root = write_tree(tmp_path, dict(example.files)) if example.files else None
     return lint_text(
         rule,

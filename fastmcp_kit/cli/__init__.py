@@ -3,6 +3,7 @@ inside the commands that need them, so ``fkit --help`` starts fast."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Optional
@@ -33,7 +34,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - typer needs Optional on Python 3.10
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = None,
 ) -> None:
     """Lint, scaffold and upgrade FastMCP servers."""
@@ -44,16 +47,27 @@ app.command("rules")(rules_command.rules)
 app.command("rule")(rules_command.rule)
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's UsageError: vendored as typer._click by recent Typer, click before."""
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).UsageError)
+        except ImportError:
+            continue
+    return tuple(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run fkit; every failure is one line on stderr and exit status 2."""
-    import click
-
     try:
-        result = app(args=list(argv) if argv is not None else None, prog_name="fkit", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        print(f"fkit: error: {exc.format_message()} (see `fkit --help`)", file=sys.stderr)
+        result = app(
+            args=list(argv) if argv is not None else None, prog_name="fkit", standalone_mode=False
+        )
+    except _usage_errors() as exc:
+        print(f"fkit: error: {exc.format_message()} (see `fkit --help`)", file=sys.stderr)  # type: ignore[attr-defined]
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("fkit: aborted", file=sys.stderr)
         return 130
     except FkitError as exc:
@@ -62,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fkit: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        print(f"fkit: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+    except Exception as exc:
+        print(
+            f"fkit: internal error: {type(exc).__name__}: {exc} (please report this)",
+            file=sys.stderr,
+        )
         return 2
     return result if isinstance(result, int) else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,24 +12,65 @@ from fastmcp_kit.config import OUTPUT_FORMATS
 
 def _codes(values: list[str] | None) -> list[str]:
     """``--select A,B --select C`` -> [A, B, C]."""
-    return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+    return [
+        code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()
+    ]
 
 
 def lint(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to lint; `-` reads stdin.")] = None,  # noqa: UP045
-    select: Annotated[Optional[list[str]], typer.Option(help="Rule codes or prefixes to enable (replaces the configured set); `ALL` for every rule.")] = None,  # noqa: UP045
-    extend_select: Annotated[Optional[list[str]], typer.Option(help="Rule codes or prefixes to enable in addition.")] = None,  # noqa: UP045
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Rule codes or prefixes to disable.")] = None,  # noqa: UP045
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders to lint; `-` reads stdin.")
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Rule codes or prefixes to enable (replaces the configured set); `ALL` for every rule."
+        ),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to enable in addition.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to disable.")
+    ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also offer and apply fixes that may change behaviour.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
-    output_format: Annotated[Optional[str], typer.Option(help=f"One of: {', '.join(OUTPUT_FORMATS)}.")] = None,  # noqa: UP045
-    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")] = False,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    fastmcp_version: Annotated[Optional[str], typer.Option(help="The FastMCP version to lint for, e.g. 4.1 or '>=3,<4' (default: from the project's pins).")] = None,  # noqa: UP045
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")] = None,  # noqa: UP045
-    stdin_filename: Annotated[Optional[str], typer.Option(help="The path to report (and match configuration against) for `-`.")] = None,  # noqa: UP045
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes", help="Also offer and apply fixes that may change behaviour."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
+    output_format: Annotated[
+        str | None, typer.Option(help=f"One of: {', '.join(OUTPUT_FORMATS)}.")
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    fastmcp_version: Annotated[
+        str | None,
+        typer.Option(
+            help="The FastMCP version to lint for, e.g. 4.1 or '>=3,<4' (default: from the project's pins)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: the number of cores)."
+        ),
+    ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(help="The path to report (and match configuration against) for `-`."),
+    ] = None,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
     from fastmcp_kit.errors import FkitError
@@ -39,7 +80,9 @@ def lint(
     from fastmcp_kit.report import statistics as statistics_report
 
     if output_format is not None and output_format not in OUTPUT_FORMATS:
-        raise FkitError(f"--output-format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
+        raise FkitError(
+            f"--output-format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}"
+        )
     options = LintOptions(
         paths=paths or ["."],
         select=_codes(select) if select else None,

@@ -44,7 +44,11 @@ def rules(
         table.add_column(column)
     for r in records:
         table.add_row(
-            r["code"], r["name"], r["severity"], r["fix"], r["fastmcp_versions"],
+            r["code"],
+            r["name"],
+            r["severity"],
+            r["fix"],
+            r["fastmcp_versions"],
             ",".join(f"E{n}" for n in r["documented_errors"]) or "-",
             "yes" if r["default_enabled"] else "opt-in",
         )

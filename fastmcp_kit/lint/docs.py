@@ -107,7 +107,10 @@ def render_readme(readme: str) -> str:
 
 def generated_files(repo: Path) -> dict[Path, str]:
     """Every generated documentation file and its expected content."""
-    files = {repo / "docs" / "rules" / f"{code}.md": rule_page(rule) for code, rule in all_rules().items()}
+    files = {
+        repo / "docs" / "rules" / f"{code}.md": rule_page(rule)
+        for code, rule in all_rules().items()
+    }
     readme = repo / "README.md"
     files[readme] = render_readme(readme.read_text(encoding="utf-8"))
     return files

@@ -23,7 +23,7 @@ from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
-from fastmcp_kit.lint.registry import INTERNAL_ERROR, UNPARSABLE_FILE, ENGINE_CODES, all_rules
+from fastmcp_kit.lint.registry import ENGINE_CODES, INTERNAL_ERROR, UNPARSABLE_FILE, all_rules
 from fastmcp_kit.lint.rule import Fix, ProjectInfo, Rule, RuleContext
 from fastmcp_kit.lint.violation import (
     Edit,
@@ -60,7 +60,9 @@ class LintSettings:
         ]
 
 
-def _per_file_ignored(table: tuple[tuple[str, tuple[str, ...]], ...], display_path: str) -> set[str]:
+def _per_file_ignored(
+    table: tuple[tuple[str, tuple[str, ...]], ...], display_path: str
+) -> set[str]:
     if not table:
         return set()
     import pathspec
@@ -90,7 +92,9 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding), encoding
 
 
-def _engine_violation(path: str, code: str, message: str, row: int = 1, column: int = 1) -> Violation:
+def _engine_violation(
+    path: str, code: str, message: str, row: int = 1, column: int = 1
+) -> Violation:
     location = Location(row, column)
     return Violation(code, ENGINE_CODES[code][0], message, path, location, location, Severity.ERROR)
 
@@ -107,11 +111,13 @@ def lint_bytes(
         source, encoding = decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return FileResult(path, [_engine_violation(path, UNPARSABLE_FILE, f"cannot decode file: {reason}")])
+        return FileResult(
+            path, [_engine_violation(path, UNPARSABLE_FILE, f"cannot decode file: {reason}")]
+        )
     result = FileResult(path, source=source, encoding=encoding)
     try:
         _lint_and_fix(source, result, settings, match_path or path)
-    except Exception as exc:  # noqa: BLE001 - one file's failure must not end the run
+    except Exception as exc:
         result.violations = [
             _engine_violation(path, INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
         ]
@@ -163,7 +169,11 @@ def _lint_once(
     names = names_module.analyze(module)
     options = dict(settings.options)
     instances = [
-        rule(RuleContext(Path(match_path), names, settings.target, settings.project, options.get(rule.code)))
+        rule(
+            RuleContext(
+                Path(match_path), names, settings.target, settings.project, options.get(rule.code)
+            )
+        )
         for rule in rules
     ]
     wrapper.visit_batched(instances)
@@ -236,4 +246,3 @@ def _edits(before: str, after: str) -> tuple[Edit, ...]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     )
-

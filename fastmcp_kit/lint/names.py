@@ -129,7 +129,10 @@ class ModuleNames:
 
     @property
     def imports_sdk_server(self) -> bool:
-        return any(q.startswith(("mcp.server.fastmcp", "mcp.server.mcpserver")) for q in self.aliases.values())
+        return any(
+            q.startswith(("mcp.server.fastmcp", "mcp.server.mcpserver"))
+            for q in self.aliases.values()
+        )
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The import path a Name/Attribute chain refers to, if it starts at an import."""
@@ -245,7 +248,9 @@ class ModuleNames:
         if module_level and not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
                 asname = alias.asname.name if alias.asname is not None else None
-                bound.append(asname.value if isinstance(asname, cst.Name) else _module_name(alias.name))
+                bound.append(
+                    asname.value if isinstance(asname, cst.Name) else _module_name(alias.name)
+                )
             self.module_bindings.update(bound)
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
@@ -258,8 +263,12 @@ class ModuleNames:
             self.aliases[local] = f"{module}.{name}"
 
     def _record_binding(
-        self, targets: Iterable[cst.BaseExpression], value: cst.BaseExpression | None,
-        annotation: cst.Annotation | None, statement: cst.CSTNode, module_level: bool,
+        self,
+        targets: Iterable[cst.BaseExpression],
+        value: cst.BaseExpression | None,
+        annotation: cst.Annotation | None,
+        statement: cst.CSTNode,
+        module_level: bool,
     ) -> None:
         is_server = (annotation is not None and self.is_server_class(annotation.annotation)) or (
             isinstance(value, cst.Call) and self.is_server_constructor(value)
@@ -293,7 +302,9 @@ class ModuleNames:
             elif self.is_server_class(param.annotation.annotation):
                 self.servers.add(param.name.value)
 
-    def _walk(self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], module_level: bool) -> None:
+    def _walk(
+        self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], module_level: bool
+    ) -> None:
         for statement in statements:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
@@ -314,21 +325,27 @@ class ModuleNames:
                 for block in nested_blocks(statement):
                     self._walk(block, module_level)
 
-    def _walk_small(self, small: cst.BaseSmallStatement, statement: cst.CSTNode, module_level: bool) -> None:
+    def _walk_small(
+        self, small: cst.BaseSmallStatement, statement: cst.CSTNode, module_level: bool
+    ) -> None:
         if isinstance(small, (cst.Import, cst.ImportFrom)):
             self._record_import(small, module_level)
         elif isinstance(small, cst.Assign):
             targets = [t.target for t in small.targets]
             self._record_binding(targets, small.value, None, statement, module_level)
         elif isinstance(small, cst.AnnAssign):
-            self._record_binding([small.target], small.value, small.annotation, statement, module_level)
+            self._record_binding(
+                [small.target], small.value, small.annotation, statement, module_level
+            )
 
 
 def _body(block: cst.BaseSuite) -> Sequence[cst.BaseStatement | cst.BaseSmallStatement]:
     return block.body
 
 
-def nested_blocks(statement: cst.BaseStatement) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
+def nested_blocks(
+    statement: cst.BaseStatement | cst.BaseSmallStatement,
+) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
     """The nested statement blocks of a compound statement (if/for/while/with/try/match)."""
     for attribute in ("body", "orelse", "finalbody"):
         part = getattr(statement, attribute, None)

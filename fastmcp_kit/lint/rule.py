@@ -10,6 +10,7 @@ text edits (for reporters) and into rewritten code (for ``--fix``).
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import re
 import textwrap
 import traceback
@@ -145,7 +146,7 @@ class Rule(cst.BatchableCSTVisitor):
 
     @classmethod
     def doc(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
     def summary(cls) -> str:
@@ -172,7 +173,9 @@ class Rule(cst.BatchableCSTVisitor):
 
     # -- reporting --------------------------------------------------------------------
 
-    def report(self, node: cst.CSTNode, message: str | None = None, *, fix: Fix | None = None) -> None:
+    def report(
+        self, node: cst.CSTNode, message: str | None = None, *, fix: Fix | None = None
+    ) -> None:
         self.reports.append(Report(node, message or self.message, fix))
 
     # -- crash isolation --------------------------------------------------------------
@@ -188,7 +191,7 @@ class Rule(cst.BatchableCSTVisitor):
                 return
             try:
                 fn(node)
-            except Exception as exc:  # noqa: BLE001 - reported as an internal-error finding
+            except Exception as exc:
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 where = f"{Path(frame.filename).name}:{frame.lineno}"
                 self.crash = f"{type(exc).__name__}: {exc} (at {where})"

@@ -74,7 +74,7 @@ def lint_files(
             lint_bytes(sources[i].data, sources[i].display, settings, sources[i].match)
             for i in pending
         ]
-    for index, result in zip(pending, fresh):
+    for index, result in zip(pending, fresh, strict=True):
         results[index] = result
         if cache is not None and index in digests:
             cache.put(sources[index].match, digests[index], result.violations)

@@ -115,7 +115,9 @@ def _sources(options: LintOptions, root: Path, config: Config) -> list[SourceFil
         return [SourceFile(name, match, sys.stdin.buffer.read())]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
-    files = discover([Path(p) for p in options.paths], root, [*config.exclude, *config.extend_exclude])
+    files = discover(
+        [Path(p) for p in options.paths], root, [*config.exclude, *config.extend_exclude]
+    )
     sources = []
     for path in files:
         try:
@@ -150,7 +152,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
 
     diffs: list[str] = []
     stdin_fixed = None
-    for source, result in zip(sources, results):
+    for source, result in zip(sources, results, strict=True):
         if result.fixed_source is None:
             continue
         if options.diff:

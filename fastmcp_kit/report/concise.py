@@ -10,4 +10,6 @@ from fastmcp_kit.report import LintReport, fixable
 def report(lint: LintReport, out: TextIO) -> None:
     for v in lint.violations:
         marker = " [*]" if fixable(v, lint) else ""
-        out.write(f"{v.filename}:{v.location.row}:{v.location.column}: {v.code}{marker} {v.message}\n")
+        out.write(
+            f"{v.filename}:{v.location.row}:{v.location.column}: {v.code}{marker} {v.message}\n"
+        )

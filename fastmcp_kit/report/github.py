@@ -30,4 +30,6 @@ def report(lint: LintReport, out: TextIO) -> None:
                 f"endColumn={v.end_location.column}",
             ]
         )
-        out.write(f"::{_COMMAND[v.severity]} {properties}::{_escape_data(f'{v.code} {v.message}')}\n")
+        out.write(
+            f"::{_COMMAND[v.severity]} {properties}::{_escape_data(f'{v.code} {v.message}')}\n"
+        )

@@ -47,7 +47,9 @@ def summary_lines(lint: LintReport) -> list[str]:
         return [f"{fixed}All checks passed!"]
     noun = "error" if count == 1 else "errors"
     if lint.fixes_applied:
-        lines = [f"Found {count + lint.fixes_applied} errors ({lint.fixes_applied} fixed, {count} remaining)."]
+        lines = [
+            f"Found {count + lint.fixes_applied} errors ({lint.fixes_applied} fixed, {count} remaining)."
+        ]
     else:
         lines = [f"Found {count} {noun}."]
     can_fix = sum(1 for v in lint.violations if fixable(v, lint))

@@ -1,0 +1,34 @@
+"""Regenerate docs/rules/*.md and the README's rules table from the rule classes.
+
+python scripts/generate_docs.py          # write
+python scripts/generate_docs.py --check  # exit 1 if anything is stale (CI)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fastmcp_kit.lint.docs import generated_files
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    for path, content in generated_files(REPO).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == content:
+            continue
+        stale.append(path.relative_to(REPO))
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if check else 'wrote'}: {path}")
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
