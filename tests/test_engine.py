@@ -1,0 +1,127 @@
+"""Engine behaviour that no single rule shows: crash isolation, robustness, fix loops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import hypothesmith
+import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from fastmcp_kit.lint import engine
+from fastmcp_kit.lint.engine import LintSettings, lint_bytes
+from fastmcp_kit.lint.registry import all_rules
+from fastmcp_kit.lint.rule import ProjectInfo, Rule
+from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.versions import NEWEST
+
+
+class ExplodingRule(Rule):
+    """Crashes on every function, to prove one rule cannot take a run down.
+
+    ## What it does
+    Nothing useful.
+
+    ## Why is this bad?
+    It is a test double.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "FMCP999"
+    severity = Severity.ERROR
+    message = "never reported"
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        raise ZeroDivisionError("boom")
+
+
+@pytest.fixture
+def with_exploding_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    rules = {**all_rules(), ExplodingRule.code: ExplodingRule}
+    monkeypatch.setattr(engine, "all_rules", lambda: rules)
+    yield
+
+
+def _settings(*codes: str) -> LintSettings:
+    return LintSettings(tuple(codes), NEWEST, ProjectInfo(Path(".")))
+
+
+SERVER_WITH_FINDING = b"""\
+from fastmcp import FastMCP, Image
+
+mcp = FastMCP("demo")
+
+def helper():
+    return 1
+"""
+
+
+@pytest.mark.usefixtures("with_exploding_rule")
+def test_a_crashing_rule_becomes_one_internal_error_finding() -> None:
+    result = lint_bytes(SERVER_WITH_FINDING, "server.py", _settings("FMCP301", "FMCP999"))
+    codes = [v.code for v in result.violations]
+    # The other rule still reports; the crash is one FMCP002 naming rule and exception.
+    assert sorted(codes) == ["FMCP002", "FMCP301"]
+    internal = next(v for v in result.violations if v.code == "FMCP002")
+    assert "FMCP999" in internal.message and "ZeroDivisionError" in internal.message
+
+
+def test_syntax_error_is_a_finding_with_its_position() -> None:
+    result = lint_bytes(b"x = 1\ndef broken(:\n", "bad.py", _settings("FMCP301"))
+    (violation,) = result.violations
+    assert violation.code == "FMCP001"
+    assert violation.location.row == 2
+
+
+def test_undecodable_file_is_a_finding() -> None:
+    result = lint_bytes(b"name = '\xff\xfe'\n", "latin.py", _settings("FMCP301"))
+    (violation,) = result.violations
+    assert violation.code == "FMCP001" and "decode" in violation.message
+
+
+def test_unsafe_fixes_are_not_applied_in_safe_mode() -> None:
+    source = b"from datetime import datetime\nx = datetime.utcnow()\n"
+    safe = lint_bytes(
+        source, "a.py", LintSettings(("FMCP901",), NEWEST, ProjectInfo(Path(".")), fix="safe")
+    )
+    assert safe.fixed_source is None and [v.code for v in safe.violations] == ["FMCP901"]
+    unsafe = lint_bytes(
+        source, "a.py", LintSettings(("FMCP901",), NEWEST, ProjectInfo(Path(".")), fix="unsafe")
+    )
+    assert unsafe.fixed_source is not None and unsafe.violations == []
+
+
+def test_fixes_of_different_rules_combine_in_one_run() -> None:
+    source = b"""\
+from fastmcp import FastMCP, Image
+
+mcp = FastMCP("demo")
+
+@mcp.tool
+async def t(ctx) -> str:
+    await ctx.info("x")
+    return "x"
+
+mcp.run()
+"""
+    result = lint_bytes(
+        source,
+        "server.py",
+        LintSettings(("FMCP102", "FMCP201", "FMCP301"), NEWEST, ProjectInfo(Path(".")), fix="safe"),
+    )
+    assert result.violations == []
+    assert result.fixed_source is not None
+    assert "from fastmcp.utilities.types import Image" in result.fixed_source
+    assert "ctx: Context" in result.fixed_source
+    assert 'if __name__ == "__main__":\n    mcp.run()' in result.fixed_source
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=hypothesmith.from_grammar())
+def test_no_rule_crashes_on_any_valid_program(source: str) -> None:
+    result = lint_bytes(source.encode("utf-8", "surrogatepass"), "fuzz.py", _settings(*all_rules()))
+    assert not [v for v in result.violations if v.code == "FMCP002"], result.violations
