@@ -89,7 +89,10 @@ def load_config(pyproject: Mapping[str, Any]) -> Config:
         glob: _string_list(f"per-file-ignores.{glob}", codes) for glob, codes in per_file.items()
     }
     if "fastmcp-version" in table:
-        values["fastmcp_version"] = str(table["fastmcp-version"])
+        if not isinstance(table["fastmcp-version"], str):
+            # TOML `2.10` is the float 2.1: refuse it rather than lint for 2.1.
+            raise FkitError('[tool.fkit] fastmcp-version must be a string such as "4.1"')
+        values["fastmcp_version"] = table["fastmcp-version"]
     if "output-format" in table:
         if table["output-format"] not in OUTPUT_FORMATS:
             raise FkitError(f"[tool.fkit] output-format must be one of {', '.join(OUTPUT_FORMATS)}")

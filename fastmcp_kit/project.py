@@ -16,7 +16,7 @@ import tomlkit.exceptions
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from fastmcp_kit.errors import FkitError
 from fastmcp_kit.versions import NEWEST, newest_matching, parse_target
@@ -63,15 +63,19 @@ def read_pyproject(root: Path) -> dict[str, Any]:
 
 
 def _poetry_spec(value: object) -> str | None:
-    """Poetry's ``^2.14`` / ``~2.14`` / ``{version = ...}`` as a PEP 440 specifier."""
+    """Poetry's ``^2.14`` / ``~2.14`` / ``2.14.2`` / ``{version = ...}`` as PEP 440."""
     if isinstance(value, Mapping):
         value = value.get("version")
     if not isinstance(value, str):
         return None
     value = value.strip()
+    if value in ("", "*"):
+        return ""
+    if re.fullmatch(r"\d+(\.\d+)*(\.\*)?", value):  # a bare version is an exact pin
+        return f"=={value}"
     match = re.fullmatch(r"([\^~])\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?", value)
     if match is None:
-        return None if value == "*" else value
+        return value
     op, major, minor, patch = match.groups()
     floor = ".".join(p for p in (major, minor, patch) if p is not None)
     if op == "^":
@@ -82,8 +86,9 @@ def _poetry_spec(value: object) -> str | None:
 
 
 def _requirement_specs(lines: Iterable[str]) -> Iterator[SpecifierSet]:
+    """fastmcp specifiers in PEP 508 requirement lines (pip options are dropped)."""
     for line in lines:
-        line = line.split(" #", 1)[0].strip()
+        line = line.split(" #", 1)[0].split(" --", 1)[0].strip()
         if not line or line.startswith(("#", "-")):
             continue
         try:
@@ -92,6 +97,25 @@ def _requirement_specs(lines: Iterable[str]) -> Iterator[SpecifierSet]:
             continue
         if canonicalize_name(requirement.name) in FASTMCP_DISTRIBUTIONS:
             yield requirement.specifier
+
+
+_INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s+|=)(\S+)")
+
+
+def _requirements_file_specs(path: Path, seen: set[Path]) -> Iterator[SpecifierSet]:
+    """Specifiers in a requirements file, following ``-r`` includes."""
+    path = path.resolve()
+    if path in seen or not path.is_file():
+        return
+    seen.add(path)
+    # Hash-pinned files continue requirements over lines ending in a backslash.
+    text = re.sub(r"\\\r?\n", " ", path.read_text(encoding="utf-8", errors="replace"))
+    for line in text.splitlines():
+        include = _INCLUDE.match(line.strip())
+        if include:
+            yield from _requirements_file_specs(path.parent / include.group(1), seen)
+        else:
+            yield from _requirement_specs([line])
 
 
 def _pyproject_requirements(pyproject: Mapping[str, Any]) -> Iterator[str]:
@@ -103,36 +127,41 @@ def _pyproject_requirements(pyproject: Mapping[str, Any]) -> Iterator[str]:
         yield from (item for item in group if isinstance(item, str))
 
 
-def _spec_target(spec: SpecifierSet, source: str) -> Target | None:
-    found = newest_matching(spec)
-    return Target(found, f"{source} ({spec or 'any version'})") if found else None
+def _fastmcp_json_dependencies(root: Path) -> list[str]:
+    try:
+        data = json.loads((root / "fastmcp.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    environment = data.get("environment") if isinstance(data, dict) else None
+    dependencies = environment.get("dependencies") if isinstance(environment, dict) else None
+    return [d for d in dependencies if isinstance(d, str)] if isinstance(dependencies, list) else []
 
 
-def _from_dependency_specs(root: Path, pyproject: Mapping[str, Any]) -> Target | None:
+def _requirements_files(root: Path) -> list[Path]:
+    # requirements.txt first: requirements-dev.txt should not decide the runtime version.
+    files = sorted(root.glob("requirements*.txt"))
+    return sorted(files, key=lambda path: path.name != "requirements.txt")
+
+
+def _dependency_specs(
+    root: Path, pyproject: Mapping[str, Any]
+) -> Iterator[tuple[SpecifierSet, str]]:
+    """Every fastmcp specifier the project declares, with where, in precedence order."""
     for spec in _requirement_specs(_pyproject_requirements(pyproject)):
-        return _spec_target(spec, "pyproject.toml")
+        yield spec, "pyproject.toml"
     poetry = pyproject.get("tool", {}).get("poetry", {})
     for section in ("dependencies", "dev-dependencies"):
         text = _poetry_spec(poetry.get(section, {}).get("fastmcp"))
         if text is not None:
             try:
-                return _spec_target(SpecifierSet(text), "pyproject.toml [tool.poetry]")
+                yield SpecifierSet(text), "pyproject.toml [tool.poetry]"
             except InvalidSpecifier:
                 continue
-    for path in sorted(root.glob("requirements*.txt")):
-        for spec in _requirement_specs(
-            path.read_text(encoding="utf-8", errors="replace").splitlines()
-        ):
-            return _spec_target(spec, path.name)
-    config = root / "fastmcp.json"
-    if config.is_file():
-        try:
-            environment = json.loads(config.read_text(encoding="utf-8")).get("environment") or {}
-        except (ValueError, AttributeError):
-            environment = {}
-        for spec in _requirement_specs(environment.get("dependencies") or []):
-            return _spec_target(spec, "fastmcp.json")
-    return None
+    for path in _requirements_files(root):
+        for spec in _requirements_file_specs(path, set()):
+            yield spec, path.name
+    for spec in _requirement_specs(_fastmcp_json_dependencies(root)):
+        yield spec, "fastmcp.json"
 
 
 def _from_lock(root: Path) -> Target | None:
@@ -141,8 +170,12 @@ def _from_lock(root: Path) -> Target | None:
         if not path.is_file():
             continue
         for package in read_toml(path).get("package", []):
-            if canonicalize_name(str(package.get("name", ""))) in FASTMCP_DISTRIBUTIONS:
+            if canonicalize_name(str(package.get("name", ""))) not in FASTMCP_DISTRIBUTIONS:
+                continue
+            try:
                 return Target(Version(str(package["version"])), name)
+            except (KeyError, InvalidVersion):
+                continue  # an editable checkout without a static version
     return None
 
 
@@ -161,15 +194,23 @@ def detect_target(root: Path, pyproject: Mapping[str, Any], override: str | None
     ):
         if value is None:
             continue
+        if not isinstance(value, str):
+            raise FkitError(f'{source} must be a string such as "4.1", not {value!r}')
         try:
-            return Target(parse_target(str(value)), source)
+            return Target(parse_target(value), source)
         except ValueError as exc:
             raise FkitError(f"{source}: {exc}") from None
-    return (
-        _from_dependency_specs(root, pyproject)
-        or _from_lock(root)
-        or Target(NEWEST, "no pin found; newest known release")
-    )
+    unpinned: str | None = None
+    for spec, source in _dependency_specs(root, pyproject):
+        if not spec:
+            unpinned = unpinned or source
+            continue
+        found = newest_matching(spec)
+        if found is not None:
+            return Target(found, f"{source} ({spec})")
+    # An unpinned `fastmcp` says nothing a lock file could not say better.
+    fallback = f"{unpinned} (any version)" if unpinned else "no pin found; newest known release"
+    return _from_lock(root) or Target(NEWEST, fallback)
 
 
 # -- entrypoints named outside Python ----------------------------------------------
@@ -197,8 +238,10 @@ def find_entrypoints(root: Path) -> frozenset[str]:
     ``file.py:object``; a module named that way elsewhere is not missing a server.
     """
     found: set[str] = set()
-    for pattern in _DEPLOYMENT_FILES:
-        for path in root.glob(pattern):
+    # The root and one level below it (deploy/, docker/, scripts/, .github/...).
+    folders = [root, *(p for p in root.iterdir() if p.is_dir() and not _is_bulky(p))]
+    for folder, pattern in ((f, p) for f in folders for p in _DEPLOYMENT_FILES):
+        for path in folder.glob(pattern):
             if not path.is_file() or path.stat().st_size > 1_000_000:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -208,10 +251,21 @@ def find_entrypoints(root: Path) -> frozenset[str]:
     return frozenset(found)
 
 
+def _is_bulky(folder: Path) -> bool:
+    """Folders that hold no deployment files of the project's own."""
+    return (
+        folder.name in {".git", "node_modules", "__pycache__", ".venv", "venv"}
+        or (folder / "pyvenv.cfg").is_file()
+    )
+
+
 def _fastmcp_json_entrypoint(text: str) -> Iterator[str]:
     try:
-        source = json.loads(text).get("source") or {}
-    except (ValueError, AttributeError):
+        data = json.loads(text)
+    except ValueError:
+        return
+    source = data.get("source") if isinstance(data, dict) else None
+    if not isinstance(source, dict):
         return
     path, entrypoint = source.get("path"), source.get("entrypoint")
     if isinstance(path, str) and isinstance(entrypoint, str):

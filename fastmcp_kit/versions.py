@@ -133,6 +133,8 @@ def parse_target(text: str) -> Version:
     """Read a user-given target: ``4.1.2`` exactly, ``4.1``/``4`` as the newest release
     of that line, or a specifier such as ``>=3,<4``. Raises ValueError if unreadable."""
     text = text.strip()
+    if not text:
+        raise ValueError("empty FastMCP version")
     try:
         version = Version(text)
     except InvalidVersion:

@@ -1,18 +1,19 @@
 """Lint one file: decode, parse once, run every enabled rule in one batched
 traversal, then apply suppressions and (optionally) fixes until nothing changes.
 
-Everything here is pure: it takes text and returns results. Reading and writing
-files, the cache and worker processes live in :mod:`fastmcp_kit.lint.runner`.
+Python files go through libcst; other files (.env, Dockerfiles, fastmcp.json) through
+the text rules that claim their names. Everything here is pure: it takes bytes and
+returns results. Reading and writing files, the cache and worker processes live in
+:mod:`fastmcp_kit.lint.runner`.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal, cast
 
 import libcst as cst
@@ -22,11 +23,20 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
+from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
 from fastmcp_kit.lint.registry import ENGINE_CODES, INTERNAL_ERROR, UNPARSABLE_FILE, all_rules
-from fastmcp_kit.lint.rule import Fix, ProjectInfo, Rule, RuleContext
+from fastmcp_kit.lint.rule import (
+    BaseRule,
+    Fact,
+    Fix,
+    ProjectInfo,
+    Rule,
+    RuleContext,
+    TextReport,
+    TextRule,
+)
 from fastmcp_kit.lint.violation import (
-    Edit,
     FixSummary,
     Location,
     Severity,
@@ -36,6 +46,7 @@ from fastmcp_kit.lint.violation import (
 FixMode = Literal["none", "safe", "unsafe"]
 # Fixes can enable or unblock other fixes; stop after this many rounds regardless.
 MAX_FIX_PASSES = 10
+PYTHON_SUFFIXES = (".py", ".pyi")
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,9 @@ class LintSettings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fix: FixMode = "none"
 
-    def rules_for(self, display_path: str) -> list[type[Rule]]:
-        ignored = _per_file_ignored(self.per_file_ignores, display_path)
+    def rules_for(self, match_path: str) -> list[type[BaseRule]]:
+        """The enabled rules for this file: per-file-ignores and version applied."""
+        ignored = _per_file_ignored(self.per_file_ignores, match_path)
         rules = all_rules()
         return [
             rules[code]
@@ -59,24 +71,26 @@ class LintSettings:
             and rules[code].applies_to(self.target)
         ]
 
+    def option(self, code: str) -> object:
+        return dict(self.options).get(code)
 
-def _per_file_ignored(
-    table: tuple[tuple[str, tuple[str, ...]], ...], display_path: str
-) -> set[str]:
+
+def _per_file_ignored(table: tuple[tuple[str, tuple[str, ...]], ...], match_path: str) -> set[str]:
     if not table:
         return set()
     import pathspec
 
     ignored: set[str] = set()
     for pattern, codes in table:
-        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(display_path):
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(match_path):
             ignored.update("" if code == "ALL" else code for code in codes)
     return ignored
 
 
 @dataclass
 class FileResult:
-    """The outcome for one file. ``fixed_source`` is set only when fixes changed it."""
+    """The outcome for one file. ``fixed_source`` is set only when fixes changed it;
+    ``facts`` holds what project rules recorded, by rule code."""
 
     path: str
     violations: list[Violation] = field(default_factory=list)
@@ -84,6 +98,11 @@ class FileResult:
     fixed_source: str | None = None
     encoding: str = "utf-8"
     fixes_applied: int = 0
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+
+
+def is_python(path: str) -> bool:
+    return path.endswith(PYTHON_SUFFIXES) or path == "-"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -92,7 +111,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding), encoding
 
 
-def _engine_violation(
+def engine_violation(
     path: str, code: str, message: str, row: int = 1, column: int = 1
 ) -> Violation:
     location = Location(row, column)
@@ -105,35 +124,44 @@ def lint_bytes(
     """Lint (and with ``settings.fix`` fix) one file's raw bytes.
 
     ``path`` is shown in findings; ``match_path`` (relative to the project root) is
-    what per-file-ignores match.
+    what per-file-ignores and rules match.
     """
+    match = match_path or path
     try:
-        source, encoding = decode(data)
+        source, encoding = decode(data) if is_python(path) else (data.decode("utf-8"), "utf-8")
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return FileResult(
-            path, [_engine_violation(path, UNPARSABLE_FILE, f"cannot decode file: {reason}")]
-        )
+        message = f"cannot decode file: {reason}"
+        return FileResult(path, [engine_violation(path, UNPARSABLE_FILE, message)])
     result = FileResult(path, source=source, encoding=encoding)
+    rules = settings.rules_for(match)
     try:
-        _lint_and_fix(source, result, settings, match_path or path)
-    except Exception as exc:
-        result.violations = [
-            _engine_violation(path, INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
-        ]
+        if is_python(path):
+            python_rules = [r for r in rules if issubclass(r, Rule)]
+            _lint_and_fix(source, result, settings, match, python_rules)
+        else:
+            name = PurePosixPath(match).name
+            text_rules = [r for r in rules if issubclass(r, TextRule) and r.matches_file(name)]
+            _lint_text(source, result, settings, match, text_rules)
+    except Exception as exc:  # one file's failure must not end the run
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        result.violations = [engine_violation(path, INTERNAL_ERROR, message)]
     return result
 
 
-def _lint_and_fix(source: str, result: FileResult, settings: LintSettings, match_path: str) -> None:
-    rules = settings.rules_for(match_path)
+def _lint_and_fix(
+    source: str,
+    result: FileResult,
+    settings: LintSettings,
+    match_path: str,
+    rules: Sequence[type[Rule]],
+) -> None:
     current = source
     for _ in range(MAX_FIX_PASSES):
-        outcome = _lint_once(current, result.path, match_path, rules, settings)
-        if isinstance(outcome, Violation):
-            result.violations = [outcome]
+        outcome = _lint_once(current, result, match_path, rules, settings)
+        if outcome is None:
             break
         module, findings = outcome
-        result.violations = [violation for violation, _ in findings]
         # Several findings may share one fix (one import statement, two names).
         fixes = list(
             {
@@ -156,28 +184,62 @@ def _lint_and_fix(source: str, result: FileResult, settings: LintSettings, match
 
 
 def _lint_once(
-    source: str, path: str, match_path: str, rules: Sequence[type[Rule]], settings: LintSettings
-) -> Violation | tuple[cst.Module, list[tuple[Violation, Fix | None]]]:
+    source: str,
+    result: FileResult,
+    match_path: str,
+    rules: Sequence[type[Rule]],
+    settings: LintSettings,
+) -> tuple[cst.Module, list[tuple[Violation, Fix | None]]] | None:
+    """One parse and one traversal; fills ``result`` and returns what fixing needs."""
+    path = result.path
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         message = f"syntax error: {str(exc.message).strip()}"
-        return _engine_violation(path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1)
+        violation = engine_violation(
+            path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1
+        )
+        result.violations, result.facts = [violation], {}
+        return None
     if not rules:
+        result.violations, result.facts = [], {}
         return module, []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     names = names_module.analyze(module)
-    options = dict(settings.options)
     instances = [
         rule(
             RuleContext(
-                Path(match_path), names, settings.target, settings.project, options.get(rule.code)
+                Path(match_path),
+                names,
+                settings.target,
+                settings.project,
+                settings.option(rule.code),
             )
         )
         for rule in rules
     ]
     wrapper.visit_batched(instances)
-    return module, _collect(wrapper, source, path, instances)
+    findings = _collect(wrapper, source, path, instances)
+    result.violations = [violation for violation, _ in findings]
+    result.facts = _facts(wrapper, instances)
+    return module, findings
+
+
+def _facts(wrapper: MetadataWrapper, instances: Sequence[Rule]) -> dict[str, list[Fact]]:
+    if not any(rule.facts for rule in instances):
+        return {}
+    positions = wrapper.resolve(PositionProvider)
+    facts: dict[str, list[Fact]] = {}
+    for rule in instances:
+        for node, data in rule.facts:
+            if node is None:
+                facts.setdefault(rule.code, []).append(Fact(data))
+                continue
+            span = positions[node]
+            start = Location(span.start.line, span.start.column + 1)
+            end = Location(span.end.line, span.end.column + 1)
+            facts.setdefault(rule.code, []).append(Fact(data, start, end))
+    return facts
 
 
 def _collect(
@@ -193,7 +255,7 @@ def _collect(
     for rule in instances:
         if rule.crash is not None:
             message = f"rule {rule.code} ({rule.name()}) crashed: {rule.crash}"
-            findings.append((_engine_violation(path, INTERNAL_ERROR, message), None))
+            findings.append((engine_violation(path, INTERNAL_ERROR, message), None))
             continue
         for report in rule.reports:
             span = positions[report.node]
@@ -202,7 +264,7 @@ def _collect(
                 continue
             summary = None
             if report.fix is not None:
-                edits = _edits(source, apply_fixes(wrapper.module, [report.fix]).code)
+                edits = line_edits(source, apply_fixes(wrapper.module, [report.fix]).code)
                 summary = FixSummary(report.fix.applicability, report.fix.message, edits)
             violation = Violation(
                 code=rule.code,
@@ -237,12 +299,92 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     return module
 
 
-def _edits(before: str, after: str) -> tuple[Edit, ...]:
-    """Line-granular edits turning ``before`` into ``after`` (ruff's edit shape)."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    return tuple(
-        Edit("".join(new[j1:j2]), Location(i1 + 1, 1), Location(i2 + 1, 1))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    )
+# -- non-Python files -------------------------------------------------------------------
+
+
+def _lint_text(
+    source: str,
+    result: FileResult,
+    settings: LintSettings,
+    match_path: str,
+    rules: Sequence[type[TextRule]],
+) -> None:
+    current = source
+    for _ in range(MAX_FIX_PASSES):
+        reports = _check_text(current, result.path, match_path, rules, settings)
+        result.violations = [violation for violation, _ in reports]
+        chosen = [
+            report
+            for violation, report in reports
+            if report.replacement is not None
+            and settings.fix != "none"
+            and violation.is_fixable(settings.fix == "unsafe")
+        ]
+        fixed = apply_text_reports(current, chosen)
+        if not chosen or fixed == current:
+            break
+        current = fixed
+        result.fixes_applied += len(chosen)
+    if current != source:
+        result.fixed_source = current
+
+
+def _check_text(
+    source: str,
+    path: str,
+    match_path: str,
+    rules: Sequence[type[TextRule]],
+    settings: LintSettings,
+) -> list[tuple[Violation, TextReport]]:
+    lines = source.splitlines()
+    suppressions = parse_suppressions(source) if "#" in source else {}
+    found: list[tuple[Violation, TextReport]] = []
+    for rule in rules:
+        context = RuleContext(
+            Path(match_path),
+            names_module.ModuleNames(),
+            settings.target,
+            settings.project,
+            settings.option(rule.code),
+        )
+        for report in rule(context).check_text(source):
+            if is_suppressed(suppressions, report.row, rule.code):
+                continue
+            summary = None
+            if report.replacement is not None:
+                edits = line_edits(source, apply_text_reports(source, [report]))
+                summary = FixSummary(report.applicability, report.fix_message, edits)
+            violation = Violation(
+                code=rule.code,
+                name=rule.name(),
+                message=report.message,
+                filename=path,
+                location=Location(report.row, report.column),
+                end_location=Location(report.row, report.end_column),
+                severity=rule.severity,
+                fix=summary,
+                source_line=lines[report.row - 1] if report.row <= len(lines) else "",
+            )
+            found.append((violation, report))
+    found.sort(key=lambda item: item[0].sort_key)
+    return found
+
+
+def apply_text_reports(source: str, reports: Sequence[TextReport]) -> str:
+    """Replace each report's span; overlapping spans after the first are left for
+    the next pass."""
+    lines = source.splitlines(keepends=True)
+    taken: dict[int, list[tuple[int, int]]] = {}
+    # Right to left within a row, so earlier columns stay valid.
+    for report in sorted(reports, key=lambda r: (r.row, -r.column)):
+        if report.replacement is None or not 1 <= report.row <= len(lines):
+            continue
+        spans = taken.setdefault(report.row, [])
+        if any(not (report.end_column <= a or report.column >= b) for a, b in spans):
+            continue
+        spans.append((report.column, report.end_column))
+        line = lines[report.row - 1]
+        lines[report.row - 1] = (
+            line[: report.column - 1] + report.replacement + line[report.end_column - 1 :]
+        )
+    return "".join(lines)

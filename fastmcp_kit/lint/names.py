@@ -89,6 +89,16 @@ class ComponentDecorator:
         return None
 
 
+def _parse_string_annotation(node: cst.SimpleString) -> cst.BaseExpression | None:
+    value = node.evaluated_value
+    if not isinstance(value, str):
+        return None
+    try:
+        return cst.parse_expression(value)
+    except cst.ParserSyntaxError:
+        return None
+
+
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, None for anything else."""
     if isinstance(node, cst.Name):
@@ -129,10 +139,8 @@ class ModuleNames:
 
     @property
     def imports_sdk_server(self) -> bool:
-        return any(
-            q.startswith(("mcp.server.fastmcp", "mcp.server.mcpserver"))
-            for q in self.aliases.values()
-        )
+        # `import mcp.server.fastmcp` binds plain `mcp`; any SDK server import counts.
+        return any(q == "mcp" or q.startswith("mcp.server") for q in self.aliases.values())
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The import path a Name/Attribute chain refers to, if it starts at an import."""
@@ -146,6 +154,9 @@ class ModuleNames:
         return f"{target}.{rest}" if rest else target
 
     def is_server_class(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.SimpleString):  # "FastMCP" under TYPE_CHECKING imports
+            parsed = _parse_string_annotation(node)
+            return parsed is not None and self.is_server_class(parsed)
         qualified = self.qualified_name(node)
         if qualified in SERVER_CLASSES:
             return True
@@ -203,11 +214,8 @@ class ModuleNames:
 
     def _context_kind(self, node: cst.BaseExpression) -> ContextKind | None:
         if isinstance(node, cst.SimpleString):
-            try:
-                parsed = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
-            except (cst.ParserSyntaxError, TypeError):
-                return None
-            return self._context_kind(parsed)
+            parsed = _parse_string_annotation(node)
+            return None if parsed is None else self._context_kind(parsed)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
             return self._context_kind(node.left) or self._context_kind(node.right)
         if isinstance(node, cst.Subscript):
@@ -243,7 +251,7 @@ class ModuleNames:
                     self.aliases[head] = head
                     bound.append(head)
             if module_level:
-                self.module_bindings.update(bound)
+                self._bind_imported(bound)
             return
         if module_level and not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
@@ -251,7 +259,7 @@ class ModuleNames:
                 bound.append(
                     asname.value if isinstance(asname, cst.Name) else _module_name(alias.name)
                 )
-            self.module_bindings.update(bound)
+            self._bind_imported(bound)
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
         module = _module_name(node.module)
@@ -261,6 +269,11 @@ class ModuleNames:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.aliases[local] = f"{module}.{name}"
+
+    def _bind_imported(self, names: Sequence[str]) -> None:
+        self.module_bindings.update(names)
+        for name in names:
+            self.module_servers.pop(name, None)
 
     def _record_binding(
         self,
@@ -274,6 +287,11 @@ class ModuleNames:
             isinstance(value, cst.Call) and self.is_server_constructor(value)
         )
         for target in targets:
+            if isinstance(target, (cst.Tuple, cst.List)):
+                # `a, b = ...`: each element is rebound to something that is not a server.
+                elements = [element.value for element in target.elements]
+                self._record_binding(elements, None, None, statement, module_level)
+                continue
             name = dotted_name(target)
             if name is None:
                 continue
@@ -294,11 +312,18 @@ class ModuleNames:
             elif self.qualified_name(base.value) in SDK_SERVER_CLASSES:
                 self.sdk_server_classes.add(node.name.value)
 
+    def _define(self, name: str) -> None:
+        """A module-level def/class: bound, and no longer a server if it was one."""
+        self.module_bindings.add(name)
+        self.module_definitions.add(name)
+        self.module_servers.pop(name, None)
+
     def _record_parameters(self, node: cst.FunctionDef) -> None:
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.annotation is None:
-                self.parameters.add(param.name.value)
+                if param.name.value not in {"self", "cls"}:
+                    self.parameters.add(param.name.value)
             elif self.is_server_class(param.annotation.annotation):
                 self.servers.add(param.name.value)
 
@@ -309,16 +334,16 @@ class ModuleNames:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     self._walk_small(small, statement, module_level)
+            elif isinstance(statement, cst.BaseSmallStatement):  # `if x: a = 1` bodies
+                self._walk_small(statement, statement, module_level)
             elif isinstance(statement, cst.FunctionDef):
                 if module_level:
-                    self.module_bindings.add(statement.name.value)
-                    self.module_definitions.add(statement.name.value)
+                    self._define(statement.name.value)
                 self._record_parameters(statement)
                 self._walk(_body(statement.body), module_level=False)
             elif isinstance(statement, cst.ClassDef):
                 if module_level:
-                    self.module_bindings.add(statement.name.value)
-                    self.module_definitions.add(statement.name.value)
+                    self._define(statement.name.value)
                 self._record_class(statement)
                 self._walk(_body(statement.body), module_level=False)
             else:

@@ -10,11 +10,12 @@ text edits (for reporters) and into rewritten code (for ``--fix``).
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import inspect
 import re
 import textwrap
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -23,7 +24,7 @@ import libcst as cst
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fastmcp_kit.lint.violation import Applicability, Severity
+from fastmcp_kit.lint.violation import Applicability, Location, Severity
 
 if TYPE_CHECKING:
     from fastmcp_kit.lint.names import ModuleNames
@@ -108,6 +109,48 @@ class RuleContext:
     options: Any = None
 
 
+@dataclass(frozen=True)
+class Fact:
+    """What a rule recorded about one file, with where (None: the whole file)."""
+
+    data: Any
+    location: Location | None = None
+    end_location: Location | None = None
+
+
+FILE_START = Location(1, 1)
+
+
+@dataclass(frozen=True)
+class ProjectFinding:
+    """A project-wide finding: the file (relative to the project root) and where."""
+
+    path: str
+    message: str
+    location: Location = FILE_START
+    end_location: Location = FILE_START
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    root: Path
+    target: Version
+    options: Any = None
+
+
+@dataclass(frozen=True)
+class TextReport:
+    """A finding in a non-Python file: a span on one row, optionally its replacement."""
+
+    row: int
+    column: int
+    end_column: int
+    message: str
+    replacement: str | None = None
+    fix_message: str = ""
+    applicability: Applicability = Applicability.SAFE
+
+
 FixAvailability = Literal["always", "sometimes", "never"]
 
 
@@ -115,8 +158,12 @@ def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
-class Rule(cst.BatchableCSTVisitor):
-    """Base class of every fkit rule. Subclasses set the class attributes below."""
+class BaseRule:
+    """What every rule declares: code, docs, examples, versions, options.
+
+    Concrete rules derive from :class:`Rule` (Python source, a libcst visitor) or
+    :class:`TextRule` (other files: .env, Dockerfiles, fastmcp.json, ...).
+    """
 
     code: ClassVar[str]
     severity: ClassVar[Severity]
@@ -131,12 +178,6 @@ class Rule(cst.BatchableCSTVisitor):
     Options: ClassVar[type | None] = None
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__()
-        self.context = context
-        self.reports: list[Report] = []
-        self.crash: str | None = None
 
     # -- metadata derived from the class, so it cannot drift -------------------------
 
@@ -171,6 +212,38 @@ class Rule(cst.BatchableCSTVisitor):
     def default_options(cls) -> Any:
         return cls.Options() if cls.Options is not None else None
 
+    # -- project-wide analysis ---------------------------------------------------------
+
+    @classmethod
+    def check_project(
+        cls, facts: Mapping[str, Sequence[Fact]], project: ProjectContext
+    ) -> Iterable[ProjectFinding]:
+        """Override to judge the whole project from the facts each file recorded.
+
+        ``facts`` maps every linted file (path relative to the project root) to what
+        this rule recorded there with :meth:`Rule.record`, in source order.
+        """
+        return ()
+
+    @classmethod
+    def is_project_rule(cls) -> bool:
+        return cls.check_project.__func__ is not BaseRule.check_project.__func__  # type: ignore[attr-defined]
+
+
+class Rule(BaseRule, cst.BatchableCSTVisitor):
+    """A rule over Python source: a libcst visitor sharing one traversal with the others."""
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__()
+        self.context = context
+        self.reports: list[Report] = []
+        self.facts: list[tuple[cst.CSTNode | None, Any]] = []
+        self.crash: str | None = None
+
+    def record(self, node: cst.CSTNode | None, data: Any) -> None:
+        """Keep a JSON-able fact about this file (at ``node``) for :meth:`check_project`."""
+        self.facts.append((node, data))
+
     # -- reporting --------------------------------------------------------------------
 
     def report(
@@ -199,7 +272,23 @@ class Rule(cst.BatchableCSTVisitor):
         return guarded
 
 
-def parse_options(rule: type[Rule], table: Mapping[str, Any]) -> Any:
+class TextRule(BaseRule):
+    """A rule over a non-Python file whose name matches one of ``file_patterns``."""
+
+    file_patterns: ClassVar[tuple[str, ...]]
+
+    def __init__(self, context: RuleContext) -> None:
+        self.context = context
+
+    def check_text(self, text: str) -> Iterable[TextReport]:
+        raise NotImplementedError
+
+    @classmethod
+    def matches_file(cls, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in cls.file_patterns)
+
+
+def parse_options(rule: type[BaseRule], table: Mapping[str, Any]) -> Any:
     """Build the rule's Options from a ``[tool.fkit.rules.CODE]`` table.
 
     Raises ValueError naming the first unknown key or mistyped value.
