@@ -12,6 +12,7 @@ import typer
 
 from fastmcp_kit import __version__
 from fastmcp_kit.cli import lint as lint_command
+from fastmcp_kit.cli import new as new_command
 from fastmcp_kit.cli import rules as rules_command
 from fastmcp_kit.errors import FkitError
 
@@ -45,6 +46,7 @@ def _root(
 app.command("lint")(lint_command.lint)
 app.command("rules")(rules_command.rules)
 app.command("rule")(rules_command.rule)
+app.command("new")(new_command.new)
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:

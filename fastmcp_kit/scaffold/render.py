@@ -1,0 +1,169 @@
+"""Render a bundled template into a new project folder, all or nothing.
+
+copier renders into a private folder next to the destination; only a complete,
+validated project is moved into place. An interrupted question, a render error or a
+refused answer therefore leaves the destination exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastmcp_kit import __version__
+from fastmcp_kit.errors import FkitError
+from fastmcp_kit.scaffold import catalog, names
+
+ANSWERS_FILE = ".copier-answers.yml"
+# The pre-commit hooks and the CI workflow of a generated project install fkit from here.
+FKIT_REPOSITORY = "https://github.com/fastmcp-kit/fastmcp-kit"
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """What ``fkit new`` made."""
+
+    path: Path
+    template: str
+    answers: Mapping[str, object]
+    files: int
+
+
+def create_project(
+    dest: Path, template: str, data: Sequence[str], *, interactive: bool
+) -> NewProject:
+    """Render ``template`` into ``dest`` (which must not exist or be empty).
+
+    ``data`` (``KEY=VALUE`` strings) answers questions up front. With ``interactive`` the remaining questions
+    are asked on the terminal; otherwise their defaults are used, and the names are
+    checked before anything is written.
+    """
+    catalog.check_template(template)
+    dest = Path(os.path.abspath(dest.expanduser()))
+    names.check_destination(dest)
+    with catalog.template_path(template) as source:
+        answered = names.parse_data(data, catalog.questions(source))
+        # The folder name is the natural project name; asked or not, it is the default.
+        defaults = {"project_name": answered.get("project_name", dest.name)}
+        if not interactive:
+            _check_names({**defaults, **answered})
+        try:
+            created = _make_parents(dest.parent)
+        except OSError as exc:
+            raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
+        try:
+            with tempfile.TemporaryDirectory(prefix=".fkit-new-", dir=dest.parent) as scratch:
+                rendered = Path(scratch) / "project"
+                _copier_render(source, rendered, answered, defaults, interactive=interactive)
+                answers = _read_answers(rendered)
+                # Interactive answers are seen only now; refuse them before moving anything.
+                _check_names(answers)
+                _stamp_answers(rendered, template)
+                files = sum(1 for p in rendered.rglob("*") if p.is_file())
+                _move_into_place(rendered, dest)
+        except OSError as exc:
+            _remove_created(created)
+            raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
+        except BaseException:
+            _remove_created(created)
+            raise
+    return NewProject(dest, template, answers, files)
+
+
+def _check_names(answers: Mapping[str, object]) -> None:
+    project = names.check_project_name(str(answers.get("project_name", "")))
+    package = answers.get("package_name")
+    names.check_package_name(str(package) if package else names.package_name_for(project))
+
+
+def _copier_render(
+    source: Path,
+    target: Path,
+    data: Mapping[str, str],
+    defaults: Mapping[str, str],
+    *,
+    interactive: bool,
+) -> None:
+    """One copier run. Imported here so ``fkit --help`` never loads copier."""
+    import copier
+    from copier.errors import CopierError, UnsafeTemplateError
+
+    try:
+        copier.run_copy(
+            str(source),
+            target,
+            data={
+                **data,
+                "fkit_version": __version__,
+                "fkit_repository": FKIT_REPOSITORY,
+            },
+            user_defaults=dict(defaults),
+            defaults=not interactive,
+            # Settings() rather than the user's copier settings file: the same
+            # command renders the same project on every machine.
+            settings=copier.Settings(),
+            # Templates never run code: no tasks, no migrations, no Jinja extensions.
+            # copier refuses all three unless `unsafe`, which fkit never sets.
+            unsafe=False,
+            skip_tasks=True,
+            overwrite=False,
+            quiet=True,
+        )
+    except UnsafeTemplateError as exc:  # a bundled template broke the rule above
+        raise FkitError(f"template refused: {exc}") from exc
+    except CopierError as exc:
+        raise FkitError(f"could not render the template: {exc}") from exc
+    except ValueError as exc:  # copier reports an answer its validator rejects this way
+        raise FkitError(f"invalid answer: {exc}") from exc
+
+
+def _read_answers(project: Path) -> dict[str, object]:
+    loaded = catalog.load_yaml((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    return {str(k): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _stamp_answers(project: Path, template: str) -> None:
+    """Record which bundled template made the project instead of copier's source
+    path, which names a temporary or site-packages folder on this machine."""
+    path = project / ANSWERS_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    stamped = [
+        f"_src_path: fastmcp-kit:{template}\n" if line.startswith("_src_path:") else line
+        for line in lines
+    ]
+    path.write_text("".join(stamped), encoding="utf-8")
+
+
+def _move_into_place(rendered: Path, dest: Path) -> None:
+    """Move the rendered tree to ``dest``; refuse if someone wrote there meanwhile."""
+    names.check_destination(dest)
+    if not dest.exists():
+        # Same filesystem (the scratch folder is a sibling), so this is one rename.
+        os.rename(rendered, dest)
+        return
+    for entry in sorted(rendered.iterdir()):
+        os.rename(entry, dest / entry.name)
+
+
+def _make_parents(folder: Path) -> Path | None:
+    """Create ``folder`` and its missing parents; return the topmost one created."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    if not missing:
+        return None
+    folder.mkdir(parents=True)
+    return missing[-1]
+
+
+def _remove_created(top: Path | None) -> None:
+    """Undo :func:`_make_parents` after a failure, if nothing else was put there."""
+    if top is None:
+        return
+    for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    with contextlib.suppress(OSError):
+        top.rmdir()
