@@ -14,12 +14,12 @@ from packaging.version import Version
 
 from fastmcp_kit.cli import main
 from fastmcp_kit.lint.engine import FileResult, FixMode, LintSettings, lint_bytes
-from fastmcp_kit.lint.rule import ProjectInfo, Rule
+from fastmcp_kit.lint.rule import BaseRule, ProjectInfo
 from fastmcp_kit.project import find_entrypoints
 from fastmcp_kit.versions import NEWEST, parse_target
 
 
-def target_for(rule: type[Rule], requested: str | None) -> Version:
+def target_for(rule: type[BaseRule], requested: str | None) -> Version:
     """The version an example runs against: as requested, else the newest release
     the rule applies to."""
     if requested is not None:
@@ -33,8 +33,28 @@ def target_for(rule: type[Rule], requested: str | None) -> Version:
     return found
 
 
+def lint_project(
+    rule: type[BaseRule], root: Path, filename: str, version: str | None
+) -> FileResult:
+    """Lint a whole example project through the real session (project rules need
+    every file); returns the findings in ``filename``."""
+    from fastmcp_kit.lint.session import LintOptions, run_lint
+
+    with chdir(root):
+        outcome = run_lint(
+            LintOptions(
+                paths=["."],
+                select=[rule.code],
+                fastmcp_version=str(target_for(rule, version)),
+                use_cache=False,
+            )
+        )
+    shown = Path(filename).as_posix()
+    return FileResult(shown, [v for v in outcome.report.violations if v.filename == shown])
+
+
 def lint_text(
-    rule: type[Rule],
+    rule: type[BaseRule],
     source: str,
     *,
     filename: str = "server.py",

@@ -8,8 +8,8 @@ import libcst as cst
 import pytest
 
 from fastmcp_kit.lint.registry import all_rules
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
-from tests.helpers import lint_text, write_tree
+from fastmcp_kit.lint.rule import BaseRule, Invalid, Valid
+from tests.helpers import lint_project, lint_text, write_tree
 
 VALID = [
     pytest.param(rule, example, id=f"{code}-{example.slug}")
@@ -24,8 +24,17 @@ INVALID = [
 
 
 def _lint(
-    rule: type[Rule], example: Valid, tmp_path: Path, fix: str = "none", source: str | None = None
+    rule: type[BaseRule],
+    example: Valid,
+    tmp_path: Path,
+    fix: str = "none",
+    source: str | None = None,
 ):
+    if rule.is_project_rule():
+        files = {**example.files, example.filename: example.source}
+        return lint_project(
+            rule, write_tree(tmp_path, files), example.filename, example.fastmcp_version
+        )
     root = write_tree(tmp_path, dict(example.files)) if example.files else None
     return lint_text(
         rule,
@@ -42,13 +51,13 @@ def _codes(result) -> list[str]:
 
 
 @pytest.mark.parametrize(("rule", "example"), VALID)
-def test_valid_example_is_not_flagged(rule: type[Rule], example: Valid, tmp_path: Path) -> None:
+def test_valid_example_is_not_flagged(rule: type[BaseRule], example: Valid, tmp_path: Path) -> None:
     result = _lint(rule, example, tmp_path)
     assert _codes(result) == [], [v.message for v in result.violations]
 
 
 @pytest.mark.parametrize(("rule", "example"), INVALID)
-def test_invalid_example_is_flagged(rule: type[Rule], example: Invalid, tmp_path: Path) -> None:
+def test_invalid_example_is_flagged(rule: type[BaseRule], example: Invalid, tmp_path: Path) -> None:
     result = _lint(rule, example, tmp_path)
     assert _codes(result) == [rule.code] * example.count, [v.message for v in result.violations]
     offers_fix = any(v.fix is not None for v in result.violations)
@@ -57,7 +66,7 @@ def test_invalid_example_is_flagged(rule: type[Rule], example: Invalid, tmp_path
 
 @pytest.mark.parametrize(("rule", "example"), [p for p in INVALID if p.values[1].fixed is not None])
 def test_fix_produces_expected_code_that_is_clean_and_stable(
-    rule: type[Rule], example: Invalid, tmp_path: Path
+    rule: type[BaseRule], example: Invalid, tmp_path: Path
 ) -> None:
     result = _lint(rule, example, tmp_path, fix="unsafe")
     assert result.fixed_source == example.fixed_source

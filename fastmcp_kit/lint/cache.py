@@ -15,6 +15,7 @@ from typing import Any
 
 from fastmcp_kit import __version__
 from fastmcp_kit.atomic import write_text_atomic
+from fastmcp_kit.lint.rule import Fact
 from fastmcp_kit.lint.violation import (
     Applicability,
     Edit,
@@ -71,6 +72,15 @@ def _from_json(data: dict[str, Any]) -> Violation:
     )
 
 
+def _fact_from_json(data: dict[str, Any]) -> Fact:
+    location, end = data.get("location"), data.get("end_location")
+    return Fact(
+        data["data"],
+        None if location is None else _location(location),
+        None if end is None else _location(end),
+    )
+
+
 class ResultCache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.path = root / CACHE_DIR / f"{settings_key(fingerprint)}.json"
@@ -83,17 +93,29 @@ class ResultCache:
         except (OSError, ValueError):
             pass  # no cache yet, or a damaged one: start afresh
 
-    def get(self, path: str, digest: str) -> list[Violation] | None:
+    def get(self, path: str, digest: str) -> tuple[list[Violation], dict[str, list[Fact]]] | None:
+        """The findings and project facts stored for this file's content, if any."""
         entry = self.entries.get(path)
         if entry is None or entry.get("hash") != digest:
             return None
         try:
-            return [_from_json(item) for item in entry["violations"]]
+            violations = [_from_json(item) for item in entry["violations"]]
+            facts = {
+                code: [_fact_from_json(item) for item in items]
+                for code, items in entry.get("facts", {}).items()
+            }
         except (KeyError, TypeError, ValueError):
             return None
+        return violations, facts
 
-    def put(self, path: str, digest: str, violations: list[Violation]) -> None:
-        self.entries[path] = {"hash": digest, "violations": [_to_json(v) for v in violations]}
+    def put(
+        self, path: str, digest: str, violations: list[Violation], facts: dict[str, list[Fact]]
+    ) -> None:
+        self.entries[path] = {
+            "hash": digest,
+            "violations": [_to_json(v) for v in violations],
+            "facts": {code: [asdict(f) for f in items] for code, items in facts.items()},
+        }
         self.dirty = True
 
     def save(self) -> None:

@@ -5,7 +5,7 @@ level, the ``exclude``/``extend-exclude`` globs, and skipping virtualenvs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pathspec
@@ -45,7 +45,7 @@ def _is_virtualenv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
-def _walk(directory: Path, ignores: _Ignores) -> Iterator[Path]:
+def _walk(directory: Path, ignores: _Ignores, wanted: Callable[[str], bool]) -> Iterator[Path]:
     for ancestor in (*reversed(directory.parents), directory):
         if ancestor == ignores.root or ignores.root in ancestor.parents:
             ignores.load(ancestor)
@@ -60,19 +60,33 @@ def _walk(directory: Path, ignores: _Ignores) -> Iterator[Path]:
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if name.endswith((".py", ".pyi")) and not ignores.ignored(here / name, is_dir=False):
+            if wanted(name) and not ignores.ignored(here / name, is_dir=False):
                 yield here / name
 
 
-def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str]) -> list[Path]:
-    """Every Python file under ``paths``. A file named explicitly is always linted."""
+def is_python_file(name: str) -> bool:
+    return name.endswith((".py", ".pyi"))
+
+
+def discover(
+    paths: Sequence[Path],
+    root: Path,
+    exclude: Sequence[str],
+    also: Callable[[str], bool] | None = None,
+) -> list[Path]:
+    """Every Python file under ``paths``, plus other files whose name ``also``
+    accepts (those text rules read). A file named explicitly is always linted."""
+
+    def wanted(name: str) -> bool:
+        return is_python_file(name) or (also is not None and also(name))
+
     ignores = _Ignores(root, exclude)
     found: dict[Path, None] = {}
     for path in paths:
         if not path.exists():
             raise FkitError(f"{path}: no such file or directory")
         if path.is_file():
-            found[path] = None
+            found[path.resolve()] = None
         else:
-            found.update(dict.fromkeys(_walk(path.resolve(), ignores)))
+            found.update(dict.fromkeys(_walk(path.resolve(), ignores, wanted)))
     return list(found)

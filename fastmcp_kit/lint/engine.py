@@ -9,6 +9,7 @@ returns results. Reading and writing files, the cache and worker processes live 
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from collections.abc import Sequence
@@ -195,11 +196,7 @@ def _lint_once(
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        message = f"syntax error: {str(exc.message).strip()}"
-        violation = engine_violation(
-            path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1
-        )
-        result.violations, result.facts = [violation], {}
+        result.violations, result.facts = [_syntax_error(source, path, exc)], {}
         return None
     if not rules:
         result.violations, result.facts = [], {}
@@ -223,6 +220,22 @@ def _lint_once(
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(wrapper, instances)
     return module, findings
+
+
+def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Violation:
+    """The interpreter's own account of a syntax error: libcst's positions can point
+    past the offending token; CPython's are what users see elsewhere."""
+    try:
+        compile(source, path, "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as python_error:
+        message = f"syntax error: {python_error.msg}"
+        row, column = python_error.lineno or 1, python_error.offset or 1
+        return engine_violation(path, UNPARSABLE_FILE, message, row, column)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    # Valid Python that libcst cannot parse (newer grammar than it knows).
+    message = f"cannot parse: {str(exc.message).strip()}"
+    return engine_violation(path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1)
 
 
 def _facts(wrapper: MetadataWrapper, instances: Sequence[Rule]) -> dict[str, list[Fact]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastmcp_kit.lint.cache import ResultCache, content_hash
@@ -60,7 +60,10 @@ def lint_files(
             digests[index] = content_hash(source.data)
             cached = cache.get(source.match, digests[index])
             if cached is not None:
-                results[index] = FileResult(source.display, cached)
+                violations, facts = cached
+                # The same file may be shown under another path (another cwd) this time.
+                shown = [replace(v, filename=source.display) for v in violations]
+                results[index] = FileResult(source.display, shown, facts=facts)
                 continue
         pending.append(index)
 
@@ -77,7 +80,7 @@ def lint_files(
     for index, result in zip(pending, fresh, strict=True):
         results[index] = result
         if cache is not None and index in digests:
-            cache.put(sources[index].match, digests[index], result.violations)
+            cache.put(sources[index].match, digests[index], result.violations, result.facts)
     if cache is not None:
         cache.save()
     return [results[index] for index in range(len(sources))]

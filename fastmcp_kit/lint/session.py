@@ -16,8 +16,9 @@ from fastmcp_kit.errors import FkitError
 from fastmcp_kit.lint.cache import ResultCache
 from fastmcp_kit.lint.discovery import discover
 from fastmcp_kit.lint.engine import FileResult, FixMode, LintSettings
+from fastmcp_kit.lint.project_pass import project_violations
 from fastmcp_kit.lint.registry import all_rules, select_rules
-from fastmcp_kit.lint.rule import ProjectInfo, parse_options
+from fastmcp_kit.lint.rule import ProjectInfo, TextRule, parse_options
 from fastmcp_kit.lint.runner import SourceFile, lint_files
 from fastmcp_kit.project import Target, detect_target, find_entrypoints, find_root, read_pyproject
 from fastmcp_kit.report import LintReport
@@ -108,15 +109,26 @@ def _fingerprint(settings: LintSettings) -> str:
     )
 
 
-def _sources(options: LintOptions, root: Path, config: Config) -> list[SourceFile]:
+def _sources(
+    options: LintOptions, root: Path, config: Config, settings: LintSettings
+) -> list[SourceFile]:
     if list(options.paths) == ["-"]:
         name = options.stdin_filename or "-"
         match = _relative_to(Path(name), root) if options.stdin_filename else name
         return [SourceFile(name, match, sys.stdin.buffer.read())]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
+    rules = all_rules()
+    text_rules = [rules[code] for code in settings.rule_codes if issubclass(rules[code], TextRule)]
+
+    def read_by_text_rule(name: str) -> bool:
+        return any(rule.matches_file(name) for rule in text_rules)  # type: ignore[attr-defined]
+
     files = discover(
-        [Path(p) for p in options.paths], root, [*config.exclude, *config.extend_exclude]
+        [Path(p) for p in options.paths],
+        root,
+        [*config.exclude, *config.extend_exclude],
+        also=read_by_text_rule if text_rules else None,
     )
     sources = []
     for path in files:
@@ -145,7 +157,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     first = Path(anchor or (options.paths[0] if options.paths and options.paths[0] != "-" else "."))
     root = find_root(first if first.exists() else Path.cwd())
     settings, config, target = _settings(options, root)
-    sources = _sources(options, root, config)
+    sources = _sources(options, root, config, settings)
     use_cache = options.use_cache and options.paths != ["-"]
     cache = ResultCache(root, _fingerprint(settings)) if use_cache else None
     results = lint_files(sources, settings, jobs=options.jobs, cache=cache)
@@ -164,7 +176,9 @@ def run_lint(options: LintOptions) -> LintOutcome:
     if options.paths == ["-"] and options.fix and not options.diff and stdin_fixed is None:
         stdin_fixed = results[0].source if results and results[0].source is not None else ""
 
-    violations = sorted((v for r in results for v in r.violations), key=lambda v: v.sort_key)
+    violations = [v for r in results for v in r.violations]
+    violations += project_violations(sources, results, settings)
+    violations.sort(key=lambda v: v.sort_key)
     report = LintReport(
         violations=violations,
         files_checked=len(sources),

@@ -30,7 +30,9 @@ def _finding(console: Console, v: Violation, lint: LintReport) -> None:
         return
     gutter = " " * len(str(v.location.row))
     line = v.source_line.expandtabs(4)
-    caret = " " * (v.location.column - 1) + "^" * _caret_width(v)
+    # Columns count characters; a tab before the code widens on screen.
+    indent = len(v.source_line[: v.location.column - 1].expandtabs(4))
+    caret = " " * indent + "^" * _caret_width(v)
     console.print(f"[blue]{gutter} |[/]")
     console.print(f"[blue]{v.location.row} |[/] {escape(line)}")
     console.print(f"[blue]{gutter} |[/] [{_STYLE[v.severity]}]{caret} {v.code}[/]")
@@ -62,7 +64,8 @@ def summary_lines(lint: LintReport) -> list[str]:
 
 
 def report(lint: LintReport, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # No emoji codes or markup from user code: `:warning:` in a comment stays as typed.
+    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
     for v in lint.violations:
         _finding(console, v, lint)
     for line in summary_lines(lint):
