@@ -36,23 +36,19 @@ def rules(
         return 0
     if output_format != "text":
         raise FkitError(f"--output-format must be text or json, not {output_format!r}")
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("code", "name", "severity", "fix", "fastmcp", "errors", "default"):
-        table.add_column(column)
+    # Plain aligned columns, never truncated: people pipe this into grep.
+    rows = [("code", "name", "severity", "fix", "fastmcp", "errors", "default")]
     for r in records:
-        table.add_row(
-            r["code"],
-            r["name"],
-            r["severity"],
-            r["fix"],
-            r["fastmcp_versions"],
-            ",".join(f"E{n}" for n in r["documented_errors"]) or "-",
-            "yes" if r["default_enabled"] else "opt-in",
+        errors = ",".join(f"E{n}" for n in r["documented_errors"]) or "-"
+        default = "yes" if r["default_enabled"] else "opt-in"
+        rows.append(
+            (r["code"], r["name"], r["severity"], r["fix"], r["fastmcp_versions"], errors, default)
         )
-    Console(highlight=False, soft_wrap=True).print(table)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return 0
 
 
