@@ -270,3 +270,18 @@ def _fastmcp_json_entrypoint(text: str) -> Iterator[str]:
     path, entrypoint = source.get("path"), source.get("entrypoint")
     if isinstance(path, str) and isinstance(entrypoint, str):
         yield f"{path}:{entrypoint}"
+
+
+def find_local_modules(root: Path) -> frozenset[str]:
+    """Top-level names importable from the project: ``pkg/`` packages and ``mod.py``
+    modules in the root and in ``src/``."""
+    found: set[str] = set()
+    for folder in (root, root / "src"):
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if entry.is_dir() and (entry / "__init__.py").is_file():
+                found.add(entry.name)
+            elif entry.suffix == ".py" and entry.stem.isidentifier():
+                found.add(entry.stem)
+    return frozenset(found)

@@ -96,6 +96,8 @@ class ProjectInfo:
     root: Path
     # "file.py:object" entrypoints named in fastmcp.json, Dockerfiles, READMEs, ...
     entrypoints: frozenset[str] = frozenset()
+    # Top-level module and package names the project itself provides (root and src/).
+    local_modules: frozenset[str] = frozenset()
 
 
 @dataclass

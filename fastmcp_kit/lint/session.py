@@ -20,7 +20,14 @@ from fastmcp_kit.lint.project_pass import project_violations
 from fastmcp_kit.lint.registry import all_rules, select_rules
 from fastmcp_kit.lint.rule import ProjectInfo, TextRule, parse_options
 from fastmcp_kit.lint.runner import SourceFile, lint_files
-from fastmcp_kit.project import Target, detect_target, find_entrypoints, find_root, read_pyproject
+from fastmcp_kit.project import (
+    Target,
+    detect_target,
+    find_entrypoints,
+    find_local_modules,
+    find_root,
+    read_pyproject,
+)
 from fastmcp_kit.report import LintReport
 
 
@@ -82,7 +89,7 @@ def _settings(options: LintOptions, root: Path) -> tuple[LintSettings, Config, T
     settings = LintSettings(
         rule_codes=tuple(rule.code for rule in rules),
         target=target.version,
-        project=ProjectInfo(root, find_entrypoints(root)),
+        project=ProjectInfo(root, find_entrypoints(root), find_local_modules(root)),
         options=rule_options,
         per_file_ignores=tuple(config.per_file_ignores.items()),
         fix=_fix_mode(options),
@@ -104,6 +111,7 @@ def _fingerprint(settings: LintSettings) -> str:
             "options": [(code, repr(value)) for code, value in settings.options],
             "per_file_ignores": settings.per_file_ignores,
             "entrypoints": sorted(settings.project.entrypoints),
+            "local_modules": sorted(settings.project.local_modules),
         },
         sort_keys=True,
     )

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import libcst as cst
+
+from fastmcp_kit.lint.imports import (
+    FromImport,
+    ModuleSummary,
+    circular_import_failures,
+    module_name,
+    resolve,
+)
+from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.rule import Fact, Invalid, ProjectContext, ProjectFinding, Rule, Valid
+from fastmcp_kit.lint.violation import Location, Severity
+
+
+class _Bindings(cst.CSTVisitor):
+    """Names a top-level statement binds (function and class bodies excluded)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _target(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._target(element.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._target(node.name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if node.asname is None:
+            self.names.add((dotted_name(node.name) or "").split(".")[0])
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+
+def _imported(statement: cst.BaseSmallStatement) -> list[tuple[str, int, list[str]]]:
+    """(module, relative level, names taken from it) for an import statement; plain
+    ``import a.b`` takes no names but still runs the module."""
+    if isinstance(statement, cst.Import):
+        return [(dotted_name(alias.name) or "", 0, []) for alias in statement.names]
+    if isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
+        module = dotted_name(statement.module) if statement.module is not None else ""
+        names = [dotted_name(alias.name) or "" for alias in statement.names]
+        return [(module or "", len(statement.relative), names)]
+    return []
+
+
+class CircularImportFailure(Rule):
+    """A circular import that fails at import time, whichever module comes first.
+
+    ## What it does
+    Follows the module-level `from X import name` statements between the project's
+    own modules the way Python executes them, and flags one that asks a module for a
+    name it has not bound yet because that module is still running (a cycle). It only
+    reports cycles that fail whichever module of the cycle is imported first; the
+    harmless cycles of real packages (an `__init__.py` re-exporting from submodules
+    that import it back, `import pkg` without `from`, imports inside functions or
+    under `if`/`try`) are left alone.
+
+    ## Why is this bad?
+    The server never starts: `ImportError: cannot import name 'mcp' from partially
+    initialized module 'app' (most likely due to a circular import)`. FastMCP projects
+    hit it when tool modules do `from server import mcp` while `server.py` imports the
+    tool modules *before* it creates `mcp`. Create the server first (or register tools
+    through a function that receives it).
+
+    ## Fix safety
+    No automatic fix: the right order, or moving an import into a function, is a
+    design decision.
+    """
+
+    code = "FMCP902"
+    severity = Severity.ERROR
+    message = "`from {module} import {name}` fails: `{module}` is still being imported and has not bound `{name}` yet (circular import)"
+    documented_errors = (13,)
+    references = ("https://docs.python.org/3/reference/import.html#submodules",)
+
+    VALID = [
+        Valid(
+            "server-created-before-tool-import",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            import tools  # registers tools on mcp
+            """,
+            filename="server.py",
+            files={
+                "tools.py": "from server import mcp\n\n@mcp.tool\ndef ping() -> str:\n    return 'pong'\n"
+            },
+        ),
+        Valid(
+            "package-re-export-cycle",
+            """
+            __version__ = "1.0"
+
+            from .server import mcp
+            """,
+            filename="app/__init__.py",
+            files={
+                "app/server.py": "from fastmcp import FastMCP\nfrom app import __version__\n\nmcp = FastMCP('demo', version=__version__)\n",
+            },
+        ),
+        Valid(
+            "works-when-the-tools-module-is-imported-first",
+            """
+            from .server import mcp
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """,
+            filename="app/tools.py",
+            files={
+                "app/__init__.py": "",
+                "app/server.py": "from fastmcp import FastMCP\nfrom . import tools\n\nmcp = FastMCP('demo')\n",
+            },
+        ),
+        Valid(
+            "import-inside-function",
+            """
+            from fastmcp import FastMCP
+
+            def build() -> FastMCP:
+                from tools import register
+                mcp = FastMCP("demo")
+                register(mcp)
+                return mcp
+            """,
+            filename="server.py",
+            files={
+                "tools.py": "from server import build\n\ndef register(mcp) -> None:\n    pass\n"
+            },
+        ),
+        Valid(
+            "plain-import-cycle",
+            """
+            import tools
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+            """,
+            filename="server.py",
+            files={
+                "tools.py": "import server\n\ndef register() -> None:\n    server.mcp.tool(lambda: 'x')\n"
+            },
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "tools-imported-before-server-exists",
+            """
+            from server import mcp
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """,
+            filename="tools.py",
+            files={
+                "server.py": "from tools import ping\nfrom fastmcp import FastMCP\n\nmcp = FastMCP('demo')\n"
+            },
+        ),
+        Invalid(
+            "relative-imports-in-a-package",
+            """
+            from .server import mcp
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """,
+            filename="app/tools.py",
+            files={
+                "app/__init__.py": "",
+                "app/server.py": "from fastmcp import FastMCP\nfrom .tools import ping\n\nmcp = FastMCP('demo')\n",
+            },
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        local = self.context.project.local_modules
+        bindings: dict[str, int] = {}
+        for index, statement in enumerate(node.body):
+            collector = _Bindings()
+            statement.visit(collector)
+            for name in collector.names:
+                bindings.setdefault(name, index)
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue  # imports under if/try/with may never run: not judged
+            for small in statement.body:
+                for module, level, names in _imported(small):
+                    if level == 0 and module.split(".")[0] not in local:
+                        continue  # stdlib and third-party modules are not in a project cycle
+                    self.record(
+                        small, {"i": index, "module": module, "level": level, "names": names}
+                    )
+        self.record(None, {"bindings": bindings})
+
+    @classmethod
+    def check_project(
+        cls, facts: Mapping[str, Sequence[Fact]], project: ProjectContext
+    ) -> Iterable[ProjectFinding]:
+        modules: dict[str, ModuleSummary] = {}
+        paths: dict[str, str] = {}
+        for path, items in facts.items():
+            name = module_name(path)
+            if name is None or not items:
+                continue
+            is_package = path.endswith("__init__.py")
+            summary = ModuleSummary()
+            for fact in items:
+                data = fact.data
+                if "bindings" in data:
+                    summary.bindings = dict(data["bindings"])
+                else:
+                    target = resolve(name, is_package, data["module"], data["level"])
+                    summary.imports.append(
+                        FromImport(data["i"], target, tuple(data["names"]), fact)
+                    )
+            modules[name], paths[name] = summary, path
+        for failure in circular_import_failures(modules):
+            where = failure.statement.where
+            assert isinstance(where, Fact)
+            yield ProjectFinding(
+                paths[failure.importer],
+                cls.message.format(module=failure.statement.module, name=failure.name),
+                where.location or Location(1, 1),
+                where.end_location or Location(1, 1),
+            )
