@@ -1,0 +1,29 @@
+"""Nodes that run *directly* in a function's body: not in nested functions, lambdas or
+classes (code there runs only when something calls it, maybe in a thread)."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import libcst as cst
+
+_Node = TypeVar("_Node", bound=cst.CSTNode)
+
+
+class _Collect(cst.CSTVisitor):
+    def __init__(self, kind: type[cst.CSTNode]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kind):
+            self.found.append(node)
+        return not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+
+
+def direct_nodes(function: cst.FunctionDef, kind: type[_Node]) -> list[_Node]:
+    """Every ``kind`` node in ``function``'s body, outside nested scopes."""
+    collector = _Collect(kind)
+    function.body.visit(collector)
+    return [node for node in collector.found if isinstance(node, kind)]
