@@ -46,7 +46,7 @@ class UnknownMountArgument(Rule):
 
     code = "FMCP804"
     severity = Severity.ERROR
-    message = "`{call}()` has no `{keyword}=` parameter{since}: `TypeError` at import; {advice}"
+    message = "`{call}()` has no `{keyword}=` parameter{since} (`TypeError` when called); {advice}"
     fix_title = "Rename `namespace=` to `prefix=`"
     documented_errors = (20,)
     references = ("https://gofastmcp.com/servers/composition",)
