@@ -213,6 +213,19 @@ class FastmcpObjectMounted(Rule):
             """,
             count=2,
         ),
+        Invalid(
+            "instance-attributes",
+            """
+            from fastapi import FastAPI
+            from fastmcp import FastMCP
+
+            class Service:
+                def __init__(self) -> None:
+                    self.mcp = FastMCP("srv")
+                    self.api = FastAPI()
+                    self.api.mount("/mcp", self.mcp)
+            """,
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:

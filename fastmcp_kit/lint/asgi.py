@@ -151,6 +151,8 @@ class _Collector(cst.CSTVisitor):
         self.lifespan_uses: list[tuple[str, Scope]] = []
         # Every Name value seen anywhere (to pick a fresh variable name).
         self.all_names: set[str] = set()
+        # Values assigned to attribute chains (`self.app = ...`), None when unknown.
+        self.attribute_bindings: dict[str, list[cst.BaseExpression | None]] = {}
         self._not_reads: set[int] = set()
         self._attribute_values: set[int] = set()
         self._mount_args: set[int] = set()
@@ -206,6 +208,9 @@ class _Collector(cst.CSTVisitor):
                 self._bind_target(element.value, None)
         elif isinstance(target, cst.StarredElement):
             self._bind_target(target.value, None)
+        elif isinstance(target, cst.Attribute) and (dotted := dotted_name(target)) is not None:
+            # `self.app = FastAPI()`: tracked module-wide by its dotted text.
+            self.attribute_bindings.setdefault(dotted, []).append(value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -215,6 +220,8 @@ class _Collector(cst.CSTVisitor):
         if isinstance(node.target, cst.Name):
             self._not_reads.add(id(node.target))
             self._bind(node.target.value, "annotated", node.value, node.annotation.annotation)
+        elif node.value is not None:
+            self._bind_target(node.target, node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind_target(node.target, None)
@@ -417,6 +424,7 @@ class Analysis:
         self.mounts = collector.mounts
         self.app_calls = collector.app_calls
         self.all_names = collector.all_names
+        self.attribute_bindings = collector.attribute_bindings
         self._other_uses = collector.other_uses
         self._lifespan_uses = collector.lifespan_uses
         self._app_call_ids = {id(app.call): app for app in self.app_calls}
@@ -447,7 +455,14 @@ class Analysis:
         if isinstance(node, cst.Call):
             return self.names.is_server_constructor(node)
         if isinstance(node, cst.Attribute):
-            return dotted_name(node) in self.names.servers
+            dotted = dotted_name(node)
+            values = self.attribute_bindings.get(dotted or "")
+            if values is None:
+                return dotted in self.names.servers
+            return all(
+                value is not None and self.is_server(value, self.module_scope, depth + 1)
+                for value in values
+            )
         if not isinstance(node, cst.Name):
             return False
         bindings = self.lookup(node.value, scope)
@@ -481,6 +496,12 @@ class Analysis:
     def app_calls_of(self, node: cst.BaseExpression, scope: Scope) -> list[AppCall] | None:
         """The FastAPI/Starlette calls that create ``node`` (None: not an ASGI app; an
         empty list: an ASGI app created elsewhere, e.g. an annotated parameter)."""
+        if isinstance(node, cst.Attribute):
+            values = self.attribute_bindings.get(dotted_name(node) or "", [])
+            found = [self._app_call_ids.get(id(value)) for value in values]
+            if not found or any(app is None for app in found):
+                return None
+            return [app for app in found if app is not None]
         if not isinstance(node, cst.Name):
             return None
         bindings = self.lookup(node.value, scope)
@@ -648,19 +669,17 @@ def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Ca
     if not args:
         return call.with_changes(args=[new])
     last = args[-1]
-    if isinstance(last.comma, cst.Comma):
-        # Trailing comma: the new argument takes it; the old last one takes the
-        # separator the others use (or the whitespace after the opening parenthesis).
-        separator = (
-            args[-2].comma
-            if len(args) > 1 and isinstance(args[-2].comma, cst.Comma)
-            else cst.Comma(whitespace_after=call.whitespace_before_args)
-        )
-        args[-1] = last.with_changes(comma=separator)
-        args.append(new.with_changes(comma=last.comma))
+    # The old last argument takes the separator the others use (or, for a lone
+    # argument, the whitespace after the opening parenthesis); the new one takes the
+    # old last one's trailing comma and the whitespace before the closing parenthesis.
+    if len(args) > 1 and isinstance(args[-2].comma, cst.Comma):
+        separator = args[-2].comma
+    elif isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+        separator = cst.Comma(whitespace_after=call.whitespace_before_args)
     else:
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        args.append(new)
+        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    args[-1] = last.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace(""))
+    args.append(new.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg))
     return call.with_changes(args=args)
 
 
