@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from fastmcp_kit.errors import FkitError
-from fastmcp_kit.lint.rule import Rule
+from fastmcp_kit.lint.rule import BaseRule, Rule, TextRule
 
 CODE_PATTERN = re.compile(r"FMCP\d{3}")
 # Findings the engine itself makes; always reported, never selectable.
@@ -23,14 +23,18 @@ ENGINE_CODES = {
 
 
 @cache
-def all_rules() -> dict[str, type[Rule]]:
+def all_rules() -> dict[str, type[BaseRule]]:
     """Every rule shipped in ``fastmcp_kit.rules``, by code, in code order."""
     package = importlib.import_module("fastmcp_kit.rules")
-    found: dict[str, type[Rule]] = {}
+    found: dict[str, type[BaseRule]] = {}
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__:
+            if (
+                issubclass(obj, BaseRule)
+                and obj not in (BaseRule, Rule, TextRule)
+                and obj.__module__ == module.__name__
+            ):
                 if obj.code in found:
                     raise RuntimeError(f"duplicate rule code {obj.code}")
                 found[obj.code] = obj
@@ -51,7 +55,7 @@ def select_rules(
     select: Sequence[str] | None,
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
-) -> list[type[Rule]]:
+) -> list[type[BaseRule]]:
     """The enabled rules. Without ``select`` the default set (opt-in rules excluded);
     any explicit selector, ``ALL`` included, enables opt-in rules it matches."""
     rules = all_rules()
