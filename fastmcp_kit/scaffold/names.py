@@ -71,6 +71,17 @@ def check_package_name(name: str) -> str:
     return name
 
 
+def check_description(text: str) -> str:
+    """Return ``text`` if it can go inside the generated code's string literals."""
+    # The templates put it in Python and TOML strings as is; rather than escape it
+    # into something unreadable, refuse the few characters that would need it.
+    if any(c in text for c in '"\\') or not text.isprintable():
+        raise FkitError(
+            f"description {text!r} must be one line without double quotes or backslashes"
+        )
+    return text
+
+
 def check_destination(dest: Path) -> None:
     """Refuse a destination that exists and is not an empty folder.
 

@@ -78,6 +78,8 @@ def _check_names(answers: Mapping[str, object]) -> None:
     project = names.check_project_name(str(answers.get("project_name", "")))
     package = answers.get("package_name")
     names.check_package_name(str(package) if package else names.package_name_for(project))
+    if "description" in answers:
+        names.check_description(str(answers["description"]))
 
 
 def _copier_render(
