@@ -21,7 +21,8 @@ class StorageKeywordOnServer(Rule):
     No FastMCP release has a `storage` parameter: `TypeError: FastMCP.__init__() got an
     unexpected keyword argument 'storage'` (2.x) or `TypeError: FastMCP() got unexpected
     keyword argument(s): 'storage'` (3.x, 4.x) when the server is created (verified
-    2.13.3 to 4.1.2; the constructor has had no `**settings` catch-all since 2.9). Storage plugs in at three places, each with its own purpose:
+    2.13.3 to 4.1.2; the constructor has had no `**settings` catch-all since 2.9).
+    Storage plugs in at three places, each with its own purpose:
 
     * `FastMCP(session_state_store=...)` backs `ctx.set_state`/`ctx.get_state` (3.0+);
     * `client_storage=` on `OAuthProxy` and the OAuth providers keeps OAuth clients and
