@@ -1,0 +1,560 @@
+"""The public API of real FastMCP releases, version by version.
+
+``data/fastmcp-<version>.json`` (``.json.gz`` when large) is produced by
+``scripts/dump_api_surface.py``, which installs each release in a throwaway venv and
+imports every public module under ``fastmcp``. Nothing here imports fastmcp: rules ask
+"does ``fastmcp.server.sessions`` exist in 3.4?" or "does ``Context.get_state`` take
+``default=``?" without a FastMCP installation.
+
+Loading is lazy and cached: importing this module reads no data; the first
+:func:`surface_for` call for a release parses its file once per process.
+
+**Which dump a target version uses** (:func:`surface_for`). Dumped releases are few, so a
+target usually falls between two of them:
+
+1. the target itself when it was dumped;
+2. else the nearest dumped release *at or below* it in the same ``major.minor``
+   (4.0.7 -> 4.0.0);
+3. else the nearest one *above* it in the same ``major.minor`` (2.14.3 -> 2.14.7,
+   3.0.0 -> 3.0.2): patch releases add APIs but do not remove them, while the previous
+   line (2.13) lacks what the minor release introduced and would make rules report
+   correct code;
+4. else, for a ``major.minor`` with no dump (3.2), the *union* of the nearest dumps below
+   and above it in the same major (3.0.2 + 3.4.10): a name counts as missing only when
+   both lack it, a keyword as unknown only when neither accepts it;
+5. else the nearest dumped release below the target (any major), else the lowest one.
+
+Rules that use the surface are restricted to ``>=2.13`` (the oldest dump), so step 5
+only matters for direct callers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any, Literal
+
+from packaging.version import InvalidVersion, Version
+
+from fastmcp_kit.apisurface.renames import KEYWORD_RENAMES, MOVES, KeywordRename, Move
+
+__all__ = [
+    "ApiSurface",
+    "ImportSuggestion",
+    "KeywordSuggestion",
+    "Param",
+    "Signature",
+    "dumped_releases",
+    "surface_for",
+]
+
+ParamKind = Literal[
+    "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
+]
+_DATA_FILE = re.compile(r"^fastmcp-(?P<version>[0-9][0-9A-Za-z.+-]*)\.json(?:\.gz)?$")
+
+
+# -- signatures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its name, kind and whether it has a default (not the value)."""
+
+    name: str
+    kind: ParamKind
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A callable's parameters in one or more FastMCP releases."""
+
+    qualified_name: str
+    params: tuple[Param, ...]
+    # FastMCP 3.x+ declares **kwargs only to raise TypeError for any keyword in it.
+    kwargs_rejected: bool = False
+    # FastMCP's own explanation for keywords it stopped accepting (FastMCP() in 3.x+).
+    removed_kwargs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def keyword_names(self) -> tuple[str, ...]:
+        """Names that may be passed as ``name=value``."""
+        return tuple(
+            p.name for p in self.params if p.kind in ("positional_or_keyword", "keyword_only")
+        )
+
+    @property
+    def has_var_keyword(self) -> bool:
+        """Does ``**kwargs`` accept arbitrary keywords (not just to reject them)?"""
+        return not self.kwargs_rejected and any(p.kind == "var_keyword" for p in self.params)
+
+    def accepts_keyword(self, name: str) -> bool:
+        return self.has_var_keyword or name in self.keyword_names
+
+    @classmethod
+    def from_tokens(
+        cls,
+        qualified_name: str,
+        tokens: Sequence[str],
+        *,
+        kwargs_rejected: bool = False,
+        removed_kwargs: Mapping[str, str] | None = None,
+    ) -> Signature:
+        """Parse the dump's tokens: ``a``, ``b=``, ``/``, ``*``, ``*args``, ``**kw``."""
+        params: list[Param] = []
+        keyword_only = False
+        for token in tokens:
+            if token == "/":
+                params = [
+                    Param(p.name, "positional_only", p.has_default)
+                    if p.kind == "positional_or_keyword"
+                    else p
+                    for p in params
+                ]
+            elif token == "*":
+                keyword_only = True
+            elif token.startswith("**"):
+                params.append(Param(token[2:], "var_keyword"))
+            elif token.startswith("*"):
+                params.append(Param(token[1:], "var_positional"))
+                keyword_only = True
+            else:
+                name, has_default = token.rstrip("="), token.endswith("=")
+                kind: ParamKind = "keyword_only" if keyword_only else "positional_or_keyword"
+                params.append(Param(name, kind, has_default))
+        return cls(qualified_name, tuple(params), kwargs_rejected, dict(removed_kwargs or {}))
+
+    def merged(self, other: Signature) -> Signature:
+        """What either signature accepts (used for union surfaces)."""
+        names = {p.name for p in self.params}
+        params = (*self.params, *(p for p in other.params if p.name not in names))
+        return Signature(
+            self.qualified_name,
+            params,
+            self.kwargs_rejected and other.kwargs_rejected,
+            {**other.removed_kwargs, **self.removed_kwargs},
+        )
+
+
+# -- suggestions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSuggestion:
+    """Where a missing module or name really is (in the target release)."""
+
+    module: str | None  # None: nothing to import instead (see note)
+    name: str | None = None  # the name to import from module; None for a module import
+    note: str = ""
+    # The replacement is the same object under another path, or the old path never
+    # existed (folklore): rewriting the import cannot change behaviour.
+    safe: bool = False
+
+    def render(self) -> str:
+        """``fastmcp.server.auth`` or ``fastmcp.server.auth.JWTVerifier`` (+ note)."""
+        if self.module is None:
+            return self.note
+        target = self.module if self.name is None else f"{self.module}.{self.name}"
+        return f"`{target}`" + (f" ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class KeywordSuggestion:
+    keyword: str | None  # the keyword to use instead; None when there is none
+    note: str = ""
+
+    def render(self) -> str:
+        if self.keyword is None:
+            return self.note
+        return f"`{self.keyword}=`" + (f" ({self.note})" if self.note else "")
+
+
+# -- the surface ------------------------------------------------------------------------
+
+
+class _Layer:
+    """One dumped release, with indexes built on first use."""
+
+    def __init__(self, release: str, data: Mapping[str, Any]) -> None:
+        self.release = release
+        self.modules: Mapping[str, Mapping[str, Any]] = data.get("modules", {})
+        self.failed: Mapping[str, Mapping[str, Any]] = data.get("failed", {})
+        self.classes: Mapping[str, Mapping[str, Any]] = data.get("classes", {})
+        self.members: Mapping[str, Mapping[str, Any]] = data.get("members", {})
+        self.distributions: Mapping[str, str] = data.get("distributions", {})
+
+    @cached_property
+    def class_paths(self) -> Mapping[str, str]:
+        """Every public path of a recorded class -> its defining path."""
+        index: dict[str, str] = {}
+        for path, entry in self.classes.items():
+            index[path] = path
+            name = path.rpartition(".")[2]
+            for where in entry.get("also", ()):
+                module, _, alias = where.partition(":")
+                index[f"{module}.{alias or name}"] = path
+        return index
+
+    @cached_property
+    def children(self) -> Mapping[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for module in (*self.modules, *self.failed):
+            parent, _, child = module.rpartition(".")
+            if parent:
+                found.setdefault(parent, set()).add(child)
+        return {parent: frozenset(names) for parent, names in found.items()}
+
+    def has_name(self, module: str, name: str) -> bool | None:
+        if name in self.children.get(module, ()):
+            return True
+        entry = self.modules.get(module)
+        if entry is None:
+            return None
+        if entry.get("getattr") == "open":
+            return None
+        return (
+            name in entry.get("exports", ())
+            or name in entry.get("other", ())
+            or name in entry.get("lazy", ())
+        )
+
+
+class ApiSurface:
+    """The public API of one dumped FastMCP release (or the union of two, see module doc)."""
+
+    def __init__(self, layers: Sequence[_Layer]) -> None:
+        if not layers:
+            raise ValueError("an API surface needs at least one dumped release")
+        self._layers = tuple(layers)
+
+    def __repr__(self) -> str:
+        return f"ApiSurface({self.release!r})"
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        """The dumped releases this surface is built from."""
+        return tuple(layer.release for layer in self._layers)
+
+    @property
+    def release(self) -> str:
+        """``4.1.2``, or ``3.0.2+3.4.10`` for a union."""
+        return "+".join(self.releases)
+
+    def distribution(self, name: str) -> str | None:
+        """The version of ``mcp``, ``pydantic``, ... installed next to the dumped fastmcp."""
+        return self._layers[0].distributions.get(name)
+
+    # -- modules and names --------------------------------------------------------------
+
+    def has_module(self, path: str) -> bool:
+        """Does the module exist? Modules that fail to import only for want of an optional
+        extra (``fastmcp.client.sampling.handlers.openai`` without ``openai``) exist."""
+        return any(path in layer.modules or path in layer.failed for layer in self._layers)
+
+    def module_failure(self, path: str) -> str | None:
+        """Why an existing module did not import in the dump (None if it imported)."""
+        if any(path in layer.modules for layer in self._layers):
+            return None
+        for layer in self._layers:
+            if path in layer.failed:
+                return str(layer.failed[path].get("error", ""))
+        return None
+
+    def modules(self) -> frozenset[str]:
+        return frozenset(m for layer in self._layers for m in (*layer.modules, *layer.failed))
+
+    def exports(self, module: str) -> frozenset[str]:
+        """The names a module exports: its ``__all__``, else its public attributes."""
+        return frozenset(
+            name
+            for layer in self._layers
+            for name in layer.modules.get(module, {}).get("exports", ())
+        )
+
+    def declares_all(self, module: str) -> bool:
+        """Does the module define ``__all__`` (so its exports are deliberate)?"""
+        return any(layer.modules.get(module, {}).get("all") for layer in self._layers)
+
+    def names(self, module: str) -> frozenset[str]:
+        """Every public name ``from module import <name>`` accepts (exports, other public
+        attributes, lazily served names and submodules)."""
+        found: set[str] = set()
+        for layer in self._layers:
+            entry = layer.modules.get(module, {})
+            found.update(entry.get("exports", ()), entry.get("other", ()), entry.get("lazy", ()))
+            found.update(layer.children.get(module, ()))
+        return frozenset(found)
+
+    def has_name(self, module: str, name: str) -> bool | None:
+        """Can ``from module import name`` succeed? None when the dump cannot tell (the
+        module did not import, or serves any name through ``__getattr__``)."""
+        answers = [layer.has_name(module, name) for layer in self._layers]
+        if any(answer is True for answer in answers):
+            return True
+        if any(answer is None for answer in answers):
+            return None
+        return False
+
+    def name_error(self, module: str, name: str) -> str | None:
+        """The error a module's ``__getattr__`` raises for a name it refuses, if any
+        (``CurrentDocket`` "moved to the fastmcp-tasks package" in 4.x)."""
+        for layer in self._layers:
+            error = layer.modules.get(module, {}).get("lazy_errors", {}).get(name)
+            if error:
+                return str(error)
+        return None
+
+    # -- classes and signatures ---------------------------------------------------------
+
+    def resolve(self, qualified_name: str) -> str | None:
+        """The defining path of a class given any public path of it."""
+        for layer in self._layers:
+            found = layer.class_paths.get(qualified_name)
+            if found is not None:
+                return found
+        return None
+
+    def class_tags(self, qualified_name: str) -> frozenset[str]:
+        """The fastmcp bases a class derives from: ``auth_provider``, ``token_verifier``,
+        ``middleware``, ``provider``, ``transform``."""
+        tags: set[str] = set()
+        for layer in self._layers:
+            path = layer.class_paths.get(qualified_name)
+            if path is not None:
+                tags.update(layer.classes[path].get("is", ()))
+        return frozenset(tags)
+
+    def classes_named(self, name: str) -> tuple[str, ...]:
+        """Public import paths of the classes called ``name`` (best first: shortest module
+        that lists it in ``__all__``)."""
+        found: set[str] = set()
+        for layer in self._layers:
+            for public, path in layer.class_paths.items():
+                if public.rpartition(".")[2] == name and path.rpartition(".")[2] == name:
+                    found.add(public)
+
+        def rank(public: str) -> tuple[int, int, str]:
+            module, _, attr = public.rpartition(".")
+            if self.declares_all(module) and attr in self.exports(module):
+                order = 0  # a deliberate export
+            elif self.resolve(public) == public:
+                order = 1  # where it is defined
+            else:
+                order = 2  # merely imported there
+            return (order, module.count("."), public)
+
+        return tuple(sorted(found, key=rank))
+
+    def member_kind(self, class_name: str, member: str) -> str | None:
+        """``method``, ``property`` or ``attribute`` for a member of FastMCP, Context,
+        Client, Middleware or FastMCPApp; None if the class has no such member."""
+        for layer in self._layers:
+            path = layer.class_paths.get(class_name, class_name)
+            value = layer.members.get(path, {}).get(member)
+            if value is not None:
+                return "method" if isinstance(value, list) or value == "method" else str(value)
+        return None
+
+    def members(self, class_name: str) -> frozenset[str]:
+        found: set[str] = set()
+        for layer in self._layers:
+            path = layer.class_paths.get(class_name, class_name)
+            found.update(layer.members.get(path, {}))
+        return frozenset(found)
+
+    def signature(self, qualified_name: str) -> Signature | None:
+        """The signature of a class constructor (``fastmcp.FastMCP``, any public path) or
+        of a method of FastMCP/Context/Client/... (``fastmcp.Context.get_state``)."""
+        found: Signature | None = None
+        for layer in self._layers:
+            signature = self._layer_signature(layer, qualified_name)
+            if signature is not None:
+                found = signature if found is None else found.merged(signature)
+        return found
+
+    def _layer_signature(self, layer: _Layer, qualified_name: str) -> Signature | None:
+        path = layer.class_paths.get(qualified_name)
+        if path is not None:
+            entry = layer.classes[path]
+            tokens = entry.get("init")
+            if tokens is None:
+                return None
+            return Signature.from_tokens(
+                path,
+                tokens,
+                kwargs_rejected=bool(entry.get("kwargs_rejected")),
+                removed_kwargs=entry.get("removed_kwargs"),
+            )
+        owner, _, member = qualified_name.rpartition(".")
+        owner_path = layer.class_paths.get(owner, owner)
+        tokens = layer.members.get(owner_path, {}).get(member)
+        if isinstance(tokens, list):
+            return Signature.from_tokens(f"{owner_path}.{member}", tokens)
+        return None
+
+    # -- did you mean -------------------------------------------------------------------
+
+    def suggest_module(self, module: str) -> ImportSuggestion | None:
+        """The real path of a module that does not exist (or None if it does or nothing
+        close is known): the renames table first, then the closest module name."""
+        if self.has_module(module):
+            return None
+        move = self._move(module, None)
+        if move is not None:
+            return move
+        close = difflib.get_close_matches(module, sorted(self.modules()), n=1, cutoff=0.85)
+        return ImportSuggestion(close[0]) if close else None
+
+    def suggest_name(self, module: str, name: str) -> ImportSuggestion | None:
+        """Where ``name`` is when ``from module import name`` fails (module may be missing
+        too): the renames table, then the same class elsewhere, then a close name."""
+        move = self._move(module, name)
+        if move is not None:
+            return move
+        elsewhere = [path for path in self.classes_named(name) if not path.startswith("key_value")]
+        if elsewhere:
+            found_module, _, found_name = elsewhere[0].rpartition(".")
+            return ImportSuggestion(found_module, found_name)
+        if self.has_module(module):
+            close = difflib.get_close_matches(name, sorted(self.names(module)), n=1, cutoff=0.8)
+            if close:
+                return ImportSuggestion(module, close[0])
+        return None
+
+    def _move(self, module: str, name: str | None) -> ImportSuggestion | None:
+        for move in _moves_for(module, name):
+            suggestion = self._apply_move(move, module, name)
+            if suggestion is not None:
+                return suggestion
+        return None
+
+    def _apply_move(self, move: Move, module: str, name: str | None) -> ImportSuggestion | None:
+        if not move.new_modules:
+            return ImportSuggestion(None, None, move.note)
+        if move.external:  # outside fastmcp: not in the dumps, taken on the table's word
+            return ImportSuggestion(
+                move.new_modules[0], move.new_name or name, move.note, move.safe
+            )
+        for new_module in move.new_modules:
+            target = new_module + module[len(move.old_module) :] if move.prefix else new_module
+            if not self.has_module(target):
+                continue
+            if name is None:
+                return ImportSuggestion(target, None, move.note, move.safe)
+            new_name = move.new_name or name
+            if self.has_name(target, new_name) is not False:
+                return ImportSuggestion(target, new_name, move.note, move.safe)
+        return None
+
+    def suggest_keyword(self, callable_name: str, keyword: str) -> KeywordSuggestion | None:
+        """A replacement for a keyword the callable does not accept: the renames table,
+        FastMCP's own removal hints, then the closest accepted keyword."""
+        signature = self.signature(callable_name)
+        canonical = signature.qualified_name if signature is not None else callable_name
+        for rename in KEYWORD_RENAMES:
+            if (
+                rename.keyword == keyword
+                and _callable_matches(rename, canonical)
+                and (
+                    rename.new_keyword is None
+                    or (signature is not None and signature.accepts_keyword(rename.new_keyword))
+                )
+            ):
+                return KeywordSuggestion(rename.new_keyword, rename.note)
+        if signature is None:
+            return None
+        hint = signature.removed_kwargs.get(keyword)
+        if hint:
+            return KeywordSuggestion(None, hint)
+        close = difflib.get_close_matches(keyword, signature.keyword_names, n=1, cutoff=0.75)
+        return KeywordSuggestion(close[0]) if close else None
+
+
+def _moves_for(module: str, name: str | None) -> Iterable[Move]:
+    """Table entries for ``from module import name`` (name None: the module itself);
+    name-specific entries first, then module-wide ones."""
+    specific = [m for m in MOVES if m.old_name is not None and m.old_name == name]
+    general = [m for m in MOVES if m.old_name is None]
+    for move in (*specific, *general):
+        exact = move.old_module in ("*", module)
+        if exact or (move.prefix and module.startswith(move.old_module + ".")):
+            yield move
+
+
+def _callable_matches(rename: KeywordRename, canonical: str) -> bool:
+    """``Context.get_state`` matches ``fastmcp.server.context.Context.get_state``."""
+    return canonical == rename.callable or canonical.endswith("." + rename.callable)
+
+
+# -- loading and version selection ------------------------------------------------------
+
+
+def _data_dir() -> Any:
+    return resources.files(__name__).joinpath("data")
+
+
+@cache
+def dumped_releases() -> tuple[str, ...]:
+    """The releases with a dump shipped in ``data/``, oldest first."""
+    found: list[Version] = []
+    for entry in _data_dir().iterdir():
+        match = _DATA_FILE.match(entry.name)
+        if match:
+            try:
+                found.append(Version(match["version"]))
+            except InvalidVersion:
+                continue
+    return tuple(str(v) for v in sorted(set(found)))
+
+
+@cache
+def _layer(release: str) -> _Layer:
+    directory = _data_dir()
+    plain = directory.joinpath(f"fastmcp-{release}.json")
+    if plain.is_file():
+        data = json.loads(plain.read_text(encoding="utf-8"))
+    else:
+        data = json.loads(gzip.decompress(directory.joinpath(f"{plain.name}.gz").read_bytes()))
+    return _Layer(release, data)
+
+
+def select_releases(target: Version | str, dumped: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The dumped release(s) standing in for ``target`` (the rules in the module doc)."""
+    version = target if isinstance(target, Version) else Version(str(target))
+    releases = sorted(Version(v) for v in (dumped if dumped is not None else dumped_releases()))
+    if not releases:
+        raise LookupError("no API surface dumps are installed")
+    if version in releases:
+        return (str(version),)
+    line = [v for v in releases if v.release[:2] == version.release[:2]]
+    below = [v for v in line if v <= version]
+    if below:
+        return (str(below[-1]),)
+    if line:
+        return (str(line[0]),)
+    major = [v for v in releases if v.major == version.major]
+    lower = [v for v in major if v < version]
+    upper = [v for v in major if v > version]
+    if lower and upper:
+        return (str(lower[-1]), str(upper[0]))
+    if major:
+        return (str((lower or upper)[-1 if lower else 0]),)
+    older = [v for v in releases if v < version]
+    return (str(older[-1] if older else releases[0]),)
+
+
+@cache
+def _surface(releases: tuple[str, ...]) -> ApiSurface:
+    return ApiSurface([_layer(release) for release in releases])
+
+
+def surface_for(version: Version | str) -> ApiSurface:
+    """The API surface to check code targeting ``version`` against (cached)."""
+    return _surface(select_releases(version))
