@@ -1,0 +1,542 @@
+"""The shipped FastMCP API surface: it loads, it is chosen sensibly for a target version,
+it agrees with the fact sheet's import matrix (section 1.3), and the dump script's
+extractor works (on a fake package, without network)."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import fastmcp_kit.apisurface as apisurface
+from fastmcp_kit.apisurface import (
+    ApiSurface,
+    Signature,
+    dumped_releases,
+    select_releases,
+    surface_for,
+)
+from fastmcp_kit.apisurface.renames import KEYWORD_RENAMES, MOVES, Move
+
+REPO = Path(__file__).resolve().parent.parent
+ALL = ("2.13.3", "2.14.7", "3.0.2", "3.4.10", "4.0.0", "4.1.2")
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "dump_api_surface", REPO / "scripts" / "dump_api_surface.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SCRIPT = _load_script()
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+def test_every_default_release_is_dumped() -> None:
+    assert dumped_releases() == ALL == SCRIPT.DEFAULT_VERSIONS
+
+
+@pytest.mark.parametrize("release", ALL)
+def test_each_dump_loads_and_is_for_its_release(release: str) -> None:
+    surface = surface_for(release)
+    assert surface.release == release
+    assert surface.distribution("fastmcp") == release
+    assert surface.has_module("fastmcp")
+    assert len(surface.modules()) > 150
+    assert surface.signature("fastmcp.FastMCP") is not None
+
+
+@pytest.mark.parametrize("release", ALL)
+def test_data_files_are_small_and_canonical(release: str) -> None:
+    data = REPO / "fastmcp_kit" / "apisurface" / "data"
+    path = data / f"fastmcp-{release}.json"
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        assert len(text.encode()) <= SCRIPT.GZIP_ABOVE
+    else:
+        text = gzip.decompress((data / f"{path.name}.gz").read_bytes()).decode()
+    # Re-rendering gives the same bytes: sorted keys, one line per module or class.
+    assert SCRIPT.render(json.loads(text)) == text
+
+
+def test_loading_is_lazy_and_cached() -> None:
+    code = textwrap.dedent(
+        """
+        import fastmcp_kit.apisurface as s
+        from fastmcp_kit.lint.registry import all_rules
+        all_rules()
+        assert s._layer.cache_info().currsize == 0, "data read at import time"
+        a = s.surface_for("4.1.2")
+        assert s.surface_for("4.1") is a
+        assert s._layer.cache_info().currsize == 1
+        print("ok")
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+# -- version selection ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("4.1.2", ("4.1.2",)),  # dumped
+        ("4.1.6", ("4.1.2",)),  # at or below, same major.minor
+        ("4.0.11", ("4.0.0",)),
+        ("3.4.11", ("3.4.10",)),
+        ("2.14.3", ("2.14.7",)),  # nothing below in 2.14: above in 2.14, not 2.13
+        ("3.0.0", ("3.0.2",)),  # not 2.14.7: 3.0 added what 2.x lacks
+        ("4.1.0", ("4.1.2",)),
+        ("3.2.0", ("3.0.2", "3.4.10")),  # no 3.2 dump: both neighbours in 3.x
+        ("3.3.1", ("3.0.2", "3.4.10")),
+        ("2.12.5", ("2.13.3",)),
+        ("4.2.0", ("4.1.2",)),
+        ("5.0.0", ("4.1.2",)),
+        ("1.0", ("2.13.3",)),
+    ],
+)
+def test_release_selection(target: str, expected: tuple[str, ...]) -> None:
+    assert select_releases(target) == expected
+
+
+def test_union_surface_is_permissive() -> None:
+    union = surface_for("3.2.0")
+    assert union.release == "3.0.2+3.4.10"
+    # MultiAuth arrived in 3.4: unknown for 3.2, so not reported as missing.
+    assert surface_for("3.0.2").has_name("fastmcp.server.auth", "MultiAuth") is False
+    assert union.has_name("fastmcp.server.auth", "MultiAuth") is True
+    # Missing from both neighbours: missing.
+    assert union.has_module("fastmcp.server.sessions") is False
+    # transforms= on FastMCP(): 3.4.10 has it, 3.0.2 does not; the union accepts it.
+    signature = union.signature("fastmcp.FastMCP")
+    assert signature is not None and signature.accepts_keyword("transforms")
+    assert not signature.accepts_keyword("storage")
+
+
+# -- facts from the fact sheet's section 1.3 ------------------------------------------
+
+
+def _per_release(check: Any) -> tuple[Any, ...]:
+    return tuple(check(surface_for(release)) for release in ALL)
+
+
+def test_matrix_media_types_live_in_utilities_types() -> None:
+    for name in ("Image", "Audio", "File"):
+        assert (
+            _per_release(lambda s, n=name: s.has_name("fastmcp.utilities.types", n)) == (True,) * 6
+        )
+        assert _per_release(lambda s, n=name: s.has_name("fastmcp.utilities", n)) == (False,) * 6
+    # `from fastmcp import Image`: deprecated (served lazily) in 2.13.3, removed in 2.14.
+    assert _per_release(lambda s: s.has_name("fastmcp", "Image")) == (True,) + (False,) * 5
+
+
+def test_matrix_modules_by_version() -> None:
+    assert _per_release(lambda s: s.has_module("fastmcp.server.sessions")) == (
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    )
+    assert _per_release(lambda s: s.has_module("fastmcp.server.providers")) == (
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+    )
+    assert (
+        _per_release(lambda s: s.has_module("fastmcp.server.proxy")) == (True,) * 4 + (False,) * 2
+    )
+    assert (
+        _per_release(lambda s: s.has_module("fastmcp.server.auth.providers.bearer"))
+        == (True,) + (False,) * 5
+    )
+    # 3.4 renamed tools/tool.py to base.py and aliases the old path in sys.modules.
+    assert _per_release(lambda s: s.has_module("fastmcp.tools.tool")) == (True,) * 4 + (False,) * 2
+    assert _per_release(lambda s: s.has_module("fastmcp.dependencies")) == (False,) + (True,) * 5
+    for never in ("fastmcp.auth", "fastmcp.middleware", "fastmcp.providers", "fastmcp.sampling"):
+        assert _per_release(lambda s, m=never: s.has_module(m)) == (False,) * 6
+
+
+def test_matrix_names_by_version() -> None:
+    assert _per_release(lambda s: s.has_name("fastmcp", "ClientGroup")) == (False,) * 5 + (True,)
+    assert _per_release(lambda s: s.has_name("fastmcp", "FastMCPApp")) == (False,) * 3 + (True,) * 3
+    # 4.x serves `Client` from fastmcp/__init__.py's __getattr__; it still imports.
+    assert _per_release(lambda s: s.has_name("fastmcp", "Client")) == (True,) * 6
+    assert _per_release(lambda s: s.has_name("fastmcp.server.auth", "MultiAuth")) == (
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+    )
+    assert _per_release(lambda s: s.has_name("fastmcp.client.transports", "WSTransport")) == (
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    )
+    assert _per_release(lambda s: s.has_name("fastmcp.server", "create_proxy")) == (
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+    )
+    assert surface_for("4.1.2").name_error("fastmcp.dependencies", "CurrentDocket") is not None
+
+
+def test_optional_extras_count_as_existing_modules() -> None:
+    surface = surface_for("4.1.2")
+    module = "fastmcp.client.sampling.handlers.openai"
+    assert surface.has_module(module)
+    failure = surface.module_failure(module)
+    assert failure is not None and "openai" in failure
+    assert surface.has_name(module, "OpenAISamplingHandler") is None  # unknown, not missing
+    assert surface.has_module("fastmcp.experimental.sampling.handlers") is False
+
+
+def test_context_methods_by_version() -> None:
+    assert (
+        _per_release(lambda s: s.member_kind("fastmcp.Context", "get_http_request"))
+        == ("method",) + (None,) * 5
+    )
+    assert _per_release(lambda s: s.member_kind("fastmcp.Context", "lifespan_context")) == (
+        None,
+        None,
+        "property",
+        "property",
+        "property",
+        "property",
+    )
+    for release in ALL:
+        surface = surface_for(release)
+        progress = surface.signature("fastmcp.Context.report_progress")
+        assert progress is not None
+        assert progress.keyword_names == ("progress", "total", "message")
+        get_state = surface.signature("fastmcp.server.context.Context.get_state")
+        assert get_state is not None and not get_state.accepts_keyword("default")
+
+
+def test_fastmcp_constructor_kwargs_by_version() -> None:
+    def accepts(release: str, keyword: str) -> bool:
+        signature = surface_for(release).signature("fastmcp.server.FastMCP")
+        assert signature is not None
+        return signature.accepts_keyword(keyword)
+
+    assert [accepts(r, "host") for r in ALL] == [True, True, False, False, False, False]
+    assert [accepts(r, "session_state_store") for r in ALL] == [False, False] + [True] * 4
+    assert [accepts(r, "resource_prefix_format") for r in ALL] == [True] + [False] * 5
+    # 3.x+ has **kwargs only to reject: recorded, so unknown keywords are still unknown.
+    signature = surface_for("4.1.2").signature("fastmcp.FastMCP")
+    assert signature is not None and signature.kwargs_rejected
+    assert "sampling_handler" in signature.removed_kwargs
+
+
+def test_decorator_keywords_by_version() -> None:
+    def tool_accepts(release: str, keyword: str) -> bool:
+        signature = surface_for(release).signature("fastmcp.FastMCP.tool")
+        assert signature is not None
+        return signature.accepts_keyword(keyword)
+
+    assert [tool_accepts(r, "version") for r in ALL] == [False, False] + [True] * 4
+    assert [tool_accepts(r, "run_in_thread") for r in ALL] == [False] * 3 + [True] * 3
+    assert [tool_accepts(r, "enabled") for r in ALL] == [True, True] + [False] * 4
+    assert [tool_accepts(r, "exclude_args") for r in ALL] == [True] * 4 + [False] * 2
+    assert [tool_accepts(r, "task") for r in ALL] == [False] + [True] * 5
+
+
+def test_class_resolution_and_tags() -> None:
+    surface = surface_for("4.1.2")
+    path = surface.resolve("fastmcp.server.auth.OAuthProxy")
+    assert path is not None and path.endswith(".OAuthProxy")
+    assert surface.resolve("fastmcp.server.auth.providers.github.GitHubProvider") is not None
+    assert "auth_provider" in surface.class_tags("fastmcp.server.auth.JWTVerifier")
+    assert "token_verifier" in surface.class_tags("fastmcp.server.auth.JWTVerifier")
+    assert "middleware" in surface.class_tags("fastmcp.server.middleware.logging.LoggingMiddleware")
+    assert surface.classes_named("JWTVerifier")[0] == "fastmcp.server.auth.JWTVerifier"
+
+
+# -- did you mean ---------------------------------------------------------------------
+
+
+def test_did_you_mean_imports() -> None:
+    v4 = surface_for("4.1.2")
+    github = v4.suggest_module("fastmcp.auth.providers.github")
+    assert github is not None and github.module == "fastmcp.server.auth.providers.github"
+    assert github.safe
+    proxy = v4.suggest_name("fastmcp.server.proxy", "FastMCPProxy")
+    assert proxy is not None and (proxy.module, proxy.safe) == (
+        "fastmcp.server.providers.proxy",
+        True,
+    )
+    bearer = v4.suggest_name("fastmcp.server.auth.providers.bearer", "BearerAuthProvider")
+    assert bearer is not None and (bearer.module, bearer.name) == (
+        "fastmcp.server.auth.providers.jwt",
+        "JWTVerifier",
+    )
+    function_tool = v4.suggest_name("fastmcp.tools.tool", "FunctionTool")
+    assert function_tool is not None and function_tool.module == "fastmcp.tools.function_tool"
+    openapi = v4.suggest_name("fastmcp.server.openapi", "FastMCPOpenAPI")
+    assert openapi is not None and openapi.module is None and "from_openapi" in openapi.note
+    # No table entry: the class found elsewhere in the target release (not safe).
+    v2 = surface_for("2.14.7")
+    found = v2.suggest_name("fastmcp.server.providers.proxy", "FastMCPProxy")
+    assert found is not None and (found.module, found.safe) == ("fastmcp.server.proxy", False)
+    # difflib on module names.
+    typo = v4.suggest_module("fastmcp.server.sesions")
+    assert typo is not None and typo.module == "fastmcp.server.sessions"
+    # Table entries never point at a module the target lacks.
+    assert surface_for("3.0.2")._move("fastmcp.server.tasks", "TaskConfig") is None
+    assert surface_for("3.4.10")._move("fastmcp.server.tasks", "TaskConfig") is not None
+    # The class search prefers a module that lists the name in __all__.
+    task_config = surface_for("3.0.2").suggest_name("fastmcp.utilities.tasks", "TaskConfig")
+    assert task_config is not None and task_config.module == "fastmcp.server.tasks"
+
+
+def test_did_you_mean_keywords() -> None:
+    v4 = surface_for("4.1.2")
+    progress = v4.suggest_keyword("fastmcp.Context.report_progress", "current")
+    assert progress is not None and progress.keyword == "progress"
+    state = v4.suggest_keyword("fastmcp.Context.get_state", "default")
+    assert state is not None and state.keyword is None and "None" in state.note
+    host = v4.suggest_keyword("fastmcp.FastMCP", "host")
+    assert host is not None and "run_http_async" in host.note
+    typo = v4.suggest_keyword("fastmcp.FastMCP", "instruction")
+    assert typo is not None and typo.keyword == "instructions"
+    assert v4.suggest_keyword("fastmcp.FastMCP", "zzz") is None
+
+
+def test_signature_tokens_round_trip() -> None:
+    def f(a: int, b: int = 1, /, c: int = 2, *args: int, d: int, e: int = 3, **kw: int) -> None:
+        pass
+
+    tokens = SCRIPT.signature_tokens(f)
+    assert tokens == ["a", "b=", "/", "c=", "*args", "d", "e=", "**kw"]
+    signature = Signature.from_tokens("f", tokens)
+    assert [p.kind for p in signature.params] == [
+        "positional_only",
+        "positional_only",
+        "positional_or_keyword",
+        "var_positional",
+        "keyword_only",
+        "keyword_only",
+        "var_keyword",
+    ]
+    assert signature.keyword_names == ("c", "d", "e")
+    assert signature.accepts_keyword("anything")
+    strict = Signature.from_tokens("g", ["*", "x", "**kwargs"], kwargs_rejected=True)
+    assert strict.accepts_keyword("x") and not strict.accepts_keyword("y")
+
+
+# -- the renames table is backed by the dumps -----------------------------------------
+
+
+def _importable_somewhere(module: str, name: str | None) -> list[str]:
+    found = []
+    for release in ALL:
+        surface = surface_for(release)
+        ok = surface.has_module(module) if name is None else surface.has_name(module, name)
+        if ok:
+            found.append(release)
+    return found
+
+
+@pytest.mark.parametrize(
+    "move", [m for m in MOVES if m.safe], ids=lambda m: m.old_name or m.old_module
+)
+def test_safe_moves_are_verified(move: Move) -> None:
+    if move.verified_in is None:
+        # Folklore: the old path never imported in any dumped release.
+        if move.old_module == "*":
+            return  # checked per module below (BearerAuthProvider is an alias in 2.13.3)
+        assert _importable_somewhere(move.old_module, move.old_name) == []
+        return
+    surface = surface_for(move.verified_in)
+    assert surface.has_module(move.old_module)
+    new_module = next(m for m in move.new_modules if surface.has_module(m))
+    names = [move.old_name] if move.old_name else sorted(surface.exports(move.old_module))
+    checked = 0
+    for name in names:
+        new_name = move.new_name or name
+        old_class = surface.resolve(f"{move.old_module}.{name}")
+        new_class = surface.resolve(f"{new_module}.{new_name}")
+        if old_class is None or new_class is None:
+            continue  # functions and constants were checked by hand (see renames.py)
+        assert old_class == new_class, f"{move.old_module}.{name} != {new_module}.{new_name}"
+        checked += 1
+    # Not classes: checked by hand with `is` in 3.0.2/3.4.10 (settings: 2.13.3).
+    assert checked or move.old_name in {"settings", "tool", "resource", "prompt"}
+
+
+def test_bearer_auth_provider_was_an_alias_of_jwt_verifier() -> None:
+    surface = surface_for("2.13.3")
+    assert surface.resolve("fastmcp.server.auth.providers.bearer.BearerAuthProvider") == (
+        surface.resolve("fastmcp.server.auth.providers.jwt.JWTVerifier")
+    )
+
+
+def test_keyword_renames_point_at_real_keywords() -> None:
+    for rename in KEYWORD_RENAMES:
+        if rename.new_keyword is None:
+            continue
+        accepted = False
+        for release in ALL:
+            surface = surface_for(release)
+            for path in surface.classes_named(rename.callable.split(".")[0]) or (
+                f"fastmcp.{rename.callable.split('.')[0]}",
+            ):
+                member = rename.callable.partition(".")[2]
+                signature = surface.signature(f"{path}.{member}" if member else path)
+                if signature is not None and rename.new_keyword in signature.keyword_names:
+                    accepted = True
+        # AnthropicSamplingHandler needs the `anthropic` extra: not in the dumps.
+        assert accepted or rename.callable == "AnthropicSamplingHandler", rename
+
+
+# -- the extractor, on a fake package -------------------------------------------------
+
+
+@pytest.fixture
+def fake_package(tmp_path: Path) -> Iterator[str]:
+    root = tmp_path / "fkitfake"
+    (root / "ns").mkdir(parents=True)
+    (root / "__init__.py").write_text(
+        textwrap.dedent(
+            """
+            from fkitfake.core import Server, helper
+
+            __all__ = ["Server", "helper"]
+            _MOVED = {"Gone"}
+
+            def __getattr__(name):
+                if name == "Lazy":
+                    from fkitfake.core import Server
+                    return Server
+                if name in _MOVED:
+                    raise ImportError(f"{name} moved to fkitfake_extra")
+                raise AttributeError(name)
+            """
+        )
+    )
+    (root / "core.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+
+            class Server:
+                def __init__(self, name, /, *, port=8000, **kwargs):
+                    if kwargs:
+                        raise TypeError(f"unexpected keyword argument(s): {list(kwargs)}")
+
+                def tool(self, fn=None, *, name=None):
+                    return fn
+
+                @property
+                def label(self):
+                    return "x"
+
+            class _Hidden:
+                pass
+
+            def helper(x, y=1):
+                return x
+            """
+        )
+    )
+    (root / "_private.py").write_text("SECRET = 1\n")
+    (root / "needs_extra.py").write_text("import fkit_not_installed_xyz\n")
+    (root / "broken.py").write_text("raise RuntimeError('boom at 0xdeadbeef')\n")
+    (root / "ns" / "mod.py").write_text("from fkitfake.core import Server as Alias\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        yield "fkitfake"
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m == "fkitfake" or m.startswith("fkitfake.")]:
+            del sys.modules[name]
+
+
+def test_extractor_on_a_fake_package(fake_package: str) -> None:
+    surface = SCRIPT.extract(
+        roots=(fake_package,),
+        extra_roots=("fkit_absent_root",),
+        key_classes=("fkitfake.Server",),
+    )
+    modules = surface["modules"]
+    assert sorted(modules) == ["fkitfake", "fkitfake.core", "fkitfake.ns", "fkitfake.ns.mod"]
+    top = modules["fkitfake"]
+    assert top["all"] is True and top["exports"] == ["Server", "helper"]
+    assert "core" in top["other"]  # submodule attribute: importable, not in __all__
+    assert top["lazy"] == ["Lazy"]
+    assert top["lazy_errors"] == {"Gone": "ImportError: Gone moved to fkitfake_extra"}
+    assert top["getattr"] == "strict"
+    assert modules["fkitfake.core"]["exports"] == ["Server", "helper", "os"]  # no __all__
+    failed = surface["failed"]
+    assert failed["fkitfake.needs_extra"]["extra"] is True
+    assert failed["fkitfake.broken"] == {"error": "RuntimeError: boom", "extra": False}
+    assert "fkitfake._private" not in failed and "fkitfake._private" not in modules
+    server = surface["classes"]["fkitfake.core.Server"]
+    assert server["init"] == ["name", "/", "*", "port=", "**kwargs"]
+    assert server["also"] == ["fkitfake", "fkitfake:Lazy", "fkitfake.ns.mod:Alias"]
+    assert surface["members"]["fkitfake.core.Server"] == {
+        "label": "property",
+        "tool": ["fn=", "*", "name="],
+    }
+    # The rendered file is deterministic and loads back as an ApiSurface.
+    text = SCRIPT.render(surface)
+    assert text == SCRIPT.render(json.loads(text))
+    loaded = ApiSurface([apisurface._Layer("0.0.1", json.loads(text))])
+    assert loaded.has_module("fkitfake.needs_extra")
+    assert loaded.has_name("fkitfake", "Lazy") is True
+    assert loaded.has_name("fkitfake", "Nope") is False
+    assert loaded.has_name("fkitfake", "ns") is True
+    assert loaded.resolve("fkitfake.ns.mod.Alias") == "fkitfake.core.Server"
+    assert loaded.signature("fkitfake.Server.tool") == Signature.from_tokens(
+        "fkitfake.core.Server.tool", ["fn=", "*", "name="]
+    )
+
+
+def test_write_surface_gzips_large_dumps_deterministically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    surface = {"modules": {"m": {"exports": ["x" * 50]}}, "python": "3.11"}
+    small = SCRIPT.write_surface(surface, "9.9.9", tmp_path)
+    assert small.name == "fastmcp-9.9.9.json"
+    monkeypatch.setattr(SCRIPT, "GZIP_ABOVE", 10)
+    first = SCRIPT.write_surface(surface, "9.9.9", tmp_path)
+    assert first.name == "fastmcp-9.9.9.json.gz" and not small.exists()
+    data = first.read_bytes()
+    assert SCRIPT.write_surface(surface, "9.9.9", tmp_path).read_bytes() == data
+    monkeypatch.setattr(apisurface, "_data_dir", lambda: tmp_path)
+    apisurface._layer.cache_clear()
+    try:
+        assert apisurface._layer("9.9.9").modules == {"m": {"exports": ["x" * 50]}}
+    finally:
+        apisurface._layer.cache_clear()
