@@ -201,7 +201,9 @@ class TaskOnSyncFunction(Rule):
         """Why tasks are enabled for this component, or None if they are not (or unknown)."""
         arg = component.argument("task")
         if arg is not None:
-            return "it is registered with `task=...` enabled" if self._enabled(arg.value) else None
+            if not self._enabled(arg.value):
+                return None
+            return f"it is registered with `task={cst.Module(body=()).code_for_node(arg.value)}`"
         if self._server_default(component.server):
             return f"its server `{component.server}` was created with `tasks=True`"
         return None
