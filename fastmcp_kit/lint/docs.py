@@ -51,6 +51,20 @@ def _options_text(rule: type[BaseRule]) -> str | None:
     return f"Set in `[tool.fkit.rules.{rule.code}]`:\n\n" + "\n".join(lines)
 
 
+def _language(filename: str) -> str:
+    """The Markdown fence language for an example file."""
+    name = Path(filename).name
+    if name.endswith((".py", ".pyi")):
+        return "python"
+    if name.startswith("Dockerfile") or name.endswith(".dockerfile"):
+        return "dockerfile"
+    if name.endswith((".yml", ".yaml")):
+        return "yaml"
+    if name.endswith(".json"):
+        return "json"
+    return "sh" if ".env" in name or name.endswith(".env") else ""
+
+
 def rule_page(rule: type[BaseRule]) -> str:
     """The rule's full documentation as Markdown, ruff's headings in ruff's order."""
     parts = sections(rule)
@@ -67,8 +81,18 @@ def rule_page(rule: type[BaseRule]) -> str:
     page = [f"# {rule.code}: {rule.name()}", "", rule.summary(), "", *meta, ""]
     page += ["## What it does", "", parts["What it does"], ""]
     page += ["## Why is this bad?", "", parts["Why is this bad?"], ""]
-    page += ["## Example", "", "```python", example.source.rstrip(), "```", ""]
-    page += ["## Use instead", "", "```python", use_instead.rstrip(), "```", ""]
+    fence = f"```{_language(example.filename)}"
+    page += [
+        "## Example",
+        "",
+        f"In `{example.filename}`:",
+        "",
+        fence,
+        example.source.rstrip(),
+        "```",
+        "",
+    ]
+    page += ["## Use instead", "", fence, use_instead.rstrip(), "```", ""]
     page += ["## Fix safety", "", parts["Fix safety"], ""]
     options = _options_text(rule)
     if options:
