@@ -2,21 +2,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.keyvalue import (
-    FILETREE_STORE,
-    KEY_VALUE_MODULES,
-    has_star_kwargs,
-    keyword,
-    with_keywords,
-)
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
-from fastmcp_kit.lint.violation import Applicability, Severity
+from fastmcp_kit.lint.keyvalue import FILETREE_STORE, has_star_kwargs, keyword
+from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.violation import Severity
 
-FILETREE = KEY_VALUE_MODULES["FileTreeStore"]
-STRATEGIES = (
-    ("key_sanitization_strategy", "FileTreeV1KeySanitizationStrategy"),
-    ("collection_sanitization_strategy", "FileTreeV1CollectionSanitizationStrategy"),
-)
+STRATEGIES = ("key_sanitization_strategy", "collection_sanitization_strategy")
 
 
 def _is_none(node: cst.BaseExpression) -> bool:
@@ -45,18 +35,17 @@ class FileTreeStoreWithoutSanitization(Rule):
     keys) are a further risk there (not verified here).
 
     ## Fix safety
-    The fix adds `FileTreeV1KeySanitizationStrategy(<data_directory>)` and
-    `FileTreeV1CollectionSanitizationStrategy(<data_directory>)` (importing them from
-    `key_value.aio.stores.filetree`) when `data_directory` is a name, attribute or
-    string. It is unsafe: names that need sanitizing are stored under new file names,
-    so entries already written under the old names are no longer found (clients
-    re-register, cached values are recomputed).
+    No fix is offered. Adding the strategies is not mechanical: they measure the
+    directory when they are created (`os.pathconf`), so it must exist first
+    (`FileNotFoundError` otherwise, while `FileTreeStore` alone creates it lazily; create
+    it with `Path(...).mkdir(parents=True, exist_ok=True)`), they expect a `Path`, and
+    names that need sanitizing are then stored under new file names, so entries already
+    written are no longer found (clients re-register, cached values are recomputed).
     """
 
     code = "FMCP705"
     severity = Severity.WARNING
-    message = "`FileTreeStore()` without {missing}: keys become file names unchanged, so a key with `/` fails with FileNotFoundError, `..` with PathSecurityError, a long one with `File name too long`"
-    fix_title = "Add the FileTreeV1 sanitization strategies"
+    message = "`FileTreeStore()` without {missing}: keys become file names unchanged, so a key with `/` fails with FileNotFoundError, `..` with PathSecurityError, a long one with `File name too long`; pass `FileTreeV1KeySanitizationStrategy(dir)` / `FileTreeV1CollectionSanitizationStrategy(dir)`"
     documented_errors = (16,)
     references = ("https://gofastmcp.com/servers/storage-backends",)
 
@@ -72,6 +61,7 @@ class FileTreeStoreWithoutSanitization(Rule):
             )
 
             store_dir = Path("/var/lib/mcp/state")
+            store_dir.mkdir(parents=True, exist_ok=True)  # the strategies need it to exist
             store = FileTreeStore(
                 data_directory=store_dir,
                 key_sanitization_strategy=FileTreeV1KeySanitizationStrategy(store_dir),
@@ -98,14 +88,9 @@ class FileTreeStoreWithoutSanitization(Rule):
 
             store = FileTreeStore(data_directory="/var/lib/mcp/state")
             """,
-            fixed="""
-            from key_value.aio.stores.filetree import FileTreeV1CollectionSanitizationStrategy, FileTreeV1KeySanitizationStrategy, FileTreeStore
-
-            store = FileTreeStore(data_directory="/var/lib/mcp/state", key_sanitization_strategy=FileTreeV1KeySanitizationStrategy("/var/lib/mcp/state"), collection_sanitization_strategy=FileTreeV1CollectionSanitizationStrategy("/var/lib/mcp/state"))
-            """,
         ),
         Invalid(
-            "one-strategy-multiline",
+            "one-strategy-module-import",
             """
             from pathlib import Path
             from key_value.aio.stores import filetree
@@ -114,27 +99,8 @@ class FileTreeStoreWithoutSanitization(Rule):
             store = filetree.FileTreeStore(
                 data_directory=root,
                 key_sanitization_strategy=filetree.FileTreeV1KeySanitizationStrategy(root),
+                collection_sanitization_strategy=None,
             )
-            """,
-            fixed="""
-            from pathlib import Path
-            from key_value.aio.stores import filetree
-            from key_value.aio.stores.filetree import FileTreeV1CollectionSanitizationStrategy
-
-            root = Path("state")
-            store = filetree.FileTreeStore(
-                data_directory=root,
-                key_sanitization_strategy=filetree.FileTreeV1KeySanitizationStrategy(root),
-                collection_sanitization_strategy=FileTreeV1CollectionSanitizationStrategy(root),
-            )
-            """,
-        ),
-        Invalid(
-            "computed-directory-no-fix",
-            """
-            from key_value.aio.stores.filetree import FileTreeStore
-
-            store = FileTreeStore(data_directory=settings.home / "state", key_sanitization_strategy=None)
             """,
         ),
     ]
@@ -145,51 +111,11 @@ class FileTreeStoreWithoutSanitization(Rule):
         if has_star_kwargs(node):
             return
         missing = []
-        explicit_none = False
-        for parameter, _ in STRATEGIES:
+        for parameter in STRATEGIES:
             arg = keyword(node, parameter)
             if arg is None or _is_none(arg.value):
                 missing.append(parameter)
-                explicit_none = explicit_none or arg is not None
         if not missing:
             return
-        fix = None if explicit_none else self._fix(node, missing)
         text = " and ".join(f"`{m}=`" for m in missing)
-        self.report(node, self.message.format(missing=text), fix=fix)
-
-    def _fix(self, node: cst.Call, missing: list[str]) -> Fix | None:
-        directory = keyword(node, "data_directory")
-        if directory is None:
-            positional = [a for a in node.args if a.keyword is None]
-            directory = positional[0] if positional else None
-        if directory is None or not isinstance(
-            directory.value, (cst.Name, cst.Attribute, cst.SimpleString)
-        ):
-            return None
-        names = self.context.names
-        added: list[tuple[str, cst.BaseExpression]] = []
-        imports: list[ImportSpec] = []
-        for parameter, cls in STRATEGIES:
-            if parameter not in missing:
-                continue
-            local = next(
-                (
-                    n
-                    for n, q in names.aliases.items()
-                    if q in (f"{FILETREE}.{cls}", f"{FILETREE}.store.{cls}")
-                ),
-                None,
-            )
-            if local is None:
-                if cls in names.module_bindings:
-                    return None
-                local = cls
-                imports.append(ImportSpec(FILETREE, cls))
-            strategy = cst.Call(func=cst.Name(local), args=[cst.Arg(directory.value)])
-            added.append((parameter, strategy))
-        return Fix(
-            self.fix_title or "",
-            Applicability.UNSAFE,
-            replacements=((node, with_keywords(node, added)),),
-            add_imports=tuple(imports),
-        )
+        self.report(node, self.message.format(missing=text))
