@@ -175,10 +175,6 @@ def has_star_kwargs(call: cst.Call) -> bool:
     return any(a.star == "**" for a in call.args)
 
 
-def is_true(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
-
-
 def with_keywords(call: cst.Call, added: Iterable[tuple[str, cst.BaseExpression]]) -> cst.Call:
     """``call`` with keyword arguments appended, following its comma style."""
     args = list(call.args)
