@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.violation import Severity
+
+CLIENT_CLASSES = frozenset(
+    {"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"}
+)
+
+
+class _ClientNames(cst.CSTVisitor):
+    """Names bound to a fastmcp ``Client`` anywhere in the module."""
+
+    def __init__(self, rule: ExceptHttpxOn4x) -> None:
+        super().__init__()
+        self.rule = rule
+        self.found: set[str] = set()
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if self.rule.is_client(node.item) and node.asname is not None:
+            name = (
+                dotted_name(node.asname.name)
+                if isinstance(node.asname.name, (cst.Name, cst.Attribute))
+                else None
+            )
+            if name:
+                self.found.add(name)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.rule.is_client(node.value):
+            for target in node.targets:
+                name = dotted_name(target.target)
+                if name:
+                    self.found.add(name)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self.rule.is_client_class(node.annotation.annotation) or (
+            node.value is not None and self.rule.is_client(node.value)
+        ):
+            name = dotted_name(node.target)
+            if name:
+                self.found.add(name)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.annotation is not None and self.rule.is_client_class(node.annotation.annotation):
+            self.found.add(node.name.value)
+
+
+class _UsesClient(cst.CSTVisitor):
+    def __init__(self, rule: ExceptHttpxOn4x) -> None:
+        super().__init__()
+        self.rule = rule
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return False
+        if isinstance(node, cst.Call):
+            func = node.func
+            if self.rule.is_client(node) or (
+                isinstance(func, cst.Attribute) and dotted_name(func.value) in self.rule.clients
+            ):
+                self.found = True
+        return not self.found
+
+
+class ExceptHttpxOn4x(Rule):
+    """`except httpx.<Error>` around FastMCP client calls on FastMCP 4, where the client no longer uses httpx.
+
+    ## What it does
+    On FastMCP 4.x, flags `except httpx.<X>` (also in a tuple, or `except*`) whose
+    `try` body uses a FastMCP `Client`: it constructs one (`async with Client(...)`)
+    or calls a method of a name bound to one.
+
+    ## Why is this bad?
+    FastMCP 4 replaced httpx with httpx2 and no longer depends on httpx at all, so the
+    handler never runs (and `import httpx` fails unless the project installs it
+    itself). What a 4.1.2 client raises instead (verified against a live server):
+    * connection refused or DNS failure: `RuntimeError: Client failed to connect: All
+      connection attempts failed` (the `httpx2.ConnectError` is only its cause);
+    * HTTP 401/404/500 and request timeouts on the default streamable-HTTP
+      transport: `fastmcp.exceptions.McpError` (`mcp.MCPError`), e.g. `Server
+      returned an error response`;
+    * HTTP errors on the SSE transport: `httpx2.HTTPStatusError`.
+    In 3.4.10 the same 401 and 500 raised `httpx.HTTPStatusError`, so code that
+    worked on 3.x silently stops handling errors after the upgrade. Catch
+    `McpError` and `RuntimeError` (and `httpx2` errors for SSE).
+
+    ## Fix safety
+    There is no fix. Renaming `httpx` to `httpx2`, as the upgrade guide suggests,
+    still misses connection failures and streamable-HTTP errors; the right exception
+    depends on what the handler means to catch.
+    """
+
+    code = "FMCP307"
+    severity = Severity.WARNING
+    message = "`{name}` never matches errors from the FastMCP 4 client, which uses httpx2 instead of httpx: connection failures raise `RuntimeError: Client failed to connect`, HTTP errors and timeouts raise `fastmcp.exceptions.McpError` (SSE transport: `httpx2.HTTPStatusError`)"
+    documented_errors = ()
+    fastmcp_versions = ">=4"
+    references = (
+        "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
+        "https://gofastmcp.com/clients/client",
+    )
+
+    VALID = [
+        Valid(
+            "right-exceptions",
+            """
+            from fastmcp import Client
+            from fastmcp.exceptions import McpError
+
+            async def main() -> None:
+                try:
+                    async with Client("https://example.com/mcp") as client:
+                        await client.call_tool("ping", {})
+                except (McpError, RuntimeError) as error:
+                    print(error)
+            """,
+        ),
+        Valid(
+            "httpx-for-other-calls",
+            """
+            import httpx
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def weather(city: str) -> str:
+                try:
+                    async with httpx.AsyncClient() as http:
+                        return (await http.get(f"https://wttr.in/{city}")).text
+                except httpx.HTTPError:
+                    return "unavailable"
+
+            async def check() -> None:
+                async with Client(mcp) as client:
+                    await client.ping()
+            """,
+        ),
+        Valid(
+            "still-httpx-on-3x",
+            """
+            import httpx
+            from fastmcp import Client
+
+            async def main() -> None:
+                try:
+                    async with Client("https://example.com/mcp") as client:
+                        await client.list_tools()
+                except httpx.HTTPStatusError:
+                    pass
+            """,
+            fastmcp_version="3.4",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "client-context-manager",
+            """
+            import httpx
+            from fastmcp import Client
+
+            async def main() -> None:
+                try:
+                    async with Client("https://example.com/mcp") as client:
+                        await client.call_tool("ping", {})
+                except httpx.ConnectError:
+                    print("server down")
+                except (httpx.HTTPStatusError, ValueError) as error:
+                    print(error)
+            """,
+            count=2,
+        ),
+        Invalid(
+            "client-attribute",
+            """
+            from httpx import TimeoutException
+            from fastmcp.client import Client
+
+            class Agent:
+                def __init__(self) -> None:
+                    self.client = Client("https://example.com/mcp")
+
+                async def ask(self) -> str:
+                    try:
+                        result = await self.client.call_tool("answer", {})
+                    except TimeoutException:
+                        return "timeout"
+                    return str(result.data)
+            """,
+        ),
+    ]
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self.clients: set[str] = set()
+
+    def is_client_class(self, node: cst.BaseExpression) -> bool:
+        return self.context.names.qualified_name(node) in CLIENT_CLASSES
+
+    def is_client(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Call) and self.is_client_class(node.func)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        collector = _ClientNames(self)
+        node.visit(collector)
+        self.clients = collector.found
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._check(node.body, node.handlers)
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self._check(node.body, node.handlers)
+
+    def _check(
+        self,
+        body: cst.BaseSuite,
+        handlers: Sequence[cst.ExceptHandler] | Sequence[cst.ExceptStarHandler],
+    ) -> None:
+        flagged = [
+            (handler, types)
+            for handler in handlers
+            if handler.type is not None and (types := self._httpx_types(handler.type))
+        ]
+        if not flagged:
+            return
+        uses = _UsesClient(self)
+        body.visit(uses)
+        if not uses.found:
+            return
+        for _, types in flagged:
+            for expression in types:
+                name = dotted_name(expression) or "httpx"
+                self.report(expression, self.message.format(name=f"except {name}"))
+
+    def _httpx_types(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
+        elements = [e.value for e in node.elements] if isinstance(node, cst.Tuple) else [node]
+        names = self.context.names
+        return [e for e in elements if (names.qualified_name(e) or "").startswith("httpx.")]
