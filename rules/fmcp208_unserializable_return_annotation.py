@@ -15,8 +15,9 @@ KNOWN_TYPES = {
     "pandas.core.series.Series": "return `series.tolist()` (or `.to_dict()`)",
     "torch.Tensor": "return `tensor.tolist()` annotated `-> list[float]`",
 }
-# Class-level hooks that give a class a pydantic schema / serializer of its own.
-PYDANTIC_HOOKS = frozenset({"__get_pydantic_core_schema__", "__get_pydantic_json_schema__"})
+# Class-level hooks that give a class a pydantic schema of its own, or (`__str__`) show
+# that its text form is intended.
+SKIP_HOOKS = frozenset({"__get_pydantic_core_schema__", "__get_pydantic_json_schema__", "__str__"})
 OPTIONAL_WRAPPERS = frozenset({"typing.Optional", "typing_extensions.Optional"})
 
 
@@ -43,8 +44,8 @@ class UnserializableReturnAnnotation(Rule):
     annotation is `numpy.ndarray` (or `numpy.typing.NDArray[...]`), `pandas.DataFrame`,
     `pandas.Series` or `torch.Tensor` (resolved through imports), or a class defined in
     the same module that is a plain class: no base other than `object` or other plain
-    classes of the module, no decorator (so not a dataclass), no metaclass and no
-    pydantic schema hook. `X | None` / `Optional[X]` count as `X`; `Annotated[...]`
+    classes of the module, no decorator (so not a dataclass), no metaclass, no
+    pydantic schema hook and no `__str__` (whose text may be the intended output). `X | None` / `Optional[X]` count as `X`; `Annotated[...]`
     and other unions are left alone (they may carry a serializer).
 
     ## Why is this bad?
@@ -176,7 +177,7 @@ class UnserializableReturnAnnotation(Rule):
             """,
         ),
         Valid(
-            "pydantic-hook-and-imported-class",
+            "pydantic-hook-str-and-imported-class",
             """
             from fastmcp import FastMCP
             from myapp.models import Report
@@ -190,8 +191,15 @@ class UnserializableReturnAnnotation(Rule):
             @mcp.tool
             def report() -> Report: ...
 
+            class Banner:
+                def __str__(self) -> str:
+                    return "hello"
+
             @mcp.tool
             def price() -> Money: ...
+
+            @mcp.tool
+            def banner() -> Banner: ...
             """,
         ),
     ]
@@ -330,7 +338,7 @@ class UnserializableReturnAnnotation(Rule):
         if cls is None or name in seen:
             return False
         seen.add(name)
-        if cls.decorators or cls.keywords or _defines(cls, PYDANTIC_HOOKS):
+        if cls.decorators or cls.keywords or _defines(cls, SKIP_HOOKS):
             return False
         for base in cls.bases:
             if base.star or base.keyword is not None:
