@@ -34,8 +34,10 @@ class MountPrefixOrAsProxyKeyword(Rule):
 
     ## What it does
     On a standalone FastMCP server, flags `mount()` calls that pass `prefix=` (renamed
-    `namespace=` in 3.0) or `as_proxy=` (keyword, or a literal `True`/`False`/`None`
-    as the third positional argument), when the project targets FastMCP 3.0 or later.
+    `namespace=` in 3.0) or `as_proxy=` (keyword, or a literal `True` as the third
+    positional argument; on 3.x also `False`/`None`), when the project targets FastMCP
+    3.0 or later. (In 4.x the third parameter is `tool_names`, so a falsy literal there
+    does no harm and is not flagged.)
 
     ## Why is this bad?
     In 4.0 both keywords are gone: `TypeError: FastMCP.mount() got an unexpected keyword
@@ -78,6 +80,7 @@ class MountPrefixOrAsProxyKeyword(Rule):
             main.mount(weather, namespace="weather")
             main.mount(create_proxy("http://localhost:9000/mcp"), "remote")
             main.mount(weather, "w", {"forecast": "get_forecast"})
+            main.mount(weather, "w2", None)  # 4.x: the third parameter is tool_names
             """,
         ),
         Valid(
@@ -159,7 +162,7 @@ class MountPrefixOrAsProxyKeyword(Rule):
             fastmcp_version="3.4",
         ),
         Invalid(
-            "as-proxy-false-positional",
+            "as-proxy-false-positional-3x",
             """
             from fastmcp import FastMCP
 
@@ -175,6 +178,25 @@ class MountPrefixOrAsProxyKeyword(Rule):
                 main = FastMCP("main")
                 main.mount(sub, "sub")
                 return main
+            """,
+            fastmcp_version="3.4",
+        ),
+        Invalid(
+            "as-proxy-true-positional-4x",
+            """
+            from fastmcp import FastMCP
+
+            main = FastMCP("main")
+            sub = FastMCP("sub")
+            main.mount(sub, "sub", True)
+            """,
+            fixed="""
+            from fastmcp import FastMCP
+            from fastmcp.server import create_proxy
+
+            main = FastMCP("main")
+            sub = FastMCP("sub")
+            main.mount(create_proxy(sub), "sub")
             """,
         ),
         Invalid(
@@ -223,7 +245,11 @@ class MountPrefixOrAsProxyKeyword(Rule):
         as_proxy = keywords.get("as_proxy")
         if as_proxy is None and len(positional) > 2:
             third = positional[2]
-            if _is_literal(third.value, "True", "False", "None"):
+            # In 4.x the third parameter is tool_names: a falsy literal there is harmless.
+            flagged = (
+                ("True",) if self.context.target >= Version("4.0") else ("True", "False", "None")
+            )
+            if _is_literal(third.value, *flagged):
                 as_proxy = third
         if as_proxy is not None:
             self._report_as_proxy(node, call, as_proxy, positional)
