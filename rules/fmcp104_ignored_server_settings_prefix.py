@@ -34,7 +34,7 @@ class IgnoredServerSettingsPrefix(TextRule):
     fix_title = "Rename to `{new}`"
     fastmcp_versions = ">=2.14"
     file_patterns = ENV_FILE_PATTERNS
-    references = ("https://gofastmcp.com/servers/server#server-configuration",)
+    references = ("https://gofastmcp.com/more/settings",)
 
     VALID = [
         Valid("new-prefix", "FASTMCP_PORT=9123\nFASTMCP_LOG_LEVEL=DEBUG\n", filename=".env"),

@@ -38,7 +38,7 @@ class ImageImportPath(Rule):
     fastmcp_versions = ">=2.14"
     references = (
         "https://gofastmcp.com/servers/tools#media-helper-classes",
-        "https://gofastmcp.com/development/upgrade-guide",
+        "https://gofastmcp.com/v2/development/upgrade-guide",
     )
 
     VALID = [
