@@ -1,0 +1,110 @@
+"""``fkit upgrade``: carry a server from FastMCP 2.x to 2.14, 3.x or 4.x."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+# sarif needs rule metadata for every code; codemod findings have none.
+UPGRADE_FORMATS = ("text", "concise", "json", "github")
+
+
+def _ids(values: list[str] | None) -> list[str]:
+    """``--only a,b --only c`` -> [a, b, c]."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def upgrade(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders to upgrade (default: .).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="The release line to upgrade to: 2.14, 3 or 4.")
+    ] = None,
+    from_version: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="The FastMCP version upgraded from (default: from the pins/lock)."
+        ),
+    ] = None,
+    write: Annotated[bool, typer.Option("--write", help="Apply the changes.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when rewrites are pending; write nothing.")
+    ] = False,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these codemod ids.")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="Skip these codemod ids.")
+    ] = None,
+    list_plan: Annotated[
+        bool, typer.Option("--list", help="Show the plan (steps and codemods) and exit.")
+    ] = False,
+    add_todos: Annotated[
+        bool,
+        typer.Option("--add-todos", help="Write `# TODO(fkit): ...` comments at the findings."),
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option(help=f"Findings format: {', '.join(UPGRADE_FORMATS)}.")
+    ] = "text",
+) -> int:
+    """Upgrade FastMCP code, one release line at a time (<=2.13 -> 2.14 -> 3 -> 4).
+
+    The default is a dry run: a unified diff, the findings a human must decide, and a
+    summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error.
+    """
+    from fastmcp_kit.errors import FkitError
+    from fastmcp_kit.report import get_reporter
+    from fastmcp_kit.upgrade.report import lint_report, print_plan, summary, unified_diff
+    from fastmcp_kit.upgrade.session import UpgradeOptions, run_upgrade
+    from fastmcp_kit.upgrade.steps import STEPS, plan
+
+    if output_format not in UPGRADE_FORMATS:
+        raise FkitError(
+            f"--output-format must be one of {', '.join(UPGRADE_FORMATS)}, not {output_format!r}"
+        )
+    if write and check:
+        raise FkitError("--write and --check cannot be combined")
+    only_ids, skip_ids = _ids(only), _ids(skip)
+    if list_plan:
+        if to is None and from_version is None:
+            print_plan(STEPS, only_ids, skip_ids, sys.stdout)
+            return 0
+        from pathlib import Path
+
+        from fastmcp_kit.project import find_root, read_pyproject
+        from fastmcp_kit.upgrade.session import source_version
+
+        root = find_root(Path((paths or ["."])[0]))
+        source = source_version(root, read_pyproject(root), from_version)
+        print(f"From FastMCP {source.version} ({source.source}):")
+        print_plan(plan(source.version, to or "4"), only_ids, skip_ids, sys.stdout)
+        return 0
+    if to is None:
+        raise FkitError("--to is required (2.14, 3 or 4)")
+    options = UpgradeOptions(
+        paths=paths or ["."],
+        to=to,
+        from_version=from_version,
+        write=write,
+        only=only_ids,
+        skip=skip_ids,
+        add_todos=add_todos,
+    )
+    outcome = run_upgrade(options)
+    machine = output_format != "text"
+    if not write and not check and not machine:
+        for result in outcome.changed:
+            sys.stdout.write(unified_diff(result))
+    report = lint_report(outcome, written=write)
+    if report.violations or machine:
+        get_reporter(output_format)(report, sys.stdout)
+    out = sys.stderr if machine else sys.stdout
+    if check:
+        for result in outcome.changed:
+            print(f"Would upgrade {result.display}", file=out)
+    for line in summary(outcome, written=write, check=check):
+        print(line, file=out)
+    return 1 if check and outcome.changed else 0

@@ -1,0 +1,1 @@
+"""Codemods of the step 2.x -> 3.x."""

@@ -1,0 +1,1 @@
+"""Codemods of the step 3.x -> 4.x."""

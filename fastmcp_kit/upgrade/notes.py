@@ -1,0 +1,67 @@
+"""Project-level findings of each step (fact sheet rows marked *report* that concern the
+environment rather than a line of code), shown at the fastmcp pin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.upgrade.pins import Needs
+from fastmcp_kit.upgrade.steps import Step
+
+_NOTES: dict[str, tuple[tuple[Severity, str], ...]] = {
+    "2.14": (
+        (
+            Severity.INFO,
+            "2.14: Docket (background tasks) is always on and servers advertise the task "
+            "protocol; tasks through proxies are refused; fastmcp now needs mcp>=1.24,<2 "
+            "(3.i rows 23-24)",
+        ),
+    ),
+    "3": (
+        (
+            Severity.INFO,
+            "3.x: pydocket only comes with the `fastmcp[tasks]` extra, and py-key-value-aio "
+            "moves to 0.4.x (its sanitization helpers moved to "
+            "`key_value.aio._utils.sanitization`) (3.ii row 39)",
+        ),
+    ),
+    "4": (
+        (
+            Severity.INFO,
+            "4.x: the client HTTP stack is httpx2: TLS verification uses the OS trust store "
+            "(truststore) and the loggers are `httpx2`/`httpcore2` (3.iii row 46)",
+        ),
+        (
+            Severity.INFO,
+            "4.1: HTTP sessions expire after 30 idle minutes "
+            "(`http_app(session_idle_timeout=...)`); OpenAPI path parameters reject "
+            "`.`/`..`; MultiAuth scopes client IDs (3.iii row 47)",
+        ),
+    ),
+}
+
+
+def project_notes(root: Path, steps: Sequence[Step], needs: Needs) -> list[tuple[Severity, str]]:
+    notes: list[tuple[Severity, str]] = []
+    for step in steps:
+        notes.extend(_NOTES.get(step.name, ()))
+    for lock in ("uv.lock", "poetry.lock"):
+        if (root / lock).is_file():
+            tool = lock.split(".")[0]
+            notes.append(
+                (
+                    Severity.WARNING,
+                    f"{lock} still pins the old fastmcp: run `{tool} lock` after the upgrade",
+                )
+            )
+    if needs.tasks and steps[-1].name == "4":
+        notes.append(
+            (
+                Severity.INFO,
+                "4.x: background tasks come from the `fastmcp-tasks` package "
+                "(`fastmcp[tasks]`) and are only negotiated on modern-era connections",
+            )
+        )
+    return notes

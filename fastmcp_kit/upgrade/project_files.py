@@ -1,0 +1,191 @@
+"""Edits of ``pyproject.toml`` (tomlkit) and ``fastmcp.json`` for the pins and for the
+dependencies ``FastMCP(dependencies=[...])`` declared in code."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import Array, InlineTable, Table
+
+from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.upgrade.codemod import StepName
+from fastmcp_kit.upgrade.pins import (
+    KEY_VALUE,
+    Needs,
+    declares,
+    is_fastmcp,
+    key_value_requirement,
+    newest_in_line,
+    rewrite_requirement,
+)
+
+# Poetry's caret form of the ranges in pins.RANGES.
+_POETRY: dict[StepName, str] = {"2.14": "^2.14.3", "3": "^3.2.4", "4": "^4.0"}
+
+
+def upgrade_pyproject(
+    text: str, step: StepName, needs: Needs, notes: list[tuple[Severity, str]]
+) -> tuple[str, int]:
+    """The pyproject.toml text after the upgrade and the number of changed entries."""
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError:
+        return text, 0
+    changed = 0
+    for array in _dependency_arrays(document):
+        changed += _upgrade_array(array, step, needs, notes)
+    poetry = document.get("tool", {}).get("poetry", {}).get("dependencies")
+    if isinstance(poetry, (Table, InlineTable)) and "fastmcp" in poetry:
+        changed += _upgrade_poetry(poetry, step, needs)
+    return (tomlkit.dumps(document), changed) if changed else (text, 0)
+
+
+def _dependency_arrays(document: Any) -> list[Array]:
+    arrays: list[Array] = []
+    project = document.get("project")
+    if isinstance(project, (Table, InlineTable)):
+        if isinstance(project.get("dependencies"), Array):
+            arrays.append(project["dependencies"])
+        optional = project.get("optional-dependencies")
+        if isinstance(optional, (Table, InlineTable)):
+            arrays.extend(v for v in optional.values() if isinstance(v, Array))
+    groups = document.get("dependency-groups")
+    if isinstance(groups, (Table, InlineTable)):
+        arrays.extend(v for v in groups.values() if isinstance(v, Array))
+    return arrays
+
+
+def _upgrade_array(
+    array: Array, step: StepName, needs: Needs, notes: list[tuple[Severity, str]]
+) -> int:
+    changed = 0
+    strings = [str(item) for item in array if isinstance(item, str)]
+    fastmcp_index: int | None = None
+    for index, item in enumerate(list(array)):
+        if not isinstance(item, str):
+            continue
+        text = str(item)
+        if is_fastmcp(text):
+            fastmcp_index = index
+        new = rewrite_requirement(text, step, needs, notes)
+        if new != text:
+            array[index] = new
+            changed += 1
+    if (
+        fastmcp_index is not None
+        and needs.key_value_extras
+        and step != "2.14"
+        and not declares(strings, KEY_VALUE)
+    ):
+        array.insert(fastmcp_index + 1, key_value_requirement(needs))
+        changed += 1
+    return changed
+
+
+def _upgrade_poetry(table: Any, step: StepName, needs: Needs) -> int:
+    value = table["fastmcp"]
+    version = value.get("version") if isinstance(value, (Table, InlineTable)) else value
+    if not isinstance(version, str):
+        return 0
+    wanted = (
+        _POETRY[step]
+        if not re.fullmatch(r"=?=?\d+(\.\d+)*", version)
+        else str(newest_in_line(step))
+    )
+    changed = 0
+    if isinstance(value, (Table, InlineTable)):
+        if str(version) != wanted:
+            value["version"] = wanted
+            changed += 1
+        if needs.tasks and step != "2.14":
+            extras = value.get("extras")
+            if extras is None:
+                value["extras"] = ["tasks"]
+                changed += 1
+            elif "tasks" not in [str(e) for e in extras]:
+                extras.append("tasks")
+                changed += 1
+        return changed
+    if needs.tasks and step != "2.14":
+        inline = tomlkit.inline_table()
+        inline.update({"version": wanted, "extras": ["tasks"]})
+        table["fastmcp"] = inline
+        return 1
+    if str(version) != wanted:
+        table["fastmcp"] = wanted
+        return 1
+    return 0
+
+
+def fastmcp_row(text: str) -> int | None:
+    """The 1-based row of the first fastmcp requirement in a dependency file."""
+    for row, line in enumerate(text.splitlines(), start=1):
+        if re.search(r"""(^|["'\s])fastmcp(-slim)?\s*(\[|[<>=!~;"'@]|$)""", line.strip()):
+            return row
+    return None
+
+
+# -- fastmcp.json ---------------------------------------------------------------------------
+
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def upgrade_fastmcp_json_pins(
+    text: str, step: StepName, needs: Needs, notes: list[tuple[Severity, str]]
+) -> tuple[str, int]:
+    """Rewrite the requirement strings of ``environment.dependencies`` in place."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text, 0
+    environment = data.get("environment") if isinstance(data, dict) else None
+    dependencies = environment.get("dependencies") if isinstance(environment, dict) else None
+    if not isinstance(dependencies, list):
+        return text, 0
+    changed = 0
+    for item in dependencies:
+        if not isinstance(item, str):
+            continue
+        new = rewrite_requirement(item, step, needs, notes)
+        if new != item:
+            text = text.replace(json.dumps(item), json.dumps(new), 1)
+            changed += 1
+    return text, changed
+
+
+def merge_fastmcp_json(
+    text: str | None, source_path: str, entrypoint: str | None, dependencies: Sequence[str]
+) -> str:
+    """fastmcp.json with ``dependencies`` added to ``environment.dependencies`` (a new
+    file gets ``source`` too). An existing file is re-serialised only when it changes."""
+    data: dict[str, Any]
+    if text is None:
+        source: dict[str, Any] = {"type": "filesystem", "path": source_path}
+        if entrypoint:
+            source["entrypoint"] = entrypoint
+        data = {
+            "$schema": "https://gofastmcp.com/public/schemas/fastmcp.json/v1.json",
+            "source": source,
+            "environment": {"type": "uv", "dependencies": []},
+        }
+    else:
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            return text
+        data = loaded
+    environment = data.setdefault("environment", {})
+    if not isinstance(environment, dict):
+        return text or ""
+    existing = environment.setdefault("dependencies", [])
+    if not isinstance(existing, list):
+        return text or ""
+    added = [d for d in dependencies if d not in existing]
+    if not added and text is not None:
+        return text
+    existing.extend(added)
+    return json.dumps(data, indent=2) + "\n"

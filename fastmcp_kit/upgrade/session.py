@@ -1,0 +1,255 @@
+"""One ``fkit upgrade`` run: the plan, discovery, the codemods over every file, the
+project files (fastmcp.json, pins), and writing."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from packaging.version import InvalidVersion, Version
+
+from fastmcp_kit.atomic import write_text_atomic
+from fastmcp_kit.config import load_config
+from fastmcp_kit.errors import FkitError
+from fastmcp_kit.lint.discovery import discover, is_python_file
+from fastmcp_kit.lint.engine import decode
+from fastmcp_kit.lint.imports import module_name
+from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.project import Target, detect_target, find_root, read_pyproject, read_toml
+from fastmcp_kit.upgrade.codemod import (
+    AnyCodemod,
+    Codemod,
+    Finding,
+    StepName,
+    TextCodemod,
+    UpgradeFacts,
+)
+from fastmcp_kit.upgrade.facts import env_names_in, is_env_file, task_servers
+from fastmcp_kit.upgrade.notes import project_notes
+from fastmcp_kit.upgrade.pins import Needs, rewrite_requirements_txt
+from fastmcp_kit.upgrade.project_files import (
+    fastmcp_row,
+    merge_fastmcp_json,
+    upgrade_fastmcp_json_pins,
+    upgrade_pyproject,
+)
+from fastmcp_kit.upgrade.runner import FileUpgrade, upgrade_python, upgrade_text
+from fastmcp_kit.upgrade.steps import PINS_ID, Step, plan, select
+from fastmcp_kit.versions import parse_target
+
+_TASK_USE = re.compile(r"\bTaskConfig\b|\bfastmcp_tasks\b|\bCurrentDocket\b|\bCurrentWorker\b")
+
+
+@dataclass(frozen=True)
+class UpgradeOptions:
+    paths: Sequence[str] = (".",)
+    to: str = "4"
+    from_version: str | None = None
+    write: bool = False
+    only: Sequence[str] = ()
+    skip: Sequence[str] = ()
+    add_todos: bool = False
+
+
+@dataclass
+class UpgradeOutcome:
+    root: Path
+    source: Target
+    steps: list[Step]
+    files: list[FileUpgrade] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[FileUpgrade]:
+        return [f for f in self.files if f.changed]
+
+    @property
+    def findings(self) -> list[tuple[FileUpgrade, Finding]]:
+        return [(f, finding) for f in self.files for finding in f.findings]
+
+
+def _display(path: Path) -> str:
+    relative = os.path.relpath(path, Path.cwd())
+    return Path(path if relative.startswith("..") else relative).as_posix()
+
+
+def _lock_version(root: Path) -> Target | None:
+    """The fastmcp version a lock file records (what is really installed)."""
+    for name in ("uv.lock", "poetry.lock"):
+        path = root / name
+        if not path.is_file():
+            continue
+        for package in read_toml(path).get("package", []):
+            if str(package.get("name", "")).lower() in ("fastmcp", "fastmcp-slim"):
+                try:
+                    return Target(Version(str(package["version"])), name)
+                except (KeyError, InvalidVersion):
+                    continue
+    return None
+
+
+def source_version(root: Path, pyproject: dict[str, object], given: str | None) -> Target:
+    """The version upgraded from: ``--from``, a lock file, else the project's pins."""
+    if given is not None:
+        try:
+            return Target(parse_target(given), "--from")
+        except ValueError as exc:
+            raise FkitError(f"--from: {exc}") from None
+    return _lock_version(root) or detect_target(root, pyproject, None)
+
+
+def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
+    paths = [Path(p) for p in options.paths or ["."]]
+    root = find_root(paths[0] if paths[0].exists() else Path.cwd())
+    pyproject = read_pyproject(root)
+    config = load_config(pyproject)
+    source = source_version(root, pyproject, options.from_version)
+    steps = plan(source.version, options.to)
+    chosen = select(steps, options.only, options.skip)
+    final: StepName = steps[-1].name
+    codemods: list[AnyCodemod] = [c for _, cs in chosen for c in cs]
+    python = [c for c in codemods if issubclass(c, Codemod)]
+    text = [c for c in codemods if issubclass(c, TextCodemod)]
+
+    def wanted(name: str) -> bool:
+        return any(c.matches_file(name) for c in text)
+
+    files = discover(paths, root, [*config.exclude, *config.extend_exclude], also=wanted)
+    outcome = UpgradeOutcome(root, source, steps)
+    sources = _read(files)
+    env_names = env_names_in(root, [p for p in files if is_env_file(p.name)])
+    servers = _task_servers(sources, root)
+    by_path: dict[Path, FileUpgrade] = {}
+    for path, (content, encoding) in sources.items():
+        relative = Path(os.path.relpath(path, root)).as_posix()
+        if is_python_file(path.name):
+            facts = UpgradeFacts(
+                root, source.version, module_name(relative), env_names, servers, final
+            )
+            result = upgrade_python(
+                content, python, facts, filename=_display(path), add_todos=options.add_todos
+            )
+        else:
+            facts = UpgradeFacts(root, source.version, None, env_names, servers, final)
+            result = upgrade_text(content, path, text, facts, _display(path))
+        result.path, result.display, result.encoding = path, _display(path), encoding
+        by_path[path] = result
+    _fastmcp_json(root, by_path)
+    if PINS_ID not in options.skip and (not options.only or PINS_ID in options.only):
+        _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
+    outcome.files = sorted(by_path.values(), key=lambda f: f.display)
+    if options.write:
+        for result in outcome.changed:
+            assert result.path is not None
+            write_text_atomic(result.path, result.after, encoding=result.encoding)
+    return outcome
+
+
+def _read(files: Sequence[Path]) -> dict[Path, tuple[str, str]]:
+    sources: dict[Path, tuple[str, str]] = {}
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
+        try:
+            sources[path] = decode(data) if is_python_file(path.name) else (data.decode(), "utf-8")
+        except (UnicodeDecodeError, SyntaxError, LookupError):
+            continue  # not text we can rewrite; lint reports undecodable Python files
+    return sources
+
+
+def _task_servers(sources: dict[Path, tuple[str, str]], root: Path) -> frozenset[str]:
+    found: set[str] = set()
+    for path, (content, _) in sources.items():
+        if not is_python_file(path.name) or "task" not in content:
+            continue
+        try:
+            module = cst.parse_module(content)
+        except cst.ParserSyntaxError:
+            continue
+        found |= task_servers(module, module_name(Path(os.path.relpath(path, root)).as_posix()))
+    return frozenset(found)
+
+
+def _needs(results: Iterable[FileUpgrade], servers: frozenset[str]) -> Needs:
+    python = [r.after for r in results if r.path is not None and is_python_file(r.path.name)]
+    tasks = bool(servers) or any(_TASK_USE.search(code) for code in python)
+    extras = set()
+    if any("key_value.aio.stores.disk" in code for code in python):
+        extras.add("disk")
+    if any("key_value.aio.stores.redis" in code for code in python):
+        extras.add("redis")
+    return Needs(tasks=tasks, key_value_extras=frozenset(extras))
+
+
+def _file(root: Path, name: str, by_path: dict[Path, FileUpgrade]) -> FileUpgrade | None:
+    path = (root / name).resolve()
+    if path in by_path:
+        return by_path[path]
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    result = FileUpgrade(_display(path), text, text, path=path)
+    by_path[path] = result
+    return result
+
+
+def _fastmcp_json(root: Path, by_path: dict[Path, FileUpgrade]) -> None:
+    records = [record for result in by_path.values() for record in result.fastmcp_json]
+    if not records:
+        return
+    target = (root / "fastmcp.json").resolve()
+    existing = _file(root, "fastmcp.json", by_path)
+    text = existing.after if existing is not None else None
+    for filename, entrypoint, dependencies in records:
+        relative = Path(os.path.relpath(Path(filename).resolve(), root)).as_posix()
+        text = merge_fastmcp_json(text, relative, entrypoint, dependencies)
+    if existing is None:
+        assert text is not None
+        by_path[target] = FileUpgrade(_display(target), "", text, path=target, created=True)
+        by_path[target].rewrites["server-dependencies"] = len(records)
+    else:
+        existing.after = text or existing.after
+
+
+def _pins(
+    root: Path,
+    step: StepName,
+    needs: Needs,
+    by_path: dict[Path, FileUpgrade],
+    steps: list[Step],
+) -> None:
+    notes: list[tuple[Severity, str]] = []
+    anchor: FileUpgrade | None = None
+    names = [
+        "pyproject.toml",
+        *sorted(p.name for p in root.glob("requirements*.txt")),
+        "fastmcp.json",
+    ]
+    for name in names:
+        result = _file(root, name, by_path)
+        if result is None:
+            continue
+        if name == "pyproject.toml":
+            after, changed = upgrade_pyproject(result.after, step, needs, notes)
+        elif name == "fastmcp.json":
+            after, changed = upgrade_fastmcp_json_pins(result.after, step, needs, notes)
+        else:
+            after, changed, _ = rewrite_requirements_txt(result.after, step, needs, notes)
+        result.after = after
+        if changed:
+            result.rewrites[PINS_ID] = result.rewrites.get(PINS_ID, 0) + changed
+        if anchor is None and fastmcp_row(after) is not None:
+            anchor = result
+    notes.extend(project_notes(root, steps, needs))
+    if anchor is None:
+        anchor = _file(root, "pyproject.toml", by_path)
+    if anchor is None:
+        return
+    row = fastmcp_row(anchor.after) or 1
+    for severity, message in notes:
+        anchor.findings.append(Finding(PINS_ID, message, severity, steps[-1].link, row, 1))
