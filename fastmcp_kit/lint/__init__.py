@@ -1,0 +1,1 @@
+"""The lint engine: rule base, name resolution, engine, runner, cache, reporters glue."""
