@@ -133,6 +133,7 @@ class Codemod(ContextAwareTransformer):
         self.facts = facts
         self._names: ModuleNames | None = None
         self._pending: dict[int, list[int]] = {}
+        self._after: dict[int, list[cst.BaseStatement]] = {}
 
     # -- what subclasses use -------------------------------------------------------------
 
@@ -185,6 +186,14 @@ class Codemod(ContextAwareTransformer):
             if module:
                 self.remove_import_if_unused(module, name, asname)
 
+    def insert_after(self, node: cst.CSTNode, statements: list[cst.BaseStatement]) -> bool:
+        """Insert statements after the statement holding ``node`` (False if none)."""
+        statement = self._statement_of(node)
+        if statement is None:
+            return False
+        self._after.setdefault(id(statement), []).extend(statements)
+        return True
+
     # -- markers -------------------------------------------------------------------------
 
     def _statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -202,7 +211,14 @@ class Codemod(ContextAwareTransformer):
         result = super().on_leave(original_node, updated_node)
         pending = self._pending.pop(id(original_node), None)
         if pending:
-            return _with_markers(result, pending)
+            result = _with_markers(result, pending)
+        after = self._after.pop(id(original_node), None)
+        if after:
+            if isinstance(result, cst.FlattenSentinel):
+                return cst.FlattenSentinel([*result.nodes, *after])
+            if isinstance(result, cst.RemovalSentinel):
+                return cst.FlattenSentinel(after)
+            return cst.FlattenSentinel([result, *after])
         return result
 
 
@@ -254,8 +270,8 @@ def extract_markers(
                 if add_todos and finding.todo() not in above:
                     out.append(f"{indent}{finding.todo()}{newline}")
                     above.add(finding.todo())
-                column = len(indent) + 1
-                located.append(_at(finding, len(out) + 1, column))
+            row = len(out) + 1  # the statement's line, below any TODO comments
+            located.extend(_at(findings[i], row, len(indent) + 1) for i, indent in waiting)
             waiting = []
         out.append(line)
     for index, _ in waiting:  # markers at the very end: keep the finding, no line

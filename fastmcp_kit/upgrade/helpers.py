@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
-from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.names import ModuleNames, dotted_name
 from fastmcp_kit.upgrade.codemod import Codemod
 
 GET_CONTEXT = frozenset(
@@ -90,3 +91,77 @@ def receiver(call: cst.Call) -> str | None:
     """``mcp`` for ``mcp.mount(...)``."""
     func = call.func
     return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
+
+
+def server_assignment(codemod: Codemod, call: cst.Call) -> str | None:
+    """The target (``mcp``, ``self.mcp``) when ``call`` is the whole value of a
+    one-target assignment statement, else None."""
+    try:
+        parent = codemod.get_metadata(ParentNodeProvider, call)
+    except KeyError:
+        return None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        return dotted_name(parent.targets[0].target)
+    if isinstance(parent, cst.AnnAssign) and parent.value is call:
+        return dotted_name(parent.target)
+    return None
+
+
+def module_calls(module: cst.Module) -> list[cst.Call]:
+    """Every call in the module, in source order."""
+    found: list[cst.Call] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            found.append(node)
+
+    module.visit(Collect())
+    return found
+
+
+def only_statement(codemod: Codemod, statement: cst.CSTNode) -> bool:
+    """Is ``statement`` the only statement of its block (so removing it needs a pass)?"""
+    try:
+        parent = codemod.get_metadata(ParentNodeProvider, statement)
+    except KeyError:
+        return False
+    return isinstance(parent, cst.IndentedBlock) and len(parent.body) == 1
+
+
+def module_components(names: ModuleNames, module: cst.Module) -> dict[str, tuple[str, str, str]]:
+    """Functions decorated as components anywhere in the module: function name ->
+    (server expression, component name, kind: tool/resource/template/prompt)."""
+    found: dict[str, tuple[str, str, str]] = {}
+
+    class Collect(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            for component in names.component_decorators(node):
+                name = node.name.value
+                kind: str = component.kind
+                call = component.call
+                if call is not None:
+                    given = _string_arg(call, "name")
+                    name = given or name
+                    if kind == "resource":
+                        uri = component.argument("uri", 0)
+                        uri_text = _string(uri.value) if uri is not None else None
+                        if uri_text is not None and "{" in uri_text:
+                            kind = "template"
+                found[node.name.value] = (component.server, name, kind)
+
+    module.visit(Collect())
+    return found
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _string_arg(call: cst.Call, name: str) -> str | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return _string(arg.value)
+    return None

@@ -40,6 +40,34 @@ from fastmcp_kit.upgrade.codemods.v2_14 import (
     settings_import,
     transport_methods,
 )
+from fastmcp_kit.upgrade.codemods.v3 import (
+    as_proxy,
+    auth_provider_env,
+    auth_reports,
+    component_enabled,
+    decorated_function,
+    dev_command,
+    get_components,
+    import_server_deprecated,
+    lifespan_context,
+    list_changed,
+    meta_key,
+    mount_namespace,
+    openapi_provider,
+    prompt_messages,
+    proxy_module,
+    server_keywords,
+    server_settings,
+    state_await,
+    tag_filters,
+    tool_module,
+    tool_transformations,
+    transport_kwargs,
+    ws_transport,
+)
+from fastmcp_kit.upgrade.codemods.v3 import (
+    env_settings as env_settings_3,
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +113,37 @@ STEP_2_14 = Step(
     ),
 )
 
-STEP_3 = Step("3", "FastMCP 2.x -> 3.x", GUIDE_3, ())
+STEP_3 = Step(
+    "3",
+    "FastMCP 2.x -> 3.x",
+    GUIDE_3,
+    (
+        proxy_module.ProxyModule,
+        tool_module.ToolModule,
+        openapi_provider.OpenAPIProvider,
+        transport_kwargs.TransportKwargs,
+        server_keywords.ServerKeywords,
+        tag_filters.TagFilters,
+        tool_transformations.ToolTransformations,
+        component_enabled.ComponentEnabled,  # before decorated-function: it handles .disable()
+        decorated_function.DecoratedFunction,
+        get_components.GetComponents,
+        state_await.StateAwait,
+        prompt_messages.PromptMessages,
+        auth_provider_env.AuthProviderEnv,
+        auth_reports.AuthReports,
+        ws_transport.WSTransport,
+        meta_key.MetaKey,
+        mount_namespace.MountNamespace,
+        as_proxy.AsProxy,
+        import_server_deprecated.ImportServerDeprecated,
+        list_changed.ListChanged,
+        lifespan_context.LifespanContext,
+        server_settings.ServerSettings,
+        env_settings_3.EnvSettings3,
+        dev_command.DevCommand,
+    ),
+)
 
 STEP_4 = Step("4", "FastMCP 3.x -> 4.x", GUIDE_4, ())
 

@@ -1,0 +1,200 @@
+"""Transport settings on ``FastMCP(...)`` move to the run call (3.ii rows 1 and 2)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example
+from fastmcp_kit.upgrade.cstutil import add_args, drop_args, keyword, kwarg, string_value
+from fastmcp_kit.upgrade.helpers import module_calls, server_assignment
+
+_MOVABLE = (
+    "host",
+    "port",
+    "log_level",
+    "sse_path",
+    "streamable_http_path",
+    "json_response",
+    "stateless_http",
+)
+_STAYING = {
+    "debug": "set FASTMCP_DEBUG",
+    "message_path": "set FASTMCP_MESSAGE_PATH",
+}
+_RUNNERS = frozenset({"run", "run_async", "run_http_async", "http_app"})
+_HTTP = frozenset({"http", "streamable-http", "sse"})
+
+
+class TransportKwargs(Codemod):
+    """What it does:
+    Moves ``host``, ``port``, ``log_level``, ``sse_path``/``streamable_http_path``
+    (as ``path``), ``json_response`` and ``stateless_http`` from ``x = FastMCP(...)``
+    into the one call in the same module that serves ``x`` over HTTP:
+    ``x.run(transport="http"|"sse", ...)`` / ``x.run_async(...)``,
+    ``x.run_http_async(...)`` or ``x.http_app(...)`` (``http_app`` takes the path and
+    the two flags; host, port and log level never applied to an app object). A value the
+    call already passes wins, as it did in 2.x.
+
+    Why:
+    3.0 removed these constructor keywords (``TypeError: FastMCP() no longer accepts
+    `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.``).
+
+    Safety:
+    Partial. Safe for the shapes above. When the server is not run over HTTP in the same
+    module (stdio, another module, ``fastmcp run``), and for ``debug``/``message_path``,
+    the keywords are reported (with the ``FASTMCP_*`` variable to set instead) and left
+    in place.
+    """
+
+    ID = "transport-kwargs"
+    TITLE = "FastMCP() transport settings move to run()/http_app()"
+    KIND = "partial"
+    ROWS = ("ii.1", "ii.2")
+    LINK = GUIDE_3
+    TRIGGERS = ("host", "port", "log_level", "_path", "json_response", "stateless_http", "debug")
+    EXAMPLES = (
+        Example(
+            "run",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web", host="0.0.0.0", port=9000, streamable_http_path="/api/mcp")
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", port=8080)
+            """,
+            after="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web")
+
+            if __name__ == "__main__":
+                mcp.run(transport="http", port=8080, host="0.0.0.0", path="/api/mcp")
+            """,
+        ),
+        Example(
+            "http-app",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web", json_response=True, stateless_http=True, port=1)
+            app = mcp.http_app()
+            """,
+            after="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web")
+            app = mcp.http_app(json_response=True, stateless_http=True)
+            """,
+        ),
+        Example(
+            "stdio",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("tool", log_level="DEBUG", debug=True)
+
+            if __name__ == "__main__":
+                mcp.run()
+            """,
+            findings=("`log_level=`", "`debug=`"),
+        ),
+    )
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        calls = module_calls(node)
+        self._runners: dict[str, list[cst.Call]] = {}
+        for call in calls:
+            func = call.func
+            if isinstance(func, cst.Attribute) and func.attr.value in _RUNNERS:
+                target = dotted_name(func.value)
+                if target is not None:
+                    self._runners.setdefault(target, []).append(call)
+        # Decided up front: the run call may come before the constructor in the source.
+        self._moves: dict[int, list[cst.Arg]] = {}
+        self._drops: dict[int, list[str]] = {}
+        for call in calls:
+            if self.names.is_server_class(call.func):
+                self._plan(call)
+        return True
+
+    def _plan(self, call: cst.Call) -> None:
+        present = [a for a in call.args if a.keyword and a.keyword.value in (*_MOVABLE, *_STAYING)]
+        if not present:
+            return
+        runner = self._runner(server_assignment(self, call))
+        drop: list[str] = []
+        add: list[cst.Arg] = []
+        for arg in present:
+            assert arg.keyword is not None
+            name = arg.keyword.value
+            destination = self._destination(name, runner)
+            if destination is None:
+                if name in _STAYING:
+                    message = f"`{name}=` was removed from FastMCP() in 3.0: {_STAYING[name]}"
+                else:
+                    message = (
+                        f"`{name}=` was removed from FastMCP() in 3.0 and this server is not "
+                        f'run over HTTP in this module: pass it to `run(transport="http", '
+                        f"...)` / `http_app(...)` or set FASTMCP_{name.upper()}"
+                    )
+                self.report(call, message, Severity.ERROR)
+                continue
+            drop.append(name)
+            assert runner is not None
+            taken = {a.keyword.value for a in add if a.keyword is not None}
+            if destination and keyword(runner, destination) is None and destination not in taken:
+                add.append(kwarg(destination, arg.value))
+        if add and runner is not None:
+            self._moves[id(runner)] = add
+        if drop:
+            self._drops[id(call)] = drop
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        moved = self._moves.pop(id(original_node), None)
+        if moved:
+            updated_node = add_args(updated_node, moved)
+        drop = self._drops.pop(id(original_node), None)
+        if drop:
+            self.rewrote(len(drop))
+            updated_node = drop_args(
+                updated_node,
+                [a for a in updated_node.args if a.keyword and a.keyword.value in drop],
+            )
+        return updated_node
+
+    def _runner(self, target: str | None) -> cst.Call | None:
+        calls = self._runners.get(target or "", [])
+        if len(calls) != 1:
+            return None
+        call = calls[0]
+        assert isinstance(call.func, cst.Attribute)
+        method = call.func.attr.value
+        if method in ("http_app", "run_http_async"):
+            return call
+        transport = keyword(call, "transport")
+        if transport is None and call.args and call.args[0].keyword is None:
+            transport = call.args[0]
+        if transport is not None and string_value(transport.value) in _HTTP:
+            return call
+        return None
+
+    def _destination(self, name: str, runner: cst.Call | None) -> str | None:
+        """The keyword to pass on the runner; "" means drop (no effect); None: report."""
+        if runner is None or name in _STAYING:
+            return None
+        assert isinstance(runner.func, cst.Attribute)
+        method = runner.func.attr.value
+        transport_arg = keyword(runner, "transport")
+        if transport_arg is None and method in ("run", "run_async") and runner.args:
+            transport_arg = runner.args[0]
+        transport = string_value(transport_arg.value) if transport_arg is not None else "http"
+        if name in ("sse_path", "streamable_http_path"):
+            wanted = "sse_path" if transport == "sse" else "streamable_http_path"
+            return "path" if name == wanted else ""
+        if method == "http_app" and name in ("host", "port", "log_level"):
+            return ""
+        return name
