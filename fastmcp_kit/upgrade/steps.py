@@ -68,6 +68,24 @@ from fastmcp_kit.upgrade.codemods.v3 import (
 from fastmcp_kit.upgrade.codemods.v3 import (
     env_settings as env_settings_3,
 )
+from fastmcp_kit.upgrade.codemods.v4 import (
+    camelcase,
+    component_modules,
+    elicit,
+    era_reports,
+    exclude_args,
+    httpx2,
+    import_server,
+    mcp_error,
+    moved_imports,
+    remove_tool,
+    removed_options,
+    sampling_removed,
+    sse_read_timeout,
+    tasks_extension,
+    tool_injection,
+)
+from fastmcp_kit.upgrade.codemods.v4 import env_settings as env_settings_4
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,36 @@ STEP_3 = Step(
     ),
 )
 
-STEP_4 = Step("4", "FastMCP 3.x -> 4.x", GUIDE_4, ())
+STEP_4 = Step(
+    "4",
+    "FastMCP 3.x -> 4.x",
+    GUIDE_4,
+    (
+        # Import moves first (3.x code that still uses paths 4.0 removed).
+        experimental_openapi_import.ExperimentalOpenAPIImport,
+        proxy_module.ProxyModule,
+        openapi_provider.OpenAPIProvider,
+        component_modules.ComponentModules,
+        moved_imports.MovedImports,
+        mcp_error.McpErrorCodemod,
+        tasks_extension.TasksExtension,
+        tool_injection.ToolInjection,
+        as_proxy.AsProxy,
+        import_server.ImportServer,  # before mount-namespace: it emits mount(prefix=)
+        mount_namespace.MountNamespace,
+        tool_transformations.ToolTransformations,
+        remove_tool.RemoveTool,
+        exclude_args.ExcludeArgs,
+        sse_read_timeout.SseReadTimeout,
+        httpx2.Httpx2,
+        camelcase.CamelCase,
+        elicit.Elicit,
+        sampling_removed.SamplingRemoved,
+        removed_options.RemovedOptions,
+        era_reports.EraReports,
+        env_settings_4.EnvSettings4,
+    ),
+)
 
 STEPS: tuple[Step, ...] = (STEP_2_14, STEP_3, STEP_4)
 TARGETS: tuple[StepName, ...] = ("2.14", "3", "4")
