@@ -10,6 +10,7 @@ from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
 from fastmcp_kit.lint.violation import Severity
 
 CALL_NEXT = "call_next"
+OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 
 
 @dataclass(frozen=True)
@@ -463,11 +464,13 @@ class MiddlewareHookSignature(Rule):
             "local-base-and-kinds",
             """
             import fastmcp.server.middleware as mw
+            from typing_extensions import override
 
             class Base(mw.Middleware):
                 pass
 
             class Strict(Base):
+                @override
                 async def on_message(self, context, call_next, /):
                     return await call_next(context)
 
@@ -495,7 +498,7 @@ class MiddlewareHookSignature(Rule):
                 cls, names, classes
             )
             for statement in cls.body.body:
-                if not isinstance(statement, cst.FunctionDef) or statement.decorators:
+                if not isinstance(statement, cst.FunctionDef) or not self._plain(statement):
                     continue
                 problem = None
                 if statement.name.value in hooks:
@@ -504,6 +507,13 @@ class MiddlewareHookSignature(Rule):
                         self._report_signature(statement, problem)
                 if check_next:
                     self._check_self_next(statement, hooks, problem is None)
+
+    def _plain(self, function: cst.FunctionDef) -> bool:
+        """Undecorated, or decorated only with ``@override`` (which keeps the signature)."""
+        return all(
+            self.context.names.qualified_name(decorator.decorator) in OVERRIDE
+            for decorator in function.decorators
+        )
 
     def _defines_next(self, cls: cst.ClassDef, classes: dict[str, cst.ClassDef]) -> bool:
         if middleware.class_defines(cls, "next"):

@@ -22,8 +22,8 @@ class ConsentDisabled(Rule):
     confused deputy attack). With it disabled FastMCP logs `Authorization consent
     screen disabled - only use for local development or testing. In production, this
     screen protects against confused deputy attacks.` (verified 2.13.3 to 4.1.2).
-    From 3.4, `"remember"` keeps the screen but remembers approvals, and `"external"`
-    declares that the upstream shows its own; those are not flagged.
+    `"external"` (3.2+) declares that the upstream shows its own consent screen and
+    `"remember"` (3.3+) remembers approvals; those are not flagged.
 
     ## Fix safety
     No fix: disabling consent may be deliberate for local development. Remove the
