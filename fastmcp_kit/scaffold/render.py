@@ -38,9 +38,9 @@ def create_project(
 ) -> NewProject:
     """Render ``template`` into ``dest`` (which must not exist or be empty).
 
-    ``data`` (``KEY=VALUE`` strings) answers questions up front. With ``interactive`` the remaining questions
-    are asked on the terminal; otherwise their defaults are used, and the names are
-    checked before anything is written.
+    ``data`` (``KEY=VALUE`` strings) answers questions up front. With ``interactive``
+    the other questions are asked on the terminal; otherwise their defaults are used,
+    and every name is checked before anything is written.
     """
     catalog.check_template(template)
     dest = Path(os.path.abspath(dest.expanduser()))
@@ -51,27 +51,40 @@ def create_project(
         defaults = {"project_name": answered.get("project_name", dest.name)}
         if not interactive:
             _check_names({**defaults, **answered})
+        created = _make_parents(dest)
         try:
-            created = _make_parents(dest.parent)
-        except OSError as exc:
-            raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
-        try:
-            with tempfile.TemporaryDirectory(prefix=".fkit-new-", dir=dest.parent) as scratch:
-                rendered = Path(scratch) / "project"
-                _copier_render(source, rendered, answered, defaults, interactive=interactive)
-                answers = _read_answers(rendered)
-                # Interactive answers are seen only now; refuse them before moving anything.
-                _check_names(answers)
-                _stamp_answers(rendered, template)
-                files = sum(1 for p in rendered.rglob("*") if p.is_file())
-                _move_into_place(rendered, dest)
-        except OSError as exc:
-            _remove_created(created)
-            raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
+            answers, files = _render_and_move(
+                source, dest, template, answered, defaults, interactive=interactive
+            )
         except BaseException:
             _remove_created(created)
             raise
     return NewProject(dest, template, answers, files)
+
+
+def _render_and_move(
+    source: Path,
+    dest: Path,
+    template: str,
+    answered: Mapping[str, str],
+    defaults: Mapping[str, str],
+    *,
+    interactive: bool,
+) -> tuple[dict[str, object], int]:
+    """Render in a scratch folder beside ``dest``, check, then move into place."""
+    try:
+        with tempfile.TemporaryDirectory(prefix=".fkit-new-", dir=dest.parent) as scratch:
+            rendered = Path(scratch) / "project"
+            _copier_render(source, rendered, answered, defaults, interactive=interactive)
+            answers = _read_answers(rendered)
+            # Interactive answers are seen only now; refuse them before moving anything.
+            _check_names(answers)
+            _stamp_answers(rendered, template)
+            files = sum(1 for p in rendered.rglob("*") if p.is_file())
+            _move_into_place(rendered, dest)
+    except OSError as exc:
+        raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
+    return answers, files
 
 
 def _check_names(answers: Mapping[str, object]) -> None:
@@ -151,12 +164,15 @@ def _move_into_place(rendered: Path, dest: Path) -> None:
         os.rename(entry, dest / entry.name)
 
 
-def _make_parents(folder: Path) -> Path | None:
-    """Create ``folder`` and its missing parents; return the topmost one created."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+def _make_parents(dest: Path) -> Path | None:
+    """Create the missing parents of ``dest``; return the topmost one created."""
+    missing = [p for p in dest.parents if not p.exists()]
     if not missing:
         return None
-    folder.mkdir(parents=True)
+    try:
+        dest.parent.mkdir(parents=True)
+    except OSError as exc:
+        raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
     return missing[-1]
 
 
