@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from packaging.version import Version
 
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.settings_access import (
@@ -12,6 +13,8 @@ from fastmcp_kit.lint.settings_access import (
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 REMOVED_IN = 3
+# 2.8.0 dropped the attribute; 2.8.1 brought it back as a deprecated property.
+MISSING_IN = Version("2.8.0")
 
 
 class InvalidSettingsAccess(Rule):
@@ -19,7 +22,8 @@ class InvalidSettingsAccess(Rule):
 
     ## What it does
     Flags `<server>.settings` where `<server>` is a standalone FastMCP server and the
-    target is FastMCP 3.0 or later, and, on every version, `.settings.get(...)` called
+    target is FastMCP 3.0 or later (or 2.8.0, the one 2.x release without the
+    attribute), and, on every version, `.settings.get(...)` called
     on a standalone server's `.settings` or on the global `fastmcp.settings`.
 
     ## Why is this bad?
@@ -51,7 +55,7 @@ class InvalidSettingsAccess(Rule):
 
     code = "FMCP302"
     severity = Severity.ERROR
-    message = "`{expr}` does not exist in FastMCP {version}: the per-server `settings` attribute was removed in 3.0 ({hint})"
+    message = "`{expr}` does not exist on a FastMCP {version} server ({hint})"
     get_message = "`{receiver}.get(...)` always fails: FastMCP's `Settings` has no `.get()` method (`AttributeError: 'Settings' object has no attribute 'get'`); read environment variables with `os.environ.get(...)`"
     fix_title = "Use the global `fastmcp.settings` or `os.environ.get`"
     documented_errors = (9,)
@@ -107,6 +111,17 @@ class InvalidSettingsAccess(Rule):
             port = mcp.settings.port
             """,
             fastmcp_version="2.14",
+        ),
+        Valid(
+            "server-named-like-a-package",
+            """
+            from fastmcp import FastMCP
+            from app.settings import settings
+            import app.settings.defaults
+
+            app = FastMCP("demo")
+            print(settings.port)
+            """,
         ),
     ]
     INVALID = [
@@ -194,6 +209,12 @@ class InvalidSettingsAccess(Rule):
     def visit_Del(self, node: cst.Del) -> None:
         self.tracker.targets(node.target)
 
+    def visit_Import(self, node: cst.Import) -> None:
+        self.tracker.import_statement(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.tracker.import_statement(node)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.tracker.call(node)
 
@@ -206,14 +227,15 @@ class InvalidSettingsAccess(Rule):
             message = self.get_message.format(receiver=get.receiver)
             self.report(get.call, message, fix=environ_get_fix(names, get))
         target = self.context.target
-        if target.major < REMOVED_IN:
+        if target.major < REMOVED_IN and target != MISSING_IN:
             return
         for access in self.tracker.accesses:
             expr = cst.Module([]).code_for_node(access.node)
             if access.kind == "write":
                 hint = write_hint(access.field)
             else:
-                hint = "`AttributeError: 'FastMCP' object has no attribute 'settings'`; use the global `fastmcp.settings`"
+                removed = "it was removed in 3.0, " if target.major >= REMOVED_IN else ""
+                hint = f"`AttributeError: 'FastMCP' object has no attribute 'settings'`; {removed}use the global `fastmcp.settings`"
             self.report(
                 access.node,
                 self.message.format(expr=expr, version=target, hint=hint),

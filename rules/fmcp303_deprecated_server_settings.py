@@ -17,7 +17,7 @@ class DeprecatedServerSettings(Rule):
 
     ## What it does
     Flags `<server>.settings` where `<server>` is a standalone FastMCP server and the
-    target is a FastMCP 2.x release. (`.settings.get(...)`, which fails everywhere, is
+    target is a FastMCP 2.x release from 2.8.1 on (before 2.8 it was the real API). (`.settings.get(...)`, which fails everywhere, is
     FMCP302's.)
 
     ## Why is this bad?
@@ -46,7 +46,8 @@ class DeprecatedServerSettings(Rule):
     message = "`{expr}` is deprecated since FastMCP 2.8 and removed in 3.0; {hint}"
     fix_title = "Read the global `fastmcp.settings`"
     documented_errors = (9,)
-    fastmcp_versions = "<3"
+    # Before 2.8 `server.settings` was the real API; 2.8.0 had no attribute (FMCP302).
+    fastmcp_versions = ">=2.8.1,<3"
     references = (
         "https://gofastmcp.com/more/settings",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
@@ -82,6 +83,17 @@ class DeprecatedServerSettings(Rule):
             mcp = FastMCP("demo")
             config = AppConfig()
             print(config.settings.port)
+            """,
+        ),
+        Valid(
+            "server-named-like-a-package",
+            """
+            from fastmcp import FastMCP
+            from app.settings import settings
+            import app.settings.defaults
+
+            app = FastMCP("demo")
+            print(settings.port)
             """,
         ),
     ]
@@ -143,6 +155,12 @@ class DeprecatedServerSettings(Rule):
 
     def visit_Del(self, node: cst.Del) -> None:
         self.tracker.targets(node.target)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.tracker.import_statement(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.tracker.import_statement(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         self.tracker.call(node)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.tree_edits import replace_many
@@ -239,6 +240,17 @@ class RemovedAuthImports(Rule):
             count=2,
         ),
         Invalid(
+            "seed-submodule-with-package-import",
+            """
+            import fastmcp
+            from fastmcp.auth.providers.github import GitHubProvider
+            """,
+            fixed="""
+            import fastmcp
+            from fastmcp.server.auth.providers.github import GitHubProvider
+            """,
+        ),
+        Invalid(
             "unknown-name-and-module-import",
             """
             import fastmcp.auth
@@ -258,10 +270,13 @@ class RemovedAuthImports(Rule):
         self.bindings: set[str] = set()
         self.name_uses: dict[str, list[cst.Name]] = {}
         self.strings: set[str] = set()
+        # Dotted module names inside import statements are reported with the import.
+        self.in_imports: set[int] = set()
 
     # -- collection ---------------------------------------------------------------
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.in_imports.update(id(a) for a in all_nodes(node, cst.Attribute))
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
@@ -280,6 +295,7 @@ class RemovedAuthImports(Rule):
                     self.module_imports.append((alias, full))
 
     def visit_Import(self, node: cst.Import) -> None:
+        self.in_imports.update(id(a) for a in all_nodes(node, cst.Attribute))
         for alias in node.names:
             self.not_references.update(_names_in(alias))
             module = dotted_name(alias.name) or ""
@@ -288,6 +304,8 @@ class RemovedAuthImports(Rule):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_references.add(id(node.attr))
+        if id(node) in self.in_imports:
+            return
         qualified = self.context.names.qualified_name(node)
         if qualified is None:
             return

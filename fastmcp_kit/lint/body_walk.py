@@ -1,5 +1,9 @@
-"""Nodes that run *directly* in a function's body: not in nested functions, lambdas or
-classes (code there runs only when something calls it, maybe in a thread)."""
+"""Collecting nodes of a subtree.
+
+``direct_nodes`` keeps to what runs *directly* in a function's body: not nested
+functions, lambdas or classes (code there runs only when something calls it, maybe in
+a thread). ``all_nodes`` takes everything.
+"""
 
 from __future__ import annotations
 
@@ -26,4 +30,23 @@ def direct_nodes(function: cst.FunctionDef, kind: type[_Node]) -> list[_Node]:
     """Every ``kind`` node in ``function``'s body, outside nested scopes."""
     collector = _Collect(kind)
     function.body.visit(collector)
+    return [node for node in collector.found if isinstance(node, kind)]
+
+
+class _CollectAll(cst.CSTVisitor):
+    def __init__(self, kind: type[cst.CSTNode]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kind):
+            self.found.append(node)
+        return True
+
+
+def all_nodes(root: cst.CSTNode, kind: type[_Node]) -> list[_Node]:
+    """Every ``kind`` node under ``root`` (``root`` included), nested scopes too."""
+    collector = _CollectAll(kind)
+    root.visit(collector)
     return [node for node in collector.found if isinstance(node, kind)]

@@ -15,6 +15,7 @@ from typing import Literal
 
 import libcst as cst
 
+from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec
 from fastmcp_kit.lint.violation import Applicability
@@ -80,10 +81,16 @@ class SettingsTracker:
         self._targets: set[int] = set()
         self._parents: dict[int, cst.Attribute] = {}
         self._get_funcs: set[int] = set()
+        self._in_imports: set[int] = set()
         self.accesses: list[SettingsAccess] = []
         self.gets: list[SettingsGet] = []
 
     # -- callbacks ------------------------------------------------------------------
+
+    def import_statement(self, node: cst.Import | cst.ImportFrom) -> None:
+        """Ignore dotted module names (``from app.settings import x`` when a server is
+        also called ``app``)."""
+        self._in_imports.update(id(a) for a in all_nodes(node, cst.Attribute))
 
     def targets(self, *nodes: cst.BaseExpression) -> None:
         """Record assignment / del targets (visited before their children)."""
@@ -101,6 +108,8 @@ class SettingsTracker:
             self.gets.append(SettingsGet(node, dotted_name(receiver) or "settings"))
 
     def attribute(self, node: cst.Attribute) -> None:
+        if id(node) in self._in_imports:
+            return
         if isinstance(node.value, cst.Attribute) and self._is_server_settings(node.value):
             self._parents[id(node.value)] = node
         if not self._is_server_settings(node):
