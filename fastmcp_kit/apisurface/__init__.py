@@ -337,7 +337,11 @@ class ApiSurface:
         found: set[str] = set()
         for layer in self._layers:
             for public, path in layer.class_paths.items():
-                if public.rpartition(".")[2] == name and path.rpartition(".")[2] == name:
+                if (
+                    public.rpartition(".")[2] == name
+                    and path.rpartition(".")[2] == name
+                    and not any(part.startswith("_") for part in public.split("."))
+                ):
                     found.add(public)
 
         def rank(public: str) -> tuple[int, int, str]:
@@ -409,8 +413,26 @@ class ApiSurface:
         move = self._move(module, None)
         if move is not None:
             return move
-        close = difflib.get_close_matches(module, sorted(self.modules()), n=1, cutoff=0.85)
-        return ImportSuggestion(close[0]) if close else None
+        # A misspelt segment: compare the first missing one with its existing siblings
+        # (whole dotted paths are too alike: fastmcp.client.tasks ~ fastmcp.client.roots).
+        parts = module.split(".")
+        for end in range(1, len(parts)):
+            parent, segment = ".".join(parts[:end]), parts[end]
+            if self.has_module(f"{parent}.{segment}"):
+                continue
+            siblings = sorted(self.children(parent))
+            close = difflib.get_close_matches(segment, siblings, n=1, cutoff=0.8)
+            if not close:
+                return None
+            fixed = ".".join([parent, close[0], *parts[end + 1 :]])
+            return ImportSuggestion(fixed if self.has_module(fixed) else f"{parent}.{close[0]}")
+        return None
+
+    def children(self, module: str) -> frozenset[str]:
+        """The submodules of a package (names only)."""
+        return frozenset(
+            child for layer in self._layers for child in layer.children.get(module, ())
+        )
 
     def suggest_name(self, module: str, name: str) -> ImportSuggestion | None:
         """Where ``name`` is when ``from module import name`` fails (module may be missing
@@ -423,7 +445,8 @@ class ApiSurface:
             found_module, _, found_name = elsewhere[0].rpartition(".")
             return ImportSuggestion(found_module, found_name)
         if self.has_module(module):
-            close = difflib.get_close_matches(name, sorted(self.names(module)), n=1, cutoff=0.8)
+            # Typos only: a looser cutoff pairs different APIs (MiddlewarePhase/Middleware).
+            close = difflib.get_close_matches(name, sorted(self.names(module)), n=1, cutoff=0.9)
             if close:
                 return ImportSuggestion(module, close[0])
         return None
@@ -473,7 +496,7 @@ class ApiSurface:
         hint = signature.removed_kwargs.get(keyword)
         if hint:
             return KeywordSuggestion(None, hint)
-        close = difflib.get_close_matches(keyword, signature.keyword_names, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(keyword, signature.keyword_names, n=1, cutoff=0.85)
         return KeywordSuggestion(close[0]) if close else None
 
 

@@ -130,6 +130,13 @@ MOVES: tuple[Move, ...] = (
         safe=True,
         verified_in="3.4.10",
     ),
+    # -- 2.x -> 3.x ----------------------------------------------------------------------
+    Move(
+        "fastmcp.server",
+        "create_proxy",
+        (),
+        note="`create_proxy` arrived in 3.0; on 2.x use `FastMCP.as_proxy(target)`",
+    ),
     # -- 3.x -> 4.x ----------------------------------------------------------------------
     Move(
         "fastmcp.server.proxy",
