@@ -168,9 +168,7 @@ class KeyValueImportPath(Rule):
         fake = folklore_module(module)
         if fake is None:
             return
-        targets = {
-            alias: self._target(module, dotted_name(alias.name) or "") for alias in node.names
-        }
+        targets = {alias: self._target(dotted_name(alias.name) or "") for alias in node.names}
         fix = self._fix(node, targets) if all(targets.values()) else None
         for alias, target in targets.items():
             name = dotted_name(alias.name)
@@ -185,19 +183,16 @@ class KeyValueImportPath(Rule):
                     "which needs FastMCP 3.0+"
                 )
             else:
-                advice = (
-                    f"`{name}` is not a py-key-value class; look under `{FOLKLORE_PACKAGES[fake]}`"
-                )
+                advice = f"`{name}` is not a py-key-value class; look under `{real_module(module) or FOLKLORE_PACKAGES[fake]}`"
             self.report(alias, self.message.format(module=module, advice=advice), fix=fix)
 
-    def _target(self, module: str, name: str) -> str | None:
-        """The real module to import ``name`` from, or None if unknown."""
+    def _target(self, name: str) -> str | None:
+        """The real module to import ``name`` from, or None if unknown (or not in the
+        py-key-value-aio that the targeted FastMCP installs)."""
         found = KEY_VALUE_MODULES.get(name)
         if found is not None and name in ONLY_0_4 and self.context.target < Version("3.0"):
             return None
-        if found is not None:
-            return found
-        return real_module(module) if real_module(module) != FOLKLORE_PACKAGES.get(module) else None
+        return found
 
     def _fix(self, node: cst.ImportFrom, targets: dict[cst.ImportAlias, str | None]) -> Fix:
         # The statement keeps the names of its first target module; the others are added
