@@ -22,7 +22,7 @@ class UnknownMountArgument(Rule):
     * `mode=`, `include_tags=`, `exclude_tags=`: never parameters of either method;
     * `tool_separator=`, `resource_separator=`, `prompt_separator=`: removed in 2.14.0;
     * `namespace=` on `mount()` before 3.0 (it was called `prefix=`), and on
-      `import_server()` in any version.
+      `import_server()` in any version that has it (before 4.0).
 
     (`resource_prefix_format=` is FMCP805; `prefix=`/`as_proxy=` on 3.0+ are FMCP803.)
 
@@ -161,6 +161,8 @@ class UnknownMountArgument(Rule):
             return
         method = func.attr.value
         target = self.context.target
+        if method == "import_server" and target >= Version("4.0"):
+            return  # the method itself is gone (FMCP802)
         call = dotted_name(func) or method
         for arg in node.args:
             if arg.keyword is None:
