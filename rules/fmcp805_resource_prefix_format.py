@@ -159,6 +159,8 @@ class ResourcePrefixFormat(Rule):
             and func.attr.value in ("mount", "import_server")
             and names.is_server(func.value)
         ):
+            if func.attr.value == "import_server" and target >= Version("4.0"):
+                return  # the method itself is gone (FMCP802)
             what = f"`{dotted_name(func)}()` has no `resource_prefix_format=` parameter"
             if target >= Version("2.14"):
                 advice = "the path format `scheme://<prefix>/path` is the only one since 2.14"
