@@ -125,3 +125,37 @@ mcp.run()
 def test_no_rule_crashes_on_any_valid_program(source: str) -> None:
     result = lint_bytes(source.encode("utf-8", "surrogatepass"), "fuzz.py", _settings(*all_rules()))
     assert not [v for v in result.violations if v.code == "FMCP002"], result.violations
+
+
+def test_a_fix_with_several_replacements_applies_them_all() -> None:
+    from fastmcp_kit.lint.engine import apply_fixes
+    from fastmcp_kit.lint.rule import Fix
+
+    module = cst.parse_module("f(a, b)\n")
+    call = cst.ensure_type(
+        cst.ensure_type(module.body[0], cst.SimpleStatementLine).body[0], cst.Expr
+    ).value
+    first, second = cst.ensure_type(call, cst.Call).args
+    fix = Fix(
+        "rename both",
+        replacements=((first.value, cst.Name("x")), (second.value, cst.Name("y"))),
+    )
+    assert apply_fixes(module, [fix]).code == "f(x, y)\n"
+
+
+def test_many_fixes_in_one_file_need_one_pass_each_not_one_pass_per_fix() -> None:
+    # Twelve independent findings: more than MAX_FIX_PASSES if fixes went one a pass.
+    lines = ["from fastmcp import FastMCP", "", 'mcp = FastMCP("demo")', ""]
+    for n in range(12):
+        lines += [
+            "@mcp.tool",
+            f"async def t{n}(ctx) -> str:",
+            '    await ctx.info("x")',
+            '    return "x"',
+            "",
+        ]
+    source = "\n".join(lines).encode()
+    settings = LintSettings(("FMCP201",), NEWEST, ProjectInfo(Path(".")), fix="safe")
+    result = lint_bytes(source, "server.py", settings)
+    assert result.violations == []
+    assert result.fixed_source is not None and result.fixed_source.count("ctx: Context") == 12

@@ -86,4 +86,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if result == 130:  # Typer turns Ctrl-C into a silent exit status 130
+        print("fkit: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0

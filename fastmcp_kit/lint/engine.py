@@ -15,7 +15,7 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal, cast
+from typing import Literal
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -295,18 +295,39 @@ def _collect(
     return findings
 
 
+class _Replacer(cst.CSTTransformer):
+    """Swap nodes by the identity of the original node, all in one pass.
+
+    A transform rebuilds every node it passes, so replacements cannot be applied
+    one after another (the second would look for a node that no longer exists).
+    """
+
+    def __init__(self, replacements: dict[int, cst.CSTNode | cst.RemovalSentinel]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    # libcst types on_leave per node type; one replacement map serves every type.
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel:
+        return self.replacements.get(id(original_node), updated_node)
+
+
 def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
-    """Apply fixes in order; a fix whose nodes an earlier one replaced is skipped
-    (its node is gone) and is found again on the next pass."""
+    """Apply every replacement of every fix in one pass, then the imports they need.
+
+    Where two fixes touch nested nodes, the outer replacement wins this pass; the
+    fix loop finds the inner one again on the next.
+    """
+    replacements: dict[int, cst.CSTNode | cst.RemovalSentinel] = {}
     context = CodemodContext()
     for fix in fixes:
         for old, new in fix.replacements:
-            if isinstance(new, cst.RemovalSentinel):
-                module = cast(cst.Module, module.deep_remove(old))
-            else:
-                module = cast(cst.Module, module.deep_replace(old, new))
+            replacements.setdefault(id(old), new)
         for spec in fix.add_imports:
             AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
+    if replacements:
+        module = module.visit(_Replacer(replacements))
     if any(fix.add_imports for fix in fixes):
         module = AddImportsVisitor(context).transform_module(module)
     return module
