@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from fastmcp_kit.report import LintReport
 
 # sarif needs rule metadata for every code; codemod findings have none.
 UPGRADE_FORMATS = ("text", "concise", "json", "github")
@@ -14,6 +17,21 @@ UPGRADE_FORMATS = ("text", "concise", "json", "github")
 def _ids(values: list[str] | None) -> list[str]:
     """``--only a,b --only c`` -> [a, b, c]."""
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def _text_findings(report: LintReport) -> None:
+    """The text reporter's findings without its lint summary ("Found N errors."): the
+    upgrade prints its own summary."""
+    import io
+
+    from fastmcp_kit.report import get_reporter
+    from fastmcp_kit.report.text import summary_lines
+
+    buffer = io.StringIO()
+    get_reporter("text")(report, buffer)
+    lines = buffer.getvalue().splitlines(keepends=True)
+    tail = len(summary_lines(report))
+    sys.stdout.write("".join(lines[: len(lines) - tail] if tail else lines))
 
 
 def upgrade(
@@ -99,8 +117,10 @@ def upgrade(
         for result in outcome.changed:
             sys.stdout.write(unified_diff(result))
     report = lint_report(outcome, written=write)
-    if report.violations or machine:
+    if machine:
         get_reporter(output_format)(report, sys.stdout)
+    elif report.violations:
+        _text_findings(report)
     out = sys.stderr if machine else sys.stdout
     if check:
         for result in outcome.changed:

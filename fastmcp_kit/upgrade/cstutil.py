@@ -92,27 +92,26 @@ def rename_keyword(call: cst.Call, old: str, new: str) -> cst.Call:
 
 def add_args(call: cst.Call, new: Sequence[cst.Arg]) -> cst.Call:
     """Append arguments, following the layout of the existing ones (one per line when
-    the call is written that way, with its trailing comma)."""
+    the call is written that way, keeping its trailing comma)."""
     if not new:
         return call
     args = list(call.args)
     if not args:
         return call.with_changes(args=_fix_commas(_with_commas(new), cst.MaybeSentinel.DEFAULT))
-    last = args[-1]
-    trailing = last.comma
-    comma = (
-        trailing
-        if isinstance(trailing, cst.Comma)
-        else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    )
+    trailing = args[-1].comma
     if isinstance(trailing, cst.Comma) and isinstance(
         trailing.whitespace_after, cst.ParenthesizedWhitespace
     ):
-        # One argument per line: every new argument gets the same comma and newline.
-        added = [arg.with_changes(comma=comma) for arg in new]
-        args[-1] = last.with_changes(comma=comma)
-        return call.with_changes(args=[*args, *added])
-    args[-1] = last.with_changes(comma=comma)
+        # One argument per line: new arguments get the separator the others use, and the
+        # last one keeps the trailing comma before the closing parenthesis.
+        between = args[-2].comma if len(args) >= 2 else None
+        if not isinstance(between, cst.Comma):
+            between = cst.Comma(whitespace_after=call.whitespace_before_args)
+        combined = [*args[:-1], args[-1].with_changes(comma=between)]
+        combined += [arg.with_changes(comma=between) for arg in new[:-1]]
+        combined.append(new[-1].with_changes(comma=trailing))
+        return call.with_changes(args=combined)
+    args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     added = _with_commas(new)
     return call.with_changes(args=[*args, *_fix_commas(added, cst.MaybeSentinel.DEFAULT)])
 

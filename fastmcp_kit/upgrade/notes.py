@@ -43,10 +43,14 @@ _NOTES: dict[str, tuple[tuple[Severity, str], ...]] = {
 }
 
 
-def project_notes(root: Path, steps: Sequence[Step], needs: Needs) -> list[tuple[Severity, str]]:
-    notes: list[tuple[Severity, str]] = []
+def project_notes(
+    root: Path, steps: Sequence[Step], needs: Needs
+) -> list[tuple[Severity, str, str]]:
+    """(severity, message, docs link) of the project-level findings of the plan."""
+    link = steps[-1].link
+    notes: list[tuple[Severity, str, str]] = []
     for step in steps:
-        notes.extend(_NOTES.get(step.name, ()))
+        notes.extend((severity, text, step.link) for severity, text in _NOTES.get(step.name, ()))
     for lock in ("uv.lock", "poetry.lock"):
         if (root / lock).is_file():
             tool = lock.split(".")[0]
@@ -54,6 +58,7 @@ def project_notes(root: Path, steps: Sequence[Step], needs: Needs) -> list[tuple
                 (
                     Severity.WARNING,
                     f"{lock} still pins the old fastmcp: run `{tool} lock` after the upgrade",
+                    link,
                 )
             )
     if needs.tasks and steps[-1].name == "4":
@@ -62,6 +67,7 @@ def project_notes(root: Path, steps: Sequence[Step], needs: Needs) -> list[tuple
                 Severity.INFO,
                 "4.x: background tasks come from the `fastmcp-tasks` package "
                 "(`fastmcp[tasks]`) and are only negotiated on modern-era connections",
+                link,
             )
         )
     return notes

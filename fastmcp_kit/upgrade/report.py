@@ -31,10 +31,9 @@ def original_row(result: FileUpgrade, row: int) -> int:
     before = result.before.splitlines()
     after = result.after.splitlines()
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
         if j1 <= row - 1 < j2 or (j1 == j2 and row - 1 == j1):
-            offset = row - 1 - j1 if tag == "equal" else 0
-            return min(i1 + offset, max(i2 - 1, i1)) + 1
+            return min(i1 + (row - 1 - j1), max(i2 - 1, i1)) + 1
     return max(1, min(row, len(before)))
 
 

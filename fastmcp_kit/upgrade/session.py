@@ -245,11 +245,12 @@ def _pins(
             result.rewrites[PINS_ID] = result.rewrites.get(PINS_ID, 0) + changed
         if anchor is None and fastmcp_row(after) is not None:
             anchor = result
-    notes.extend(project_notes(root, steps, needs))
+    findings = [(severity, message, steps[-1].link) for severity, message in notes]
+    findings.extend(project_notes(root, steps, needs))
     if anchor is None:
         anchor = _file(root, "pyproject.toml", by_path)
     if anchor is None:
         return
     row = fastmcp_row(anchor.after) or 1
-    for severity, message in notes:
-        anchor.findings.append(Finding(PINS_ID, message, severity, steps[-1].link, row, 1))
+    for severity, message, link in findings:
+        anchor.findings.append(Finding(PINS_ID, message, severity, link, row, 1))

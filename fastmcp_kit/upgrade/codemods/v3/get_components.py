@@ -35,9 +35,11 @@ class GetComponents(Codemod):
     ``NotFoundError``, which leaves such ``except`` clauses dead.
 
     Safety:
-    Safe for the shapes above: the keys were the names (URIs for resources, URI
-    templates for templates). ``run_middleware=False`` lists what the server has without
-    running middleware, as ``get_tools()`` did.
+    For the shapes above the keys were the names (URIs for resources, URI templates for
+    templates), and ``run_middleware=False`` skips middleware as ``get_tools()`` did.
+    One difference remains, reported (info) at each rewrite: ``list_*`` applies
+    visibility (``disable``/tag filters) and transforms (``PromptsAsTools``), while
+    ``get_*`` returned every registered component (checked in 2.14.7 and 4.1.2).
     """
 
     ID = "get-components"
@@ -75,6 +77,7 @@ class GetComponents(Codemod):
                 has = any(str(c.uri) == "data://x" for c in await mcp.list_resources(run_middleware=False))
                 return count, names, tools, add, has
             """,
+            findings=("lists what the server exposes",) * 5,
         ),
         Example(
             "other-uses",
@@ -174,6 +177,7 @@ class GetComponents(Codemod):
                 new, key = _METHODS[method]
                 listing = f"await {receiver}.{new}(run_middleware=False)"
                 self.rewrote()
+                self._note(original_node, method)
                 if func.attr.value == "values":
                     return cst.parse_expression(listing)
                 return cst.parse_expression(f"[{_key(key)} for c in {listing}]")
@@ -183,6 +187,7 @@ class GetComponents(Codemod):
                 awaited, method, receiver = found
                 self._handled.add(id(awaited))
                 self.rewrote()
+                self._note(original_node, method)
                 new = _METHODS[method][0]
                 return cst.parse_expression(f"len(await {receiver}.{new}(run_middleware=False))")
         return updated_node
@@ -200,6 +205,7 @@ class GetComponents(Codemod):
         self._handled.add(id(awaited))
         new, key = _METHODS[method]
         self.rewrote()
+        self._note(original_node, method)
         return cst.parse_expression(
             f"next(c for c in await {receiver}.{new}(run_middleware=False) "
             f"if {_key(key)} == {code(index.value)})"
@@ -220,10 +226,19 @@ class GetComponents(Codemod):
         self._handled.add(id(awaited))
         new, key = _METHODS[method]
         self.rewrote()
+        self._note(original_node, method)
         test = f"any({_key(key)} == {code(original_node.left)} for c in await {receiver}.{new}(run_middleware=False))"
         if isinstance(target.operator, cst.NotIn):
             test = f"not {test}"
         return cst.parse_expression(test)
+
+    def _note(self, node: cst.CSTNode, method: str) -> None:
+        self.report(
+            node,
+            f"`{_METHODS[method][0]}()` lists what the server exposes (visibility and "
+            f"transforms applied); `{method}()` returned every registered component",
+            Severity.INFO,
+        )
 
     def _awaited(self, node: cst.BaseExpression) -> tuple[cst.Await, str, str] | None:
         if not isinstance(node, cst.Await) or not isinstance(node.expression, cst.Call):

@@ -31,9 +31,9 @@ class TransportKwargs(Codemod):
     """What it does:
     Moves ``host``, ``port``, ``log_level``, ``sse_path``/``streamable_http_path``
     (as ``path``), ``json_response`` and ``stateless_http`` from ``x = FastMCP(...)``
-    into the one call in the same module that serves ``x`` over HTTP:
+    into the calls in the same module that serve ``x`` over HTTP:
     ``x.run(transport="http"|"sse", ...)`` / ``x.run_async(...)``,
-    ``x.run_http_async(...)`` or ``x.http_app(...)`` (``http_app`` takes the path and
+    ``x.run_http_async(...)`` and ``x.http_app(...)`` (``http_app`` takes the path and
     the two flags; host, port and log level never applied to an app object). A value the
     call already passes wins, as it did in 2.x.
 
@@ -42,10 +42,11 @@ class TransportKwargs(Codemod):
     `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.``).
 
     Safety:
-    Partial. Safe for the shapes above. When the server is not run over HTTP in the same
-    module (stdio, another module, ``fastmcp run``), and for ``debug``/``message_path``,
-    the keywords are reported (with the ``FASTMCP_*`` variable to set instead) and left
-    in place.
+    Partial. Safe for the calls above; because ``fastmcp run --transport http`` no longer
+    sees moved host/port/path values, each move is also reported (info). When the server
+    is not served over HTTP in the same module (stdio, another module), and for
+    ``debug``/``message_path``, the keywords are reported (with the ``FASTMCP_*``
+    variable to set instead) and left in place.
     """
 
     ID = "transport-kwargs"
@@ -73,6 +74,7 @@ class TransportKwargs(Codemod):
             if __name__ == "__main__":
                 mcp.run(transport="http", port=8080, host="0.0.0.0", path="/api/mcp")
             """,
+            findings=("moved to the run/app call",),
         ),
         Example(
             "http-app",
@@ -88,6 +90,7 @@ class TransportKwargs(Codemod):
             mcp = FastMCP("web")
             app = mcp.http_app(json_response=True, stateless_http=True)
             """,
+            findings=("moved to the run/app call",),
         ),
         Example(
             "stdio",
@@ -125,33 +128,46 @@ class TransportKwargs(Codemod):
         present = [a for a in call.args if a.keyword and a.keyword.value in (*_MOVABLE, *_STAYING)]
         if not present:
             return
-        runner = self._runner(server_assignment(self, call))
+        runners = self._http_runners(server_assignment(self, call))
         drop: list[str] = []
-        add: list[cst.Arg] = []
         for arg in present:
             assert arg.keyword is not None
             name = arg.keyword.value
-            destination = self._destination(name, runner)
-            if destination is None:
-                if name in _STAYING:
-                    message = f"`{name}=` was removed from FastMCP() in 3.0: {_STAYING[name]}"
-                else:
-                    message = (
-                        f"`{name}=` was removed from FastMCP() in 3.0 and this server is not "
-                        f'run over HTTP in this module: pass it to `run(transport="http", '
-                        f"...)` / `http_app(...)` or set FASTMCP_{name.upper()}"
-                    )
-                self.report(call, message, Severity.ERROR)
+            if name in _STAYING or not runners:
+                self._report_staying(call, name)
                 continue
             drop.append(name)
-            assert runner is not None
-            taken = {a.keyword.value for a in add if a.keyword is not None}
-            if destination and keyword(runner, destination) is None and destination not in taken:
-                add.append(kwarg(destination, arg.value))
-        if add and runner is not None:
-            self._moves[id(runner)] = add
+            for runner in runners:
+                destination = self._destination(name, runner)
+                added = self._moves.setdefault(id(runner), [])
+                taken = {a.keyword.value for a in added if a.keyword is not None}
+                if (
+                    destination
+                    and keyword(runner, destination) is None
+                    and destination not in taken
+                ):
+                    added.append(kwarg(destination, arg.value))
         if drop:
             self._drops[id(call)] = drop
+            if {"host", "port", "sse_path", "streamable_http_path"} & set(drop):
+                self.report(
+                    call,
+                    "moved to the run/app call in this module: `fastmcp run --transport http` "
+                    "no longer sees these values (set FASTMCP_HOST/FASTMCP_PORT or pass "
+                    "--host/--port/--path there)",
+                    Severity.INFO,
+                )
+
+    def _report_staying(self, call: cst.Call, name: str) -> None:
+        if name in _STAYING:
+            message = f"`{name}=` was removed from FastMCP() in 3.0: {_STAYING[name]}"
+        else:
+            message = (
+                f"`{name}=` was removed from FastMCP() in 3.0 and this server is not served "
+                f'over HTTP in this module: pass it to `run(transport="http", ...)` / '
+                f"`http_app(...)` or set FASTMCP_{name.upper()}"
+            )
+        self.report(call, message, Severity.ERROR)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         moved = self._moves.pop(id(original_node), None)
@@ -166,26 +182,23 @@ class TransportKwargs(Codemod):
             )
         return updated_node
 
-    def _runner(self, target: str | None) -> cst.Call | None:
-        calls = self._runners.get(target or "", [])
-        if len(calls) != 1:
-            return None
-        call = calls[0]
-        assert isinstance(call.func, cst.Attribute)
-        method = call.func.attr.value
-        if method in ("http_app", "run_http_async"):
-            return call
-        transport = keyword(call, "transport")
-        if transport is None and call.args and call.args[0].keyword is None:
-            transport = call.args[0]
-        if transport is not None and string_value(transport.value) in _HTTP:
-            return call
-        return None
+    def _http_runners(self, target: str | None) -> list[cst.Call]:
+        """The calls in this module that serve ``target`` over HTTP."""
+        found = []
+        for call in self._runners.get(target or "", []):
+            assert isinstance(call.func, cst.Attribute)
+            if call.func.attr.value in ("http_app", "run_http_async"):
+                found.append(call)
+                continue
+            transport = keyword(call, "transport")
+            if transport is None and call.args and call.args[0].keyword is None:
+                transport = call.args[0]
+            if transport is not None and string_value(transport.value) in _HTTP:
+                found.append(call)
+        return found
 
-    def _destination(self, name: str, runner: cst.Call | None) -> str | None:
-        """The keyword to pass on the runner; "" means drop (no effect); None: report."""
-        if runner is None or name in _STAYING:
-            return None
+    def _destination(self, name: str, runner: cst.Call) -> str:
+        """The keyword to pass on the runner; "" means it has no effect there."""
         assert isinstance(runner.func, cst.Attribute)
         method = runner.func.attr.value
         transport_arg = keyword(runner, "transport")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Example
@@ -106,6 +107,7 @@ class EraReports(FunctionAware):
             and func.attr.value == "set_state"
             and self.is_context(func.value)
             and keyword(node, "serializable") is None
+            and isinstance(self._parent(node), cst.Await)
         ):
             self.report(
                 node,
@@ -133,6 +135,12 @@ class EraReports(FunctionAware):
                 Severity.INFO,
             )
         return True
+
+    def _parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        try:
+            return self.get_metadata(ParentNodeProvider, node)
+        except KeyError:
+            return None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         for component in self.names.component_decorators(node):

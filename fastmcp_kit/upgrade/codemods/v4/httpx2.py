@@ -7,6 +7,7 @@ import libcst as cst
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
 from fastmcp_kit.upgrade.cstutil import code
+from fastmcp_kit.upgrade.helpers import module_calls
 
 _TRANSPORTS = frozenset(
     {
@@ -50,6 +51,34 @@ class Httpx2(Codemod):
     TRIGGERS = ("httpx",)
     EXAMPLES = (
         Example(
+            "both-libraries",
+            before="""
+            import httpx
+            from fastmcp import Client
+
+            async def check(url: str) -> bool:
+                try:
+                    await httpx.AsyncClient().get(url)
+                    async with Client(url) as client:
+                        return await client.ping()
+                except httpx.HTTPError:
+                    return False
+            """,
+            after="""
+            import httpx
+            from fastmcp import Client
+            import httpx2
+
+            async def check(url: str) -> bool:
+                try:
+                    await httpx.AsyncClient().get(url)
+                    async with Client(url) as client:
+                        return await client.ping()
+                except (httpx.HTTPError, httpx2.HTTPError):
+                    return False
+            """,
+        ),
+        Example(
             "factory-and-except",
             before="""
             import httpx
@@ -69,9 +98,9 @@ class Httpx2(Codemod):
                     return False
             """,
             after="""
+            import httpx2
             from fastmcp import Client
             from fastmcp.client.transports import StreamableHttpTransport
-            import httpx2
 
             transport = StreamableHttpTransport(
                 "https://example.com/mcp",
@@ -90,12 +119,23 @@ class Httpx2(Codemod):
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
-        self._inside = 0
         self._swap: set[int] = set()
         self._handlers: dict[int, bool] = {}
-        return self.names.aliases.get("httpx") == "httpx"
+        if self.names.aliases.get("httpx") != "httpx":
+            return False
+        # Decided up front, so that `import httpx` (visited first) can be rewritten in
+        # place when nothing else in the module uses httpx.
+        for call in module_calls(node):
+            self._call(call)
+        for statement in _tries(node):
+            self._try(statement)
+        references: set[int] = set()
+        _collect(node, references)
+        direct = any(self._handlers.values())
+        self._in_place = bool(references) and references <= self._swap and not direct
+        return True
 
-    def visit_Call(self, node: cst.Call) -> bool:
+    def _call(self, node: cst.Call) -> None:
         qualified = self.names.qualified_name(node.func)
         for arg in node.args:
             name = arg.keyword.value if arg.keyword is not None else None
@@ -103,32 +143,45 @@ class Httpx2(Codemod):
                 qualified in _CLIENTS and name == "auth"
             ):
                 _collect(arg.value, self._swap)
-        return True
 
-    def visit_Try(self, node: cst.Try) -> bool:
+    def _try(self, node: cst.Try) -> None:
         body = code(node.body)
         uses_client = "Client(" in body or ".call_tool(" in body or ".list_tools(" in body
         if not uses_client:
-            return True
+            return
         direct = "httpx." in body
         for handler in node.handlers:
-            if handler.type is not None and "httpx." in code(handler.type):
+            text = code(handler.type) if handler.type is not None else ""
+            if "httpx." in text and "httpx2." not in text:
                 self._handlers[id(handler)] = direct
-        return True
+                if not direct and handler.type is not None:
+                    _collect(handler.type, self._swap)
+
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import:
+        if not self._in_place:
+            return updated_node
+        names = [
+            alias.with_changes(name=cst.Name("httpx2"))
+            if dotted_name(alias.name) == "httpx" and alias.asname is None
+            else alias
+            for alias in updated_node.names
+        ]
+        return updated_node.with_changes(names=names)
+
+    def _use_httpx2(self) -> None:
+        if not self._in_place:
+            self.add_import("httpx2")
+            self.remove_import_if_unused("httpx")
 
     def leave_ExceptHandler(
         self, original_node: cst.ExceptHandler, updated_node: cst.ExceptHandler
     ) -> cst.ExceptHandler:
-        both = self._handlers.get(id(original_node))
-        if both is None or updated_node.type is None:
+        # Handlers whose try body also calls httpx directly catch both libraries.
+        if not self._handlers.get(id(original_node)) or updated_node.type is None:
             return updated_node
         text = code(updated_node.type)
-        if "httpx2." in text:
-            return updated_node
-        swapped = text.replace("httpx.", "httpx2.")
-        new_type = f"({text}, {swapped})" if both else swapped
-        self.add_import("httpx2")
-        self.remove_import_if_unused("httpx")
+        new_type = f"({text}, {text.replace('httpx.', 'httpx2.')})"
+        self._use_httpx2()
         self.rewrote()
         return updated_node.with_changes(type=cst.parse_expression(new_type))
 
@@ -137,10 +190,20 @@ class Httpx2(Codemod):
     ) -> cst.BaseExpression:
         if id(original_node) not in self._swap:
             return updated_node
-        self.add_import("httpx2")
-        self.remove_import_if_unused("httpx")
+        self._use_httpx2()
         self.rewrote()
         return updated_node.with_changes(value=cst.Name("httpx2"))
+
+
+def _tries(module: cst.Module) -> list[cst.Try]:
+    found: list[cst.Try] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Try(self, node: cst.Try) -> None:
+            found.append(node)
+
+    module.visit(Visitor())
+    return found
 
 
 def _collect(node: cst.CSTNode, found: set[int]) -> None:
