@@ -50,8 +50,10 @@ __all__ = [
     "KeywordSuggestion",
     "Param",
     "Signature",
+    "describe_releases",
     "dumped_releases",
     "surface_for",
+    "version_label",
 ]
 
 ParamKind = Literal[
@@ -581,3 +583,21 @@ def _surface(releases: tuple[str, ...]) -> ApiSurface:
 def surface_for(version: Version | str) -> ApiSurface:
     """The API surface to check code targeting ``version`` against (cached)."""
     return _surface(select_releases(version))
+
+
+def version_label(target: Version, surface: ApiSurface) -> str:
+    """``FastMCP 4.1.2``, or ``FastMCP 4.1.6 (API of 4.1.2)`` when the dump differs."""
+    if surface.release == str(target):
+        return f"FastMCP {target}"
+    return f"FastMCP {target} (API of {' and '.join(surface.releases)})"
+
+
+def describe_releases(having: Sequence[str]) -> str:
+    """``3.4.10 to 4.1.2`` for consecutive dumped releases, else ``2.13.3, 4.1.2``."""
+    releases = dumped_releases()
+    if not having:
+        return ""
+    first, last = releases.index(having[0]), releases.index(having[-1])
+    if len(having) > 1 and len(having) == last - first + 1:
+        return f"{having[0]} to {having[-1]}"
+    return ", ".join(having)

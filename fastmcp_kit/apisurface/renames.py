@@ -277,7 +277,7 @@ KEYWORD_RENAMES: tuple[KeywordRename, ...] = (
         "Context.get_state",
         "default",
         None,
-        "`get_state()` has no default; it returns None for a missing key",
+        "it returns None for a missing key",
     ),
     KeywordRename("Context.elicit", "prompt", "message"),
     KeywordRename(

@@ -1,0 +1,78 @@
+"""Code written to fail, or to cope with several FastMCP versions, which version-aware
+rules (FMCP308, FMCP309) must not report: imports under ``try: ... except ImportError``,
+``if`` blocks that test a version, and ``with pytest.raises(...)`` bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import libcst as cst
+
+from fastmcp_kit.lint.names import dotted_name
+
+# `except` types that make an import a deliberate probe (version-compatibility code).
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def catches_import_errors(handler: cst.ExceptHandler) -> bool:
+    """Does ``except`` catch a failed import (bare, ImportError, Exception, ...)?"""
+    if handler.type is None:
+        return True
+    types: Iterable[cst.BaseExpression] = (
+        [element.value for element in handler.type.elements]
+        if isinstance(handler.type, cst.Tuple)
+        else [handler.type]
+    )
+    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in types)
+
+
+def mentions_version(node: cst.CSTNode) -> bool:
+    """Does an ``if`` test look at a version (``FASTMCP_VERSION >= ...``,
+    ``fastmcp.__version__``, ``version("fastmcp")``)?"""
+
+    class _Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, name: cst.Name) -> None:
+            if "version" in name.value.lower():
+                self.found = True
+
+        def visit_SimpleString(self, string: cst.SimpleString) -> None:
+            if "fastmcp" in string.value:
+                self.found = True
+
+    finder = _Finder()
+    node.visit(finder)
+    return finder.found
+
+
+def expects_an_error(node: cst.With) -> bool:
+    """``with pytest.raises(...)`` / ``self.assertRaises(...)``: code meant to fail."""
+    for item in node.items:
+        call = item.item
+        if isinstance(call, cst.Call):
+            name = (dotted_name(call.func) or "").rpartition(".")[2]
+            if name in ("raises", "assertRaises", "assertRaisesRegex"):
+                return True
+    return False
+
+
+class _Imports(cst.CSTVisitor):
+    """The import statements inside a block."""
+
+    def __init__(self) -> None:
+        self.found: set[int] = set()
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.found.add(id(node))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.found.add(id(node))
+
+
+def imports_in(nodes: Iterable[cst.CSTNode]) -> set[int]:
+    """The ids of the import statements inside the given nodes."""
+    collector = _Imports()
+    for node in nodes:
+        node.visit(collector)
+    return collector.found
