@@ -3,11 +3,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import libcst as cst
-from packaging.version import Version
 
-from fastmcp_kit.apisurface import ApiSurface, ImportSuggestion, dumped_releases, surface_for
+from fastmcp_kit.apisurface import (
+    ApiSurface,
+    ImportSuggestion,
+    describe_releases,
+    dumped_releases,
+    surface_for,
+    version_label,
+)
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.version_compat import (
+    catches_import_errors,
+    expects_an_error,
+    imports_in,
+    mentions_version,
+)
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 ROOT = "fastmcp"
@@ -17,8 +29,6 @@ AUTH_FOLKLORE = "fastmcp.auth"  # FMCP304
 BEARER_MODULE = "fastmcp.server.auth.providers.bearer"  # FMCP304
 MIDDLEWARE_FOLKLORE = "fastmcp.middleware"  # FMCP502
 OWNED_NAMES = frozenset({"BearerAuthProvider", "BaseMiddleware"})  # FMCP304, FMCP502
-# `except` types that make an import a deliberate probe (version-compatibility code).
-IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -37,60 +47,6 @@ def owned_elsewhere(module: str, name: str | None = None) -> bool:
     return module == "fastmcp" and name == "Icon"  # FMCP213
 
 
-def version_label(target: Version, surface: ApiSurface) -> str:
-    if surface.release == str(target):
-        return f"FastMCP {target}"
-    return f"FastMCP {target} (API of {' and '.join(surface.releases)})"
-
-
-def _catches_import_errors(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    types: Iterable[cst.BaseExpression] = (
-        [element.value for element in handler.type.elements]
-        if isinstance(handler.type, cst.Tuple)
-        else [handler.type]
-    )
-    return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in types)
-
-
-def _mentions_version(node: cst.CSTNode) -> bool:
-    class _Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Name(self, name: cst.Name) -> None:
-            if "version" in name.value.lower():
-                self.found = True
-
-        def visit_SimpleString(self, string: cst.SimpleString) -> None:
-            if "fastmcp" in string.value:
-                self.found = True
-
-    finder = _Finder()
-    node.visit(finder)
-    return finder.found
-
-
-class _Imports(cst.CSTVisitor):
-    """The import statements inside a block."""
-
-    def __init__(self) -> None:
-        self.found: set[int] = set()
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self.found.add(id(node))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.found.add(id(node))
-
-
-def _imports_in(nodes: Iterable[cst.CSTNode]) -> set[int]:
-    collector = _Imports()
-    for node in nodes:
-        node.visit(collector)
-    return collector.found
-
-
 def _render_import(suggestion: ImportSuggestion) -> str:
     if suggestion.module is None:
         return suggestion.note
@@ -103,22 +59,16 @@ def _render_import(suggestion: ImportSuggestion) -> str:
 
 def available_in(module: str, name: str | None = None) -> str:
     """``; it exists in FastMCP 3.4.10 to 4.1.2`` (the dumped releases that have it)."""
-    releases = dumped_releases()
     having = [
         release
-        for release in releases
+        for release in dumped_releases()
         if (
             surface_for(release).has_module(module)
             if name is None
             else surface_for(release).has_name(module, name)
         )
     ]
-    if not having:
-        return ""
-    first, last = releases.index(having[0]), releases.index(having[-1])
-    if len(having) == last - first + 1 and len(having) > 1:
-        return f"; it exists in FastMCP {having[0]} to {having[-1]}"
-    return f"; it exists in FastMCP {', '.join(having)}"
+    return f"; it exists in FastMCP {describe_releases(having)}" if having else ""
 
 
 def _hint(suggestion: ImportSuggestion | None) -> str:
@@ -168,7 +118,8 @@ class ImportMissingInTargetVersion(Rule):
     Modules that exist but need an optional extra (`fastmcp.client.sampling.handlers.openai`
     without `openai`) count as existing. Imports inside `try:` blocks that catch
     `ImportError`, their `except` fallbacks, and `if` blocks that test a version are
-    version-compatibility code and are skipped. Imports other rules explain better are
+    version-compatibility code and are skipped, as are imports under
+    `with pytest.raises(...)`. Imports other rules explain better are
     left to them: `Image`/`Audio`/`File` (FMCP301), `fastmcp.auth` and
     `BearerAuthProvider` (FMCP304), `fastmcp.middleware`/`BaseMiddleware` (FMCP502),
     `from fastmcp import Icon` (FMCP213) and `key_value.*` (FMCP702).
@@ -272,6 +223,16 @@ class ImportMissingInTargetVersion(Rule):
                 from fastmcp.server.openapi import RouteMap
             """,
             fastmcp_version="2.14",
+        ),
+        Valid(
+            "import-expected-to-fail-in-a-test",
+            """
+            import pytest
+
+            def test_proxy_module_is_gone():
+                with pytest.raises(ImportError):
+                    from fastmcp.server.proxy import FastMCPProxy
+            """,
         ),
         Valid(
             "left-to-other-rules",
@@ -378,6 +339,20 @@ class ImportMissingInTargetVersion(Rule):
             count=3,
         ),
         Invalid(
+            "settings-instance-moved-in-2.14",
+            """
+            from fastmcp.settings import settings
+
+            print(settings.log_level)
+            """,
+            fastmcp_version="2.14",
+            fixed="""
+            from fastmcp import settings
+
+            print(settings.log_level)
+            """,
+        ),
+        Invalid(
             "aliased-module-import",
             """
             import fastmcp.server.openapi as openapi
@@ -407,15 +382,19 @@ class ImportMissingInTargetVersion(Rule):
     # -- version-compatibility blocks ---------------------------------------------------
 
     def visit_Try(self, node: cst.Try) -> None:
-        if any(_catches_import_errors(handler) for handler in node.handlers):
-            self._guarded |= _imports_in([node.body, *node.handlers])
+        if any(catches_import_errors(handler) for handler in node.handlers):
+            self._guarded |= imports_in([node.body, *node.handlers])
+
+    def visit_With(self, node: cst.With) -> None:
+        if expects_an_error(node):
+            self._guarded |= imports_in([node.body])
 
     def visit_If(self, node: cst.If) -> None:
-        if _mentions_version(node.test):
+        if mentions_version(node.test):
             blocks: list[cst.CSTNode] = [node.body]
             if node.orelse is not None:
                 blocks.append(node.orelse)
-            self._guarded |= _imports_in(blocks)
+            self._guarded |= imports_in(blocks)
 
     # -- imports ------------------------------------------------------------------------
 
