@@ -1,0 +1,459 @@
+from __future__ import annotations
+
+import libcst as cst
+from packaging.version import Version
+
+from fastmcp_kit.apisurface import (
+    ApiSurface,
+    KeywordSuggestion,
+    Signature,
+    describe_releases,
+    dumped_releases,
+    surface_for,
+    version_label,
+)
+from fastmcp_kit.lint.context_scope import ContextScopes
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.version_compat import expects_an_error
+from fastmcp_kit.lint.violation import Severity
+
+FASTMCP = "fastmcp.server.server.FastMCP"
+CLIENT = "fastmcp.client.client.Client"
+CONTEXT = "fastmcp.server.context.Context"
+DECORATORS = frozenset({"tool", "resource", "prompt"})
+AUTH_TAGS = frozenset({"auth_provider", "token_verifier"})
+V4 = Version("4")
+
+# Keywords a more specific rule reports, by callee ("*": any callee checked here).
+OWNED_KEYWORDS: dict[str, frozenset[str]] = {
+    FASTMCP: frozenset({"storage"}),  # FMCP701
+    "*": frozenset(
+        {
+            "resource_prefix_format",  # FMCP805
+            "enable_consent_screen",  # FMCP601
+            "upstream_scope",  # FMCP603
+        }
+    ),
+}
+# On FastMCP 4: server-side sampling (FMCP212) and task= on resources/prompts (FMCP807).
+OWNED_KEYWORDS_V4: dict[str, frozenset[str]] = {
+    FASTMCP: frozenset({"sampling_handler", "sampling_handler_behavior"}),
+    f"{FASTMCP}.resource": frozenset({"task"}),
+    f"{FASTMCP}.prompt": frozenset({"task"}),
+}
+
+
+class UnknownKeywordArgument(Rule):
+    """A keyword argument that a FastMCP constructor, decorator or `Context` method does not take in the target version.
+
+    ## What it does
+    Checks the keyword arguments of calls to `FastMCP(...)`, the component decorators
+    (`@mcp.tool(...)`, `@mcp.resource(...)`, `@mcp.prompt(...)`), methods called on a
+    FastMCP `Context` (`ctx.report_progress(...)`, `ctx.get_state(...)`, ...),
+    `Client(...)` and the auth providers and token verifiers of `fastmcp.server.auth`,
+    against their signatures in the FastMCP release the project targets (recorded from
+    the real release by `scripts/dump_api_surface.py`). A keyword the signature does not
+    have is flagged, with the keyword meant when it is known (`current=` ->
+    `progress=`) and FastMCP's own hint for removed constructor arguments.
+
+    Callees are resolved through the imports: only `fastmcp` classes and standalone
+    FastMCP servers are checked, never the MCP SDK's `FastMCP` or other libraries'
+    classes with the same names. Signatures with a real `**kwargs` accept anything and
+    are not checked. Keywords that other rules explain are left to them: `storage=`
+    (FMCP701), `resource_prefix_format=` (FMCP805), `enable_consent_screen=` (FMCP601),
+    `upstream_scope=` (FMCP603), middleware constructors (FMCP503), `mount()` and
+    `import_server()` (FMCP80x), and on FastMCP 4 `sampling_handler=` (FMCP212) and
+    `task=` on resources and prompts (FMCP807).
+
+    ## Why is this bad?
+    The call raises `TypeError` when it runs, and for a constructor or decorator that
+    is when the server module is imported, so the server never starts:
+    `TypeError: Context.report_progress() got an unexpected keyword argument 'current'`,
+    `TypeError: Context.get_state() got an unexpected keyword argument 'default'`
+    (verified 2.14.7, 3.0.2, 3.4.10, 4.1.2), `TypeError: FastMCP() no longer accepts
+    `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.` (3.0+),
+    `TypeError: FastMCP.tool() got an unexpected keyword argument 'enabled'` (3.0+),
+    `TypeError: Client.__init__() got an unexpected keyword argument 'mode'` (before
+    4.0). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
+    does not make other keywords valid.
+
+    ## Fix safety
+    No fix: a renamed keyword can take a different value (`on_duplicate_tools=` ->
+    `on_duplicate=`), and removed ones need a different call (`host=` belongs to
+    `run()`). The message names the replacement.
+    """
+
+    code = "FMCP309"
+    severity = Severity.ERROR
+    message = "`{callee}()` has no `{keyword}=` parameter in {version}{hint}"
+    fastmcp_versions = ">=2.13"
+    references = (
+        "https://gofastmcp.com/servers/server",
+        "https://gofastmcp.com/servers/context",
+        "https://gofastmcp.com/servers/tools",
+        "https://gofastmcp.com/clients/client",
+    )
+
+    VALID = [
+        Valid(
+            "correct-calls-2.14",
+            """
+            from fastmcp import Client, Context, FastMCP
+            from fastmcp.server.auth import JWTVerifier
+
+            mcp = FastMCP(
+                "demo",
+                instructions="hi",
+                host="0.0.0.0",
+                port=8000,
+                include_tags={"public"},
+                on_duplicate_tools="error",
+                auth=JWTVerifier(jwks_uri="https://idp/jwks", audience="api"),
+            )
+
+            @mcp.tool(name="add", enabled=False, exclude_args=["user"], task=True)
+            async def add(a: int, user: str = "x", ctx: Context = None) -> int:
+                ctx.set_state("k", a)
+                await ctx.report_progress(progress=1, total=2, message="half")
+                return a
+
+            @mcp.resource("res://{id}", mime_type="text/plain", enabled=True)
+            def res(id: str) -> str:
+                return id
+
+            client = Client(mcp, timeout=5, sampling_capabilities=None)
+            """,
+            fastmcp_version="2.14",
+        ),
+        Valid(
+            "correct-calls-3x",
+            """
+            from fastmcp import Client, Context, FastMCP
+            from fastmcp.server.auth import JWTVerifier, MultiAuth
+
+            mcp = FastMCP(
+                "demo",
+                session_state_store=None,
+                on_duplicate="error",
+                transforms=[],
+                auth=JWTVerifier(jwks_uri="https://idp/jwks", ssrf_safe=True),
+            )
+
+            @mcp.tool(version="1.0", timeout=5.0, run_in_thread=False, exclude_args=["u"])
+            async def add(a: int, ctx: Context, u: str = "x") -> int:
+                await ctx.set_state("k", a, serializable=False)
+                value = await ctx.get_state("k")
+                await ctx.info("done", logger_name="demo", extra={"a": a})
+                return value
+
+            @mcp.prompt(name="p", version=2, task=True)
+            async def prompt() -> str:
+                return "p"
+
+            client = Client(mcp, verify=False)
+            """,
+            fastmcp_version="3.4",
+        ),
+        Valid(
+            "correct-calls-4x",
+            """
+            from fastmcp import Client, Context, FastMCP
+            from fastmcp.server.auth.providers.aws import AWSCognitoTokenVerifier
+
+            mcp = FastMCP("demo", resource_security=None, cache_ttl=60, **settings)
+
+            @mcp.resource("res://x", security=None, version="1")
+            def res() -> str:
+                return "x"
+
+            @mcp.tool(task=True)
+            async def tool(ctx: Context) -> bool:
+                answer = await ctx.elicit("sure?", response_type=bool, response_title="ok")
+                return bool(answer)
+
+            client = Client(mcp, mode="legacy", input_required_max_rounds=3)
+            verifier = AWSCognitoTokenVerifier(user_pool_id="p", anything_else=1)
+            """,
+        ),
+        Valid(
+            "sdk-fastmcp-with-sdk-only-keywords",
+            """
+            from mcp.server.fastmcp import Context, FastMCP
+
+            mcp = FastMCP("demo", host="0.0.0.0", port=8000, stateless_http=True, json_response=True)
+
+            @mcp.tool(structured_output=True)
+            async def work(ctx: Context) -> str:
+                await ctx.report_progress(progress=1, total=2)
+                return "ok"
+            """,
+        ),
+        Valid(
+            "same-names-other-libraries",
+            """
+            from httpx import Client
+            from myauth import OAuthProxy, JWTVerifier
+            from myapp import Context
+
+            client = Client(mode="legacy", http2=True)
+            proxy = OAuthProxy(issuer="https://idp", whatever=1)
+            verifier = JWTVerifier(default=1)
+
+            def helper(ctx: Context, other):
+                ctx.get_state("k", default=None)
+                other.report_progress(current=1)
+            """,
+        ),
+        Valid(
+            "subclass-and-untyped-context",
+            """
+            from fastmcp import FastMCP
+
+            class MyServer(FastMCP):
+                def __init__(self, *, special: int = 1, **kwargs):
+                    super().__init__("x", **kwargs)
+
+            server = MyServer(special=2)
+
+            async def helper(ctx):
+                await ctx.report_progress(current=1)
+            """,
+        ),
+        Valid(
+            "call-expected-to-fail-in-a-test",
+            """
+            import pytest
+            from fastmcp import FastMCP
+
+            def test_host_is_rejected():
+                with pytest.raises(TypeError, match="no longer accepts"):
+                    FastMCP("x", host="0.0.0.0")
+            """,
+        ),
+        Valid(
+            "left-to-other-rules",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth import OAuthProxy
+            from fastmcp.server.middleware.logging import LoggingMiddleware
+
+            mcp = FastMCP("demo", storage=None, resource_prefix_format="path", sampling_handler=h)
+            mcp.add_middleware(LoggingMiddleware(level="INFO"))
+            mcp.mount(sub, prefix="sub", mode="proxy")
+            auth = OAuthProxy(enable_consent_screen=True, upstream_scope="openid")
+
+            @mcp.resource("res://x", task=True)
+            async def res() -> str:
+                return "x"
+            """,
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "context-report-progress-current",
+            """
+            from fastmcp import Context, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def work(items: list[str], ctx: Context) -> int:
+                for i, _ in enumerate(items):
+                    await ctx.report_progress(current=i, total=len(items))
+                return len(items)
+            """,
+        ),
+        Invalid(
+            "context-get-state-default",
+            """
+            from fastmcp import Context, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def counter(ctx: Context) -> int:
+                count = ctx.get_state("count", default=0)
+                ctx.set_state("count", count + 1)
+                return count
+            """,
+            fastmcp_version="2.14",
+        ),
+        Invalid(
+            "transport-keywords-removed-in-3",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo", host="0.0.0.0", port=8000)
+            """,
+            fastmcp_version="3.4",
+            count=2,
+        ),
+        Invalid(
+            "decorator-keywords-removed",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool(enabled=False)
+            def hidden() -> str:
+                return "x"
+
+            @mcp.tool(exclude_args=["user"])
+            def greet(name: str, user: str = "") -> str:
+                return name
+            """,
+            count=2,
+        ),
+        Invalid(
+            "keywords-added-later",
+            """
+            from fastmcp import Client, FastMCP
+            from fastmcp.server.auth import JWTVerifier
+
+            mcp = FastMCP("demo", auth=JWTVerifier(jwks_uri="https://idp/jwks", ssrf_safe=True))
+
+            @mcp.tool(version="2")
+            def tool() -> str:
+                return "x"
+
+            client = Client(mcp, mode="legacy")
+            """,
+            fastmcp_version="2.14",
+            count=3,
+        ),
+        Invalid(
+            "folklore-keywords",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server.auth import RemoteAuthProvider, JWTVerifier
+
+            mcp = FastMCP("demo", instruction="Be brief.")
+            auth = RemoteAuthProvider(
+                token_verifier=JWTVerifier(jwks_uri="https://idp/jwks"),
+                issuer="https://idp",
+                base_url="https://mcp.example.com",
+            )
+            """,
+            count=2,
+        ),
+        Invalid(
+            "get-context-result",
+            """
+            from fastmcp.server.dependencies import get_context
+
+            async def helper() -> None:
+                ctx = get_context()
+                await ctx.elicit(prompt="Continue?", response_type=bool)
+            """,
+        ),
+    ]
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self.scopes = ContextScopes(context.names)
+        self._surface: ApiSurface | None = None
+        self.expecting_error = 0  # inside `with pytest.raises(...)`: the error is the point
+
+    @property
+    def surface(self) -> ApiSurface:
+        if self._surface is None:
+            self._surface = surface_for(self.context.target)
+        return self._surface
+
+    # -- scopes -------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.enter(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.leave(original_node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.scopes.assign([t.target for t in node.targets], node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.scopes.assign([node.target], node.value)
+
+    def visit_With(self, node: cst.With) -> None:
+        if expects_an_error(node):
+            self.expecting_error += 1
+
+    def leave_With(self, original_node: cst.With) -> None:
+        if expects_an_error(original_node):
+            self.expecting_error -= 1
+
+    # -- calls --------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        keywords = [arg for arg in node.args if arg.keyword is not None and not arg.star]
+        if not keywords or self.expecting_error:
+            return
+        target = self._callee(node.func)
+        if target is None:
+            return
+        callable_name, display = target
+        signature = self.surface.signature(callable_name)
+        if signature is None or signature.has_var_keyword:
+            return
+        owned = self._owned(signature.qualified_name)
+        for arg in keywords:
+            assert arg.keyword is not None
+            keyword = arg.keyword.value
+            if keyword in owned or signature.accepts_keyword(keyword):
+                continue
+            self.report(arg, self._message(display, keyword, signature))
+
+    def _callee(self, func: cst.BaseExpression) -> tuple[str, str] | None:
+        """The API path to look the signature up by, and how to name it."""
+        names = self.context.names
+        if isinstance(func, cst.Attribute):
+            member = func.attr.value
+            if member in DECORATORS and names.is_server(func.value):
+                return f"{FASTMCP}.{member}", f"FastMCP.{member}"
+            if self.scopes.is_context(func.value):
+                if self.surface.member_kind(CONTEXT, member) != "method":
+                    return None  # a missing method is another rule's (e.g. FMCP212/305)
+                return f"{CONTEXT}.{member}", f"Context.{member}"
+        qualified = names.qualified_name(func)
+        if qualified is None or not (qualified == "fastmcp" or qualified.startswith("fastmcp.")):
+            return None
+        path = self.surface.resolve(qualified)
+        if path is None:
+            return None
+        tags = self.surface.class_tags(path)
+        if path in (FASTMCP, CLIENT) or (tags & AUTH_TAGS and "middleware" not in tags):
+            return path, path.rpartition(".")[2]
+        return None
+
+    def _owned(self, path: str) -> frozenset[str]:
+        owned = OWNED_KEYWORDS["*"] | OWNED_KEYWORDS.get(path, frozenset())
+        if self.context.target >= V4:
+            owned |= OWNED_KEYWORDS_V4.get(path, frozenset())
+        return owned
+
+    def _message(self, display: str, keyword: str, signature: Signature) -> str:
+        suggestion = self.surface.suggest_keyword(signature.qualified_name, keyword)
+        hint = _hint(suggestion)
+        if not hint:
+            hint = self._elsewhere(signature.qualified_name, keyword)
+        version = version_label(self.context.target, self.surface)
+        return self.message.format(callee=display, keyword=keyword, version=version, hint=hint)
+
+    def _elsewhere(self, path: str, keyword: str) -> str:
+        """``; it exists in FastMCP 2.13.3 to 2.14.7`` when other releases take it."""
+        having = []
+        for release in dumped_releases():
+            signature = surface_for(release).signature(path)
+            if signature is not None and keyword in signature.keyword_names:
+                having.append(release)
+        return f"; it exists in FastMCP {describe_releases(having)}" if having else ""
+
+
+def _hint(suggestion: KeywordSuggestion | None) -> str:
+    if suggestion is None:
+        return ""
+    if suggestion.keyword is None:
+        return f": {suggestion.note}" if suggestion.note else ""
+    note = f" ({suggestion.note})" if suggestion.note else ""
+    return f"; did you mean `{suggestion.keyword}=`{note}?"
