@@ -35,10 +35,7 @@ FLOORS: dict[StepName, tuple[tuple[str, Version], ...]] = {
     "4": (("pydantic", Version("2.12")), ("fastapi", Version("0.133")), ("mcp", Version("2.2"))),
 }
 # mcp ranges fastmcp itself requires on 2.14 and 3.x (a conflicting pin is reported).
-MCP_RANGE: dict[StepName, SpecifierSet] = {
-    "2.14": SpecifierSet(">=1.24,<2"),
-    "3": SpecifierSet(">=1.24,<2"),
-}
+MCP_RANGE: dict[StepName, str] = {"2.14": ">=1.24,<2", "3": ">=1.24,<2"}
 KEY_VALUE = "py-key-value-aio"
 KEY_VALUE_RANGE = ">=0.4.4,<0.5"
 

@@ -82,7 +82,7 @@ def _upgrade_array(
         and step != "2.14"
         and not declares(strings, KEY_VALUE)
     ):
-        array.insert(fastmcp_index + 1, key_value_requirement(needs))
+        array.append(key_value_requirement(needs))
         changed += 1
     return changed
 

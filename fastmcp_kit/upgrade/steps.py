@@ -255,3 +255,5 @@ def select(
 # Ids of the project-level changes that are not codemod classes (pins, fastmcp.json).
 PINS_ID = "dependency-pins"
 EXTRA_IDS = frozenset({PINS_ID})
+# Fact-sheet rows the dependency pins and the project notes cover (pins.py, notes.py).
+PROJECT_ROWS = ("i.23", "i.24", "ii.23", "ii.36", "ii.38", "ii.39", "iii.13", "iii.46", "iii.47")

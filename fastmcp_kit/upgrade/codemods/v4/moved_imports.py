@@ -100,7 +100,7 @@ class MovedImports(ImportMover):
             "several",
             before="""
             from fastmcp.server.apps import AppConfig
-            from fastmcp.server.auth.authorization import require_scopes, run_auth_checks_with_shortfall
+            from fastmcp.server.auth.authorization import require_scopes, run_auth_checks
             from fastmcp.server.tasks import TaskConfig
             from fastmcp.server.middleware.caching import CachableToolResult
 
@@ -109,8 +109,7 @@ class MovedImports(ImportMover):
             """,
             after="""
             from fastmcp.apps import AppConfig
-            from fastmcp.server.auth import require_scopes
-            from fastmcp.utilities.authorization import run_auth_checks_with_shortfall
+            from fastmcp.server.auth import require_scopes, run_auth_checks
             from fastmcp.utilities.tasks import TaskConfig
             from fastmcp.server.middleware.caching import CacheableToolResult
 
