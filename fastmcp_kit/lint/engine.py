@@ -241,7 +241,9 @@ def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Violati
 def _facts(wrapper: MetadataWrapper, instances: Sequence[Rule]) -> dict[str, list[Fact]]:
     if not any(rule.facts for rule in instances):
         return {}
-    positions = wrapper.resolve(PositionProvider)
+    # Positions cost a code-generation pass: only pay it when a fact points somewhere.
+    located = any(node is not None for rule in instances for node, _ in rule.facts)
+    positions = wrapper.resolve(PositionProvider) if located else {}
     facts: dict[str, list[Fact]] = {}
     for rule in instances:
         for node, data in rule.facts:

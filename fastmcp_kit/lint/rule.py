@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import inspect
 import re
 import textwrap
@@ -258,7 +259,20 @@ class Rule(BaseRule, cst.BatchableCSTVisitor):
     def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
         # One batched traversal runs every rule; a rule that raises must not take the
         # others down, so each visitor method is wrapped and the first crash recorded.
-        return {name: self._guard(fn) for name, fn in super().get_visitors().items()}
+        return {name: self._guard(getattr(self, name)) for name in self._visitor_names()}
+
+    @classmethod
+    @functools.cache
+    def _visitor_names(cls) -> tuple[str, ...]:
+        # libcst finds these with inspect.getmembers on every instance, which cost
+        # more than the traversal itself; the set is fixed per class.
+        return tuple(
+            name
+            for name in dir(cls)
+            if name.startswith(("visit_", "leave_"))
+            and callable(getattr(cls, name))
+            and not getattr(getattr(cls, name), "_is_no_op", False)
+        )
 
     def _guard(self, fn: Callable[[cst.CSTNode], None]) -> Callable[[cst.CSTNode], None]:
         def guarded(node: cst.CSTNode) -> None:
