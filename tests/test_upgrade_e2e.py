@@ -32,18 +32,20 @@ from tests.helpers import chdir, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "upgrade"
 PROBE = FIXTURES / "probe.py"
+RUN_EXAMPLES = FIXTURES / "run_examples.py"
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("FKIT_UPGRADE_E2E") == "0", reason="FKIT_UPGRADE_E2E=0"
 )
 
-# fastmcp requirement per venv. 3.4.11 is the newest 3.x, but it needs a certifi this
-# project's package index lacks; the venv falls back to the next candidate.
+# What each venv installs (alternatives, first that installs wins). 3.4.11 is the newest
+# 3.x, but it needs a certifi this project's package index lacks, hence the fallback. The
+# 4.x venv gets httpx too: user code that calls httpx itself keeps depending on it.
 VENVS: dict[str, tuple[str, ...]] = {
     "2.13.3": ("fastmcp==2.13.3",),
     "2.14.7": ("fastmcp==2.14.7",),
     "3.x": ("fastmcp[tasks]==3.4.11", "fastmcp[tasks]==3.4.10"),
-    "4.1.2": ("fastmcp[tasks]==4.1.2",),
+    "4.1.2": ("fastmcp[tasks]==4.1.2 httpx",),
 }
 
 NOTES_SPEC = {
@@ -132,7 +134,7 @@ def _create(env_dir: Path, requirements: tuple[str, ...]) -> Path:
     errors = []
     for requirement in requirements:
         result = subprocess.run(
-            [str(_python(env_dir)), "-m", "pip", "install", "--quiet", requirement],
+            [str(_python(env_dir)), "-m", "pip", "install", "--quiet", *requirement.split()],
             capture_output=True,
             text=True,
             check=False,
@@ -240,3 +242,66 @@ def test_fixtures_cover_at_least_twenty_rows(tmp_path: Path) -> None:
             assert owners & acted, f"{name}: no codemod acted for row {row}"
         covered.update(rows)
     assert len(covered) >= 20, sorted(covered)
+
+
+# The releases each step's BEFORE and AFTER code runs on.
+SIDES = {"2.14": ("2.13.3", "2.14.7"), "3": ("2.14.7", "3.x"), "4": ("3.x", "4.1.2")}
+
+
+def _run_examples(
+    env_dir: Path, examples: list[tuple[str, str]], folder: Path
+) -> dict[str, str | None]:
+    spec = folder / f"examples-{env_dir.name}.json"
+    spec.write_text(json.dumps(examples), encoding="utf-8")
+    result = subprocess.run(
+        [str(_python(env_dir)), str(RUN_EXAMPLES), str(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    outcome: dict[str, str | None] = json.loads(result.stdout.splitlines()[-1])
+    return outcome
+
+
+def test_codemod_examples_run_on_both_sides(venvs: dict[str, Path], tmp_path: Path) -> None:
+    """Every Python codemod example that the codemod rewrites without a finding: when its
+    BEFORE code runs on the release before the step, its AFTER code runs on the release
+    after it (the API claims behind each rewrite, checked in the real releases)."""
+    from fastmcp_kit.upgrade.codemod import Codemod
+    from fastmcp_kit.upgrade.steps import STEPS
+
+    batches: dict[str, list[tuple[str, str]]] = {name: [] for name in VENVS}
+    pairs = []
+    seen: set[str] = set()
+    for step in STEPS:
+        before_venv, after_venv = SIDES[step.name]
+        for codemod in step.codemods:
+            if not issubclass(codemod, Codemod) or codemod.ID in seen:
+                continue
+            seen.add(codemod.ID)
+            for example in codemod.EXAMPLES:
+                if example.findings or example.after is None:
+                    continue  # report-only: the code is left for a human
+                key = f"{step.name}/{codemod.ID}/{example.slug}"
+                batches[before_venv].append((f"before:{key}", example.source))
+                batches[after_venv].append((f"after:{key}", example.expected))
+                pairs.append(key)
+    results: dict[str, str | None] = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(VENVS)) as pool:
+        futures = [
+            pool.submit(_run_examples, venvs[name], examples, tmp_path)
+            for name, examples in batches.items()
+            if examples
+        ]
+        for future in futures:
+            results.update(future.result())
+    broken = {
+        key: results[f"after:{key}"]
+        for key in pairs
+        if results[f"before:{key}"] is None and results[f"after:{key}"] is not None
+    }
+    assert not broken, json.dumps(broken, indent=1)
+    ran = sum(1 for key in pairs if results[f"before:{key}"] is None)
+    assert ran >= 40, f"only {ran} examples run on their source release"
