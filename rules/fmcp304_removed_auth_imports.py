@@ -8,7 +8,6 @@ from packaging.version import Version
 from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
-from fastmcp_kit.lint.tree_edits import replace_many
 from fastmcp_kit.lint.violation import Severity
 
 AUTH = "fastmcp.server.auth"
@@ -365,7 +364,7 @@ class RemovedAuthImports(Rule):
             if not bearer_gone and not _is_seed_module(module):
                 continue
             reported_modules.add(module)
-            self._report_import(original_node, node, module)
+            self._report_import(node, module)
         for alias, module in self.module_imports:
             if not bearer_gone and module == BEARER:
                 continue
@@ -388,7 +387,7 @@ class RemovedAuthImports(Rule):
                 message = self.message.format(problem=problem, advice=BEARER_ADVICE)
                 self.report(attribute, message, fix=fix)
 
-    def _report_import(self, root: cst.Module, node: cst.ImportFrom, module: str) -> None:
+    def _report_import(self, node: cst.ImportFrom, module: str) -> None:
         assert not isinstance(node.names, cst.ImportStar)
         targets: list[_Target | None] = []
         flagged: list[cst.ImportAlias] = []
@@ -399,7 +398,7 @@ class RemovedAuthImports(Rule):
                 continue
             flagged.append(alias)
             targets.append(self._target(alias, name, module))
-        fix = self._fix(root, node, targets)
+        fix = self._fix(node, targets)
         for alias in flagged:
             name = dotted_name(alias.name) or ""
             found = next((t for t in targets if t is not None and t.alias is alias), None)
@@ -433,9 +432,7 @@ class RemovedAuthImports(Rule):
             return None
         return _Target(alias, real_module, real)
 
-    def _fix(
-        self, root: cst.Module, node: cst.ImportFrom, targets: list[_Target | None]
-    ) -> Fix | None:
+    def _fix(self, node: cst.ImportFrom, targets: list[_Target | None]) -> Fix | None:
         resolved = [t for t in targets if t is not None]
         if len(resolved) != len(targets) or not resolved:
             return None
@@ -460,7 +457,7 @@ class RemovedAuthImports(Rule):
         )
         return Fix(
             self.fix_title or "",
-            replacements=replace_many(root, replacements),
+            replacements=tuple(replacements),
             add_imports=imports,
         )
 

@@ -1,10 +1,10 @@
-"""Fixes that change several places at once.
+"""Fixes that change several places at once, as one module-root replacement.
 
-The engine applies a fix's replacements one ``deep_replace`` at a time, and
-``deep_replace`` rebuilds every node, so only the *first* replacement of a fix finds
-its node; the rest are silently skipped. A rule that must change several nodes
-together (an import and the uses of the name it binds) therefore replaces the whole
-module once, with all its changes made in a single transform.
+Written when the engine applied a fix's replacements one ``deep_replace`` at a time
+(``deep_replace`` rebuilds every node, so only the first replacement found its
+node). Since eee749e the engine applies all replacements of a pass in one transform,
+so rules can list several (old, new) pairs directly; this helper is kept for callers
+that still want an all-or-nothing edit of the module.
 """
 
 from __future__ import annotations
