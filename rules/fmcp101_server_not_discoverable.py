@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 
 import libcst as cst
 
-from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
-from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.imports import imported, imported_modules, module_name
+from fastmcp_kit.lint.names import iter_small_statements
+from fastmcp_kit.lint.rule import (
+    Fact,
+    Invalid,
+    ProjectContext,
+    ProjectFinding,
+    Rule,
+    RuleContext,
+    Valid,
+)
+from fastmcp_kit.lint.violation import Location, Severity
 
 # The names the FastMCP CLI tries, in this order, when given a bare file path.
 CLI_SERVER_NAMES = ("mcp", "server", "app")
@@ -128,6 +139,42 @@ class ServerNotDiscoverable(Rule):
             """,
         ),
         Valid(
+            "mounted-sub-server-module",
+            """
+            from fastmcp import FastMCP
+
+            weather = FastMCP("weather")
+
+            @weather.tool
+            def forecast(city: str) -> str:
+                return "sunny"
+            """,
+            filename="services/weather.py",
+            files={
+                "services/__init__.py": "",
+                "server.py": (
+                    "from fastmcp import FastMCP\n"
+                    "from services.weather import weather\n\n"
+                    "mcp = FastMCP('gateway')\n"
+                    "mcp.mount(weather, namespace='weather')\n"
+                ),
+            },
+        ),
+        Valid(
+            "factory-used-by-the-entry-module",
+            """
+            from fastmcp import FastMCP
+
+            def create_server() -> FastMCP:
+                return FastMCP("toolbox")
+            """,
+            filename="toolbox/server.py",
+            files={
+                "toolbox/__init__.py": "",
+                "main.py": "from toolbox.server import create_server\n\nmcp = create_server()\n",
+            },
+        ),
+        Valid(
             "sdk-server",
             """
             from mcp.server.fastmcp import FastMCP
@@ -195,6 +242,9 @@ class ServerNotDiscoverable(Rule):
             self.constructed_in_function = node
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        # Whether another module imports this one is only known project-wide, so the
+        # verdict waits for check_project; here the module states its case.
+        self._record_imports(original_node)
         names = self.context.names
         path = PurePosixPath(self.context.path.as_posix())
         if _is_test_or_package_module(path) or self._named_elsewhere(path):
@@ -205,14 +255,54 @@ class ServerNotDiscoverable(Rule):
             return
         if names.module_servers:
             name, statement = next(iter(names.module_servers.items()))
-            hint = f"run it as `fastmcp run {path.name}:{name}` or rename it to `mcp`"
-            self.report(statement, self.message.format(hint=hint))
+            hint = f"run it as `fastmcp run {path.as_posix()}:{name}` or rename it to `mcp`"
+            self.record(statement, {"hint": hint})
         elif self.constructed_in_function is not None:
             hint = (
                 "the server is only built inside a function; bind `mcp = <factory>()` at "
-                f"module level or run `fastmcp run {path.name}:<factory>`"
+                f"module level or run `fastmcp run {path.as_posix()}:<factory>`"
             )
-            self.report(self.constructed_in_function, self.message.format(hint=hint))
+            self.record(self.constructed_in_function, {"hint": hint})
+
+    def _record_imports(self, module: cst.Module) -> None:
+        local = self.context.project.local_modules
+        found = [
+            [name, level, taken]
+            for statement in iter_small_statements(module)
+            for name, level, taken in imported(statement)
+            if level or name.split(".")[0] in local
+        ]
+        if found:
+            self.record(None, {"imports": found})
+
+    @classmethod
+    def check_project(
+        cls, facts: Mapping[str, Sequence[Fact]], project: ProjectContext
+    ) -> Iterable[ProjectFinding]:
+        modules = {path: module_name(path) for path in facts}
+        known = {name for name in modules.values() if name}
+        loaded: set[str] = set()
+        for path, items in facts.items():
+            importer = modules[path]
+            for fact in items:
+                if importer and "imports" in fact.data:
+                    imports = [(m, level, list(names)) for m, level, names in fact.data["imports"]]
+                    loaded |= imported_modules(
+                        importer, path.endswith("__init__.py"), imports, known
+                    )
+        for path, items in facts.items():
+            # A module another module imports is a library (a mounted sub-server, a
+            # factory): the entry point is elsewhere.
+            if modules[path] in loaded:
+                continue
+            for fact in items:
+                if "hint" in fact.data:
+                    yield ProjectFinding(
+                        path,
+                        cls.message.format(hint=fact.data["hint"]),
+                        fact.location or Location(1, 1),
+                        fact.end_location or Location(1, 1),
+                    )
 
     def _named_elsewhere(self, path: PurePosixPath) -> bool:
         for entrypoint in self.context.project.entrypoints:

@@ -8,6 +8,7 @@ from fastmcp_kit.lint.imports import (
     FromImport,
     ModuleSummary,
     circular_import_failures,
+    imported,
     module_name,
     resolve,
 )
@@ -59,18 +60,6 @@ class _Bindings(cst.CSTVisitor):
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._target(node.target)
-
-
-def _imported(statement: cst.BaseSmallStatement) -> list[tuple[str, int, list[str]]]:
-    """(module, relative level, names taken from it) for an import statement; plain
-    ``import a.b`` takes no names but still runs the module."""
-    if isinstance(statement, cst.Import):
-        return [(dotted_name(alias.name) or "", 0, []) for alias in statement.names]
-    if isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
-        module = dotted_name(statement.module) if statement.module is not None else ""
-        names = [dotted_name(alias.name) or "" for alias in statement.names]
-        return [(module or "", len(statement.relative), names)]
-    return []
 
 
 class CircularImportFailure(Rule):
@@ -218,7 +207,7 @@ class CircularImportFailure(Rule):
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue  # imports under if/try/with may never run: not judged
             for small in statement.body:
-                for module, level, names in _imported(small):
+                for module, level, names in imported(small):
                     if level == 0 and module.split(".")[0] not in local:
                         continue  # stdlib and third-party modules are not in a project cycle
                     self.record(

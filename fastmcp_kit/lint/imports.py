@@ -9,6 +9,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import libcst as cst
+
+from fastmcp_kit.lint.names import dotted_name
+
 DONE = -2  # a module whose body has run to the end
 
 
@@ -27,6 +31,31 @@ class ModuleSummary:
     imports: list[FromImport] = field(default_factory=list)
     # name -> index of the first top-level statement that binds it
     bindings: dict[str, int] = field(default_factory=dict)
+
+
+def imported(statement: cst.BaseSmallStatement) -> list[tuple[str, int, list[str]]]:
+    """(module, relative level, names taken from it) for an import statement; plain
+    ``import a.b`` takes no names but still runs the module."""
+    if isinstance(statement, cst.Import):
+        return [(dotted_name(alias.name) or "", 0, []) for alias in statement.names]
+    if isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
+        module = dotted_name(statement.module) if statement.module is not None else ""
+        names = [dotted_name(alias.name) or "" for alias in statement.names]
+        return [(module or "", len(statement.relative), names)]
+    return []
+
+
+def imported_modules(
+    importer: str, is_package: bool, imports: list[tuple[str, int, list[str]]], known: set[str]
+) -> set[str]:
+    """The project modules an importer's import statements load (``from pkg import
+    sub`` loads ``pkg.sub`` when that is a module)."""
+    loaded: set[str] = set()
+    for module, level, names in imports:
+        target = resolve(importer, is_package, module, level)
+        loaded.add(target)
+        loaded.update(f"{target}.{name}" for name in names if f"{target}.{name}" in known)
+    return loaded
 
 
 def module_name(path: str) -> str | None:

@@ -391,3 +391,23 @@ def analyze(module: cst.Module) -> ModuleNames:
     names = ModuleNames()
     names._walk(module.body, module_level=True)
     return names
+
+
+def iter_small_statements(module: cst.Module) -> Iterator[cst.BaseSmallStatement]:
+    """Every small statement of the module, in order, at any depth (functions too)."""
+    yield from _small_statements(module.body)
+
+
+def _small_statements(
+    statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+) -> Iterator[cst.BaseSmallStatement]:
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif isinstance(statement, cst.BaseSmallStatement):
+            yield statement
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            yield from _small_statements(statement.body.body)
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            for block in nested_blocks(statement):
+                yield from _small_statements(block)
