@@ -11,7 +11,7 @@ tool calls, resource reads and prompt renders. Both sides must print the same.
 The server's ``.env`` (original or upgraded) is passed to the probe's environment, the way
 a deployment would, so the env-file codemods are checked too.
 
-Slow (it installs four fastmcp releases; pip's cache makes re-runs fast). Set
+Marked slow (it installs four fastmcp releases; pip's cache makes re-runs fast). Set
 ``FKIT_UPGRADE_E2E=0`` to skip it, or ``FKIT_UPGRADE_VENVS=<dir>`` to reuse venvs kept
 there between runs (``<dir>/fastmcp-<version>``).
 """
@@ -34,7 +34,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "upgrade"
 PROBE = FIXTURES / "probe.py"
 RUN_EXAMPLES = FIXTURES / "run_examples.py"
 
-pytestmark = pytest.mark.skipif(
+# The tests that install fastmcp releases (`-m "not slow"` or FKIT_UPGRADE_E2E=0 skip them).
+slow = pytest.mark.slow
+skippable = pytest.mark.skipif(
     os.environ.get("FKIT_UPGRADE_E2E") == "0", reason="FKIT_UPGRADE_E2E=0"
 )
 
@@ -200,6 +202,8 @@ def upgrade(tmp_path: Path, name: str, to: str) -> Path:
     return project
 
 
+@slow
+@skippable
 @pytest.mark.parametrize("name", sorted(SERVERS))
 def test_upgraded_server_behaves_like_the_original(
     name: str, venvs: dict[str, Path], tmp_path: Path
@@ -211,6 +215,8 @@ def test_upgraded_server_behaves_like_the_original(
     assert after == before
 
 
+@slow
+@skippable
 def test_upgrade_to_3_behaves_like_the_original(venvs: dict[str, Path], tmp_path: Path) -> None:
     target, original_venv, spec = SERVERS["notes213"]
     before = probe(venvs[original_venv], FIXTURES / "notes213", target, spec)
@@ -265,6 +271,8 @@ def _run_examples(
     return outcome
 
 
+@slow
+@skippable
 def test_codemod_examples_run_on_both_sides(venvs: dict[str, Path], tmp_path: Path) -> None:
     """Every Python codemod example that the codemod rewrites without a finding: when its
     BEFORE code runs on the release before the step, its AFTER code runs on the release

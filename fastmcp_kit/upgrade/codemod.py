@@ -128,6 +128,11 @@ class Codemod(ContextAwareTransformer):
         ParentNodeProvider,
     )
 
+    @classmethod
+    def wanted(cls, code: str, facts: UpgradeFacts) -> bool:
+        """A cheap text check before parsing metadata: can this module need the codemod?"""
+        return not cls.TRIGGERS or any(trigger in code for trigger in cls.TRIGGERS)
+
     def __init__(self, context: CodemodContext, facts: UpgradeFacts) -> None:
         super().__init__(context)
         self.facts = facts

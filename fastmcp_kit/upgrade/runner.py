@@ -69,7 +69,7 @@ def upgrade_python(
     context = CodemodContext(filename=filename, full_module_name=facts.module_name)
     code = source
     for codemod in codemods:
-        if codemod.TRIGGERS and not any(trigger in code for trigger in codemod.TRIGGERS):
+        if not codemod.wanted(code, facts):
             continue
         module = codemod(context, facts).transform_module(module)
         code = module.code

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.violation import Severity
-from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example
+from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example, UpgradeFacts
 from fastmcp_kit.upgrade.cstutil import keyword, string_value
 
 _P = "fastmcp.server.auth.providers"
@@ -51,7 +51,13 @@ class AuthReports(Codemod):
     KIND = "report"
     ROWS = ("ii.18", "ii.22", "ii.37")
     LINK = GUIDE_3
-    TRIGGERS = ("FastMCP", "Provider", "Proxy")
+    TRIGGERS = ("Provider", "Proxy")
+
+    @classmethod
+    def wanted(cls, code: str, facts: UpgradeFacts) -> bool:
+        env_auth = "FASTMCP_SERVER_AUTH" in facts.env_names and "FastMCP" in code
+        return env_auth or super().wanted(code, facts)
+
     EXAMPLES = (
         Example(
             "env-only-auth",

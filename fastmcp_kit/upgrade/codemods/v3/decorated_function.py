@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.violation import Severity
-from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example
+from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example, UpgradeFacts
 from fastmcp_kit.upgrade.helpers import module_components
 
 # Attributes of 2.x component objects that a plain function lacks.
@@ -43,7 +43,11 @@ class DecoratedFunction(Codemod):
     KIND = "partial"
     ROWS = ("ii.10",)
     LINK = GUIDE_3
-    TRIGGERS = ("@",)
+
+    @classmethod
+    def wanted(cls, code: str, facts: UpgradeFacts) -> bool:
+        return "@" in code and any(f".{name}" in code for name in ("fn", *_COMPONENT_ATTRIBUTES))
+
     EXAMPLES = (
         Example(
             "fn-and-name",

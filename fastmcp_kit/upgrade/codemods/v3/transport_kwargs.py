@@ -54,7 +54,7 @@ class TransportKwargs(Codemod):
     KIND = "partial"
     ROWS = ("ii.1", "ii.2")
     LINK = GUIDE_3
-    TRIGGERS = ("host", "port", "log_level", "_path", "json_response", "stateless_http", "debug")
+    TRIGGERS = tuple(f"{name}=" for name in (*_MOVABLE, *_STAYING))
     EXAMPLES = (
         Example(
             "run",

@@ -44,6 +44,15 @@ class EraReports(FunctionAware):
     KIND = "report"
     ROWS = ("iii.39", "iii.40", "iii.41", "iii.42", "iii.43", "iii.44", "iii.45", "iii.48")
     LINK = GUIDE_4
+    TRIGGERS = (
+        "Middleware",
+        "set_state",
+        "set_logging_level",
+        "Client",
+        "issuer_url",
+        "32002",
+        "resource(",
+    )
     EXAMPLES = (
         Example(
             "middleware-and-state",

@@ -50,7 +50,6 @@ class ImportServer(Codemod):
                 await main.import_server(other)
             """,
             after="""
-            import asyncio
             from fastmcp import FastMCP
 
             main = FastMCP("main")
@@ -106,6 +105,8 @@ class ImportServer(Codemod):
         ):
             return updated_node
         assert isinstance(call.func, cst.Attribute)
+        if isinstance(value, cst.Call):  # asyncio.run(...) is gone: maybe its import too
+            self.remove_import_if_unused("asyncio")
         mount = rename_keyword(call, "prefix", "namespace").with_changes(
             func=call.func.with_changes(attr=cst.Name("mount"))
         )

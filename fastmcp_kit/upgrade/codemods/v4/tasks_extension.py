@@ -7,7 +7,7 @@ import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.violation import Severity
-from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
+from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example, UpgradeFacts
 from fastmcp_kit.upgrade.cstutil import code, drop_args, is_true, keyword, positional, statement
 from fastmcp_kit.upgrade.helpers import server_assignment
 
@@ -43,7 +43,12 @@ class TasksExtension(Codemod):
     KIND = "partial"
     ROWS = ("iii.36", "iii.37", "iii.38")
     LINK = GUIDE_4
-    TRIGGERS = ("FastMCP", "task")
+    TRIGGERS = ("task=",)
+
+    @classmethod
+    def wanted(cls, code: str, facts: UpgradeFacts) -> bool:
+        return super().wanted(code, facts) or (bool(facts.task_servers) and "FastMCP" in code)
+
     EXAMPLES = (
         Example(
             "server",
