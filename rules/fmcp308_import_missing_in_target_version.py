@@ -408,10 +408,11 @@ class ImportMissingInTargetVersion(Rule):
             missing = self._missing_module(module)
             if missing is None:
                 continue
-            suggestion = self.surface.suggest_module(missing)
+            full = self.surface.suggest_module(module)
+            suggestion = full or self.surface.suggest_module(missing)
             fix = None
             if (
-                missing == module
+                suggestion is full
                 and alias.asname is not None
                 and suggestion is not None
                 and suggestion.safe
@@ -539,13 +540,15 @@ class ImportMissingInTargetVersion(Rule):
         if own_module in groups:  # a rename inside the same module: stays in the statement
             kept = [*kept, *groups.pop(own_module)]
         if kept:
-            statement = node.with_changes(names=_with_commas(kept))
+            statement = node.with_changes(names=_with_commas(kept, node.lpar is not None))
             rest = list(groups.items())
         else:
             first_module, first_names = next(iter(groups.items()))
             module = cst.parse_expression(first_module)
             assert isinstance(module, (cst.Attribute, cst.Name))
-            statement = node.with_changes(module=module, names=_with_commas(first_names))
+            statement = node.with_changes(
+                module=module, names=_with_commas(first_names, node.lpar is not None)
+            )
             rest = list(groups.items())[1:]
         for target, aliases in rest:
             for alias in aliases:
@@ -565,17 +568,20 @@ class ImportMissingInTargetVersion(Rule):
         )
 
 
-def _with_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    """The aliases as one import list: ", " between them, no trailing comma."""
+def _with_commas(aliases: list[cst.ImportAlias], parenthesized: bool) -> list[cst.ImportAlias]:
+    """The aliases as one import list, keeping their own commas (and layout) where they
+    can stay: a comma after every alias but the last, which keeps one only inside
+    parentheses."""
     last = len(aliases) - 1
-    return [
-        alias.with_changes(
-            comma=cst.MaybeSentinel.DEFAULT
-            if index == last
-            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        )
-        for index, alias in enumerate(aliases)
-    ]
+    result = []
+    for index, alias in enumerate(aliases):
+        comma = alias.comma
+        if index < last and not isinstance(comma, cst.Comma):
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        elif index == last and not parenthesized:
+            comma = cst.MaybeSentinel.DEFAULT
+        result.append(alias.with_changes(comma=comma))
+    return result
 
 
 def _is_public(path: str) -> bool:
