@@ -70,8 +70,8 @@ class UnknownKeywordArgument(Rule):
     is when the server module is imported, so the server never starts:
     `TypeError: Context.report_progress() got an unexpected keyword argument 'current'`,
     `TypeError: Context.get_state() got an unexpected keyword argument 'default'`
-    (verified 2.14.7, 3.0.2, 3.4.10, 4.1.2), `TypeError: FastMCP() no longer accepts
-    `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.` (3.0+),
+    (verified 2.14.7, 3.0.2, 3.4.10, 4.1.2), ``TypeError: FastMCP() no longer accepts
+    `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.`` (3.0+),
     `TypeError: FastMCP.tool() got an unexpected keyword argument 'enabled'` (3.0+),
     `TypeError: Client.__init__() got an unexpected keyword argument 'mode'` (before
     4.0). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
@@ -95,6 +95,20 @@ class UnknownKeywordArgument(Rule):
     )
 
     VALID = [
+        Valid(
+            "context-report-progress",
+            """
+            from fastmcp import Context, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def work(items: list[str], ctx: Context) -> int:
+                for i, _ in enumerate(items):
+                    await ctx.report_progress(progress=i, total=len(items))
+                return len(items)
+            """,
+        ),
         Valid(
             "correct-calls-2.14",
             """
