@@ -540,3 +540,16 @@ def test_write_surface_gzips_large_dumps_deterministically(
         assert apisurface._layer("9.9.9").modules == {"m": {"exports": ["x" * 50]}}
     finally:
         apisurface._layer.cache_clear()
+
+
+@pytest.mark.skipif(
+    not (Path("/work/venvs/fm-4.1.2/bin/python").exists()),
+    reason="needs a venv with fastmcp 4.1.2 (scripts/dump_api_surface.py --venvs-dir)",
+)
+def test_regenerating_a_dump_reproduces_the_shipped_file(tmp_path: Path) -> None:
+    assert (
+        SCRIPT.main(["--versions", "4.1.2", "--venvs-dir", "/work/venvs", "--out", str(tmp_path)])
+        == 0
+    )
+    shipped = REPO / "fastmcp_kit" / "apisurface" / "data" / "fastmcp-4.1.2.json"
+    assert (tmp_path / "fastmcp-4.1.2.json").read_bytes() == shipped.read_bytes()
