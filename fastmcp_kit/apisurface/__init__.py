@@ -21,8 +21,10 @@ target usually falls between two of them:
    correct code;
 4. else, for a ``major.minor`` with no dump (3.2), the *union* of the nearest dumps below
    and above it in the same major (3.0.2 + 3.4.10): a name counts as missing only when
-   both lack it, a keyword as unknown only when neither accepts it;
-5. else the nearest dumped release below the target (any major), else the lowest one.
+   both lack it, a keyword as unknown only when neither accepts it; when the major has
+   dumps on one side only, the nearest of them (4.2 -> 4.1.2, 2.12 -> 2.13.3);
+5. else (a major without dumps) the nearest dumped release below the target, else the
+   lowest one.
 
 Rules that use the surface are restricted to ``>=2.13`` (the oldest dump), so step 5
 only matters for direct callers.
