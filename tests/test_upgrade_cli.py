@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fastmcp_kit.upgrade.pins import newest_in_line
 from tests.helpers import run_cli, write_tree
 
 SERVER_213 = '''\
@@ -85,7 +86,7 @@ def test_write_applies_and_a_second_run_changes_nothing(project: Path) -> None:
     assert (project / ".env").read_text() == "FASTMCP_PORT=9000\n"
     assert "fastmcp dev inspector server.py" in (project / "README.md").read_text()
     pyproject = (project / "pyproject.toml").read_text()
-    assert '"fastmcp==4.1.6",  # keep this comment' in pyproject
+    assert f'"fastmcp=={newest_in_line("4")}",  # keep this comment' in pyproject
     # The sync tool's set_state needs a human: reported at its line in the new file.
     row = server.splitlines().index('    ctx.set_state("seen", True)') + 1
     assert f"server.py:{row}:5: state-await" in result.stdout

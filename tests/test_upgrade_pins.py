@@ -14,6 +14,7 @@ from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.pins import (
     Needs,
     fastmcp_spec,
+    newest_in_line,
     raised_floor,
     rewrite_requirement,
     rewrite_requirements_txt,
@@ -33,7 +34,7 @@ DISK = Needs(key_value_extras=frozenset({"disk"}))
     ("spec", "step", "expected"),
     [
         ("==2.13.3", "2.14", "==2.14.7"),
-        ("==2.13.3", "4", "==4.1.6"),
+        ("==2.13.3", "4", f"=={newest_in_line('4')}"),
         (">=2.10,<2.14", "2.14", ">=2.14.3,<3"),
         (">=2.14,<3", "3", ">=3.2.4,<4"),
         (">=3.4,<4", "4", ">=4.0,<5"),
@@ -142,7 +143,7 @@ def test_pyproject_keeps_format_and_comments() -> None:
     new, changed = upgrade_pyproject(PYPROJECT, "4", Needs(True, frozenset({"redis"})), [])
     assert new == PYPROJECT.replace(
         '"fastmcp==2.13.3",  # the framework',
-        '"fastmcp[tasks]==4.1.6",  # the framework',
+        f'"fastmcp[tasks]=={newest_in_line("4")}",  # the framework',
     ).replace(
         '"pydantic>=2.0,<3",', '"pydantic>=2.12,<3",\n    "py-key-value-aio[redis]>=0.4.4,<0.5",'
     ).replace(

@@ -151,8 +151,10 @@ class Codemod(ContextAwareTransformer):
         self._names = analyze(node)
         for item in self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, []):
             if item.obj_name is None:
+                # `import a.b` binds `a` (the package); `import a.b as x` binds `x` to a.b.
                 head = item.module_name.split(".")[0]
-                self._names.aliases.setdefault(item.alias or head, item.module_name)
+                local, target = (item.alias, item.module_name) if item.alias else (head, head)
+                self._names.aliases.setdefault(local, target)
             else:
                 local = item.alias or item.obj_name
                 self._names.aliases[local] = f"{item.module_name}.{item.obj_name}"
