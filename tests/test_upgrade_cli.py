@@ -223,3 +223,17 @@ def test_crlf_and_encoding_are_kept(tmp_path: Path) -> None:
         "# -*- coding: latin-1 -*-\r\nfrom fastmcp.utilities.types import Image\r\n"
         "NAME = 'caf\xe9'\r\n"
     ).encode("latin-1")
+
+
+def test_moves_chain_across_and_within_steps(tmp_path: Path) -> None:
+    """An experimental OpenAPI import goes to fastmcp.server.openapi in the 2.14 step and on
+    to the providers module in the 3 step; 3.x code going to 4 gets both moves in one step."""
+    code = "from fastmcp.experimental.server.openapi import MCPType, RouteMap\n"
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "a.py": code, "b.py": code})
+    result = run_cli(["upgrade", "--to", "3", "--write", "a.py"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    moved = "from fastmcp.server.providers.openapi import MCPType, RouteMap\n"
+    assert (tmp_path / "a.py").read_text() == moved
+    result = run_cli(["upgrade", "--to", "4", "--from", "3.4", "--write", "b.py"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "b.py").read_text() == moved

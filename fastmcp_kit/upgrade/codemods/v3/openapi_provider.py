@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_3, Example
@@ -38,7 +39,8 @@ class OpenAPIProvider(ImportMover):
     ``FastMCP.from_openapi`` builds the server from an ``OpenAPIProvider`` with the same
     arguments (same tools listed, checked in 2.14.7 and 3.4.10). Calls with
     ``timeout=`` are reported instead: set the timeout on the HTTP client.
-    ``isinstance(x, FastMCPOpenAPI)`` checks are not rewritten.
+    Other uses of the class (``isinstance(x, FastMCPOpenAPI)``, annotations) are
+    reported.
     """
 
     ID = "openapi-provider"
@@ -78,10 +80,27 @@ class OpenAPIProvider(ImportMover):
             from fastmcp.server.openapi import FastMCPOpenAPI
 
             mcp = FastMCPOpenAPI({}, httpx.AsyncClient(), name="pets", timeout=30)
+            assert isinstance(mcp, FastMCPOpenAPI)
             """,
-            findings=("`timeout=`",),
+            findings=("`timeout=`", "replace this use"),
         ),
     )
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        if node.value != "FastMCPOpenAPI" or self.names.qualified_name(node) not in _CLASS:
+            return True
+        try:
+            parent = self.get_metadata(ParentNodeProvider, node)
+        except KeyError:
+            return True
+        if not (isinstance(parent, cst.Call) and parent.func is node):
+            self.report(
+                node,
+                "`FastMCPOpenAPI` is removed in 4.0 (servers from `FastMCP.from_openapi(...)` "
+                "are plain `FastMCP` instances): replace this use",
+                Severity.ERROR,
+            )
+        return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if self.names.qualified_name(original_node.func) not in _CLASS:
