@@ -16,7 +16,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _rule_descriptors() -> list[dict[str, Any]]:
-    descriptors = [
+    descriptors: list[dict[str, Any]] = [
         {
             "id": code,
             "name": name,
@@ -47,6 +47,10 @@ def _rule_descriptors() -> list[dict[str, Any]]:
 
 def report(lint: LintReport, out: TextIO) -> None:
     descriptors = _rule_descriptors()
+    # Findings that are not lint rules (`fkit upgrade` codemods) get a minimal descriptor.
+    for v in lint.violations:
+        if all(descriptor["id"] != v.code for descriptor in descriptors):
+            descriptors.append({"id": v.code, "name": v.name, "shortDescription": {"text": v.name}})
     index = {descriptor["id"]: position for position, descriptor in enumerate(descriptors)}
     results = [
         {
