@@ -252,9 +252,13 @@ def find_entrypoints(root: Path) -> frozenset[str]:
 
 
 def _is_bulky(folder: Path) -> bool:
-    """Folders that hold no deployment files of the project's own."""
+    """Folders that hold no deployment files of the project's own: hidden folders
+    (caches, .git, .venv; fkit's own cache holds finding messages naming `file.py:obj`)
+    except .github, virtualenvs and dependency folders."""
+    hidden = folder.name.startswith(".") and folder.name != ".github"
     return (
-        folder.name in {".git", "node_modules", "__pycache__", ".venv", "venv"}
+        hidden
+        or folder.name in {"node_modules", "__pycache__", "venv"}
         or (folder / "pyvenv.cfg").is_file()
     )
 

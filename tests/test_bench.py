@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import libcst
-import pytest
 
 from bench.corpus import generate
 from tests.helpers import run_cli
@@ -80,12 +79,6 @@ def test_generated_corpus_has_findings_and_workers_and_a_cold_cache_do_not_chang
     assert (tmp_path / ".fkit_cache").is_dir()
 
 
-@pytest.mark.xfail(
-    reason="find_entrypoints() reads .fkit_cache/*.json as a deployment file (`*.json` one "
-    "level below the root), finds `file.py:name` in cached FMCP101 messages and treats them "
-    "as entrypoints: the second cached run changes the settings key and drops FMCP101 findings",
-    strict=False,
-)
 def test_a_warm_cache_does_not_change_results(tmp_path: Path) -> None:
     generate(tmp_path, seed=SEED, projects=PROJECTS)
     reference = _lint(tmp_path, "--no-cache", "--jobs", "1")

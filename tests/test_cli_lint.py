@@ -706,7 +706,9 @@ def test_select_all_enables_every_rule_even_over_a_configured_select(tmp_path: P
         found_here = codes(tmp_path, "--select", "ALL", "--fastmcp-version", version)
         assert expected <= found_here, version
         reported |= found_here
-    assert reported == {code for code, rule in all_rules().items() if not rule.is_project_rule()}
+    # Project rules may fire too (their verdict depends on the whole tree); every
+    # file rule must have been run by --select ALL.
+    assert {code for code, rule in all_rules().items() if not rule.is_project_rule()} <= reported
 
 
 def test_select_replaces_the_default_set(tmp_path: Path) -> None:

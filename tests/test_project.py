@@ -568,3 +568,12 @@ def test_wrong_types_are_errors(table: dict[str, object], mentions: str) -> None
 def test_fkit_table_must_be_a_table() -> None:
     with pytest.raises(FkitError, match=r"\[tool\.fkit\]"):
         load_config(fkit(["select"]))
+
+
+def test_entrypoints_ignore_hidden_folders_like_the_result_cache(tmp_path: Path) -> None:
+    # fkit's own cache stores finding messages that name `server.py:weather`.
+    (tmp_path / ".fkit_cache").mkdir()
+    (tmp_path / ".fkit_cache" / "abc.json").write_text('{"m": "run server.py:weather"}')
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "deploy.yml").write_text("run: fastmcp run app.py:mcp\n")
+    assert find_entrypoints(tmp_path) == frozenset({"app.py:mcp"})
