@@ -3,8 +3,8 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.body_walk import direct_nodes
-from fastmcp_kit.lint.context_scope import ContextScopes
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.rule import Fix, Invalid, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 
@@ -12,7 +12,7 @@ def _is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-class ElicitWithoutResponseType(Rule):
+class ElicitWithoutResponseType(ContextRule):
     """`ctx.elicit(...)` without a `response_type` (or with `None`) on FastMCP 4.
 
     ## What it does
@@ -146,22 +146,6 @@ class ElicitWithoutResponseType(Rule):
             count=2,
         ),
     ]
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self.scopes = ContextScopes(context.names)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.enter(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.leave(original_node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.scopes.assign([t.target for t in node.targets], node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.scopes.assign([node.target], node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

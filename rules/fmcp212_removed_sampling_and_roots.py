@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.context_scope import ContextScopes
+from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.rule import Invalid, Valid
 from fastmcp_kit.lint.violation import Severity
 
 SAMPLING_ADVICE = "call an LLM from your tool with your own client, or ask the caller through the guard pattern (`InputRequiredResult`)"
@@ -19,7 +19,7 @@ REMOVED_METHODS = {
 REMOVED_KWARGS = ("sampling_handler", "sampling_handler_behavior")
 
 
-class RemovedSamplingAndRoots(Rule):
+class RemovedSamplingAndRoots(ContextRule):
     """Server-side sampling or roots (`ctx.sample`, `ctx.list_roots`, `FastMCP(sampling_handler=)`) on FastMCP 4.
 
     ## What it does
@@ -137,22 +137,6 @@ class RemovedSamplingAndRoots(Rule):
             count=2,
         ),
     ]
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self.scopes = ContextScopes(context.names)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.enter(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.leave(original_node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.scopes.assign([t.target for t in node.targets], node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.scopes.assign([node.target], node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

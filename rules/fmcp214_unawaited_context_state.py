@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.context_scope import ContextScopes
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 STATE_METHODS = frozenset({"set_state", "get_state", "delete_state"})
 
 
-class UnawaitedContextState(Rule):
+class UnawaitedContextState(ContextRule):
     """`ctx.set_state(...)` / `get_state` / `delete_state` without `await` on FastMCP 3.0+.
 
     ## What it does
@@ -151,24 +151,17 @@ class UnawaitedContextState(Rule):
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
-        self.scopes = ContextScopes(context.names)
         # Calls whose coroutine someone else takes care of (awaited, returned, passed on).
         self.handled: set[int] = set()
         self.async_functions: list[bool] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.enter(node)
+        super().visit_FunctionDef(node)
         self.async_functions.append(node.asynchronous is not None)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.leave(original_node)
+        super().leave_FunctionDef(original_node)
         self.async_functions.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.scopes.assign([t.target for t in node.targets], node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.scopes.assign([node.target], node.value)
 
     def visit_Await(self, node: cst.Await) -> None:
         self.handled.add(id(node.expression))

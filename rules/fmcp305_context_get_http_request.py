@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.context_scope import ContextScopes
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Valid
 from fastmcp_kit.lint.violation import Severity
 
 MODULE = "fastmcp.server.dependencies"
 FUNCTION = "get_http_request"
 
 
-class ContextGetHttpRequest(Rule):
+class ContextGetHttpRequest(ContextRule):
     """`ctx.get_http_request()` on a FastMCP `Context` (removed in 2.14).
 
     ## What it does
@@ -170,22 +170,6 @@ class ContextGetHttpRequest(Rule):
             """,
         ),
     ]
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self.scopes = ContextScopes(context.names)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.enter(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.leave(original_node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.scopes.assign([t.target for t in node.targets], node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.scopes.assign([node.target], node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -12,8 +12,8 @@ from fastmcp_kit.apisurface import (
     surface_for,
     version_label,
 )
-from fastmcp_kit.lint.context_scope import ContextScopes
-from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
 from fastmcp_kit.lint.version_compat import expects_an_error
 from fastmcp_kit.lint.violation import Severity
 
@@ -43,7 +43,7 @@ OWNED_KEYWORDS_V4: dict[str, frozenset[str]] = {
 }
 
 
-class UnknownKeywordArgument(Rule):
+class UnknownKeywordArgument(ContextRule):
     """A keyword argument that a FastMCP constructor, decorator or `Context` method does not take in the target version.
 
     ## What it does
@@ -365,7 +365,6 @@ class UnknownKeywordArgument(Rule):
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
-        self.scopes = ContextScopes(context.names)
         self._surface: ApiSurface | None = None
         self.expecting_error = 0  # inside `with pytest.raises(...)`: the error is the point
 
@@ -376,18 +375,6 @@ class UnknownKeywordArgument(Rule):
         return self._surface
 
     # -- scopes -------------------------------------------------------------------------
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.enter(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.leave(original_node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.scopes.assign([t.target for t in node.targets], node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.scopes.assign([node.target], node.value)
 
     def visit_With(self, node: cst.With) -> None:
         if expects_an_error(node):

@@ -20,6 +20,7 @@ from typing import Literal
 import libcst as cst
 
 from fastmcp_kit.lint.names import ModuleNames
+from fastmcp_kit.lint.rule import Rule, RuleContext
 
 GET_CONTEXT = frozenset({"fastmcp.server.dependencies.get_context"})
 MIDDLEWARE_CONTEXT = frozenset(
@@ -100,3 +101,27 @@ class ContextScopes:
                 "middleware"
             )
         return False
+
+
+class ContextRule(Rule):
+    """A rule that asks "is this expression a fastmcp Context?": it keeps
+    :class:`ContextScopes` up to date through the shared traversal.
+
+    Subclasses that override a visitor below call ``super()`` first.
+    """
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self.scopes = ContextScopes(context.names)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.enter(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.leave(original_node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.scopes.assign([t.target for t in node.targets], node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.scopes.assign([node.target], node.value)
