@@ -14,8 +14,6 @@ from pathlib import Path
 from bench.timing import Series
 from bench.workloads import Workload
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @dataclass(frozen=True)
 class Target:
@@ -62,21 +60,26 @@ def _memory() -> str:
     return "unknown"
 
 
-def _git(*args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     return result.stdout.strip()
 
 
-def machine_facts(fixit_version: str | None, rule_count: int, jobs: str) -> dict[str, str]:
-    commit = _git("rev-parse", "--short", "HEAD")
-    dirty = _git("status", "--porcelain", "--untracked-files=no", "--", "fastmcp_kit", "rules")
+def machine_facts(
+    fixit_version: str | None, rule_count: int, jobs: str, fkit_root: Path
+) -> dict[str, str]:
+    """``fkit_root``: the checkout whose fastmcp_kit the measured ``fkit`` imports."""
+    commit = _git(fkit_root, "rev-parse", "--short", "HEAD") or "unknown commit"
+    dirty = _git(
+        fkit_root, "status", "--porcelain", "--untracked-files=no", "--", "fastmcp_kit", "rules"
+    )
     return {
         "CPU": f"{_cpu_model()}, {os.cpu_count()} logical cores",
         "memory": _memory(),
         "OS": platform.platform(),
         "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
         "libcst": metadata.version("libcst"),
-        "fkit": f"{metadata.version('fastmcp-kit')} at {commit}"
+        "fkit": f"{metadata.version('fastmcp-kit')} from {fkit_root} at {commit}"
         + (" (engine/rules modified in the work tree)" if dirty else "")
         + f", {rule_count} rules, workers: {jobs}",
         "Fixit": fixit_version or "not run",

@@ -96,6 +96,14 @@ class Harness:
             )  # fmt: skip
         return str(fixit)
 
+    def fkit_root(self) -> Path:
+        """The checkout the measured fkit imports (PYTHONPATH may point elsewhere)."""
+        code = "import fastmcp_kit; print(fastmcp_kit.__file__)"
+        result = subprocess.run(
+            [self.python, "-c", code], capture_output=True, text=True, env=self.env, check=True
+        )
+        return Path(result.stdout.strip()).resolve().parent.parent
+
     def rule_count(self) -> int:
         result = subprocess.run(
             [self.fkit, "rules", "--output-format", "json"],
@@ -124,9 +132,15 @@ class Harness:
         run(parse, cwd=root, env=self.env, stdout=self.out / "warmup.out")
         jobs_shown = f"fkit lint --select ALL {jobs}".strip()
         plan = [
-            ("(b) parse-only", parse, "python bench/parse_only.py", None),
-            ("(a) cold", fkit_cold, shown_cold, None),
-            ("(a) cold, one process", fkit_j1, "fkit lint --select ALL --no-cache -j1", None),
+            # A cache folder left by the previous round must not be there for cold runs.
+            ("(b) parse-only", parse, "python bench/parse_only.py", clear_cache),
+            ("(a) cold", fkit_cold, shown_cold, clear_cache),
+            (
+                "(a) cold, one process",
+                fkit_j1,
+                "fkit lint --select ALL --no-cache -j1",
+                clear_cache,
+            ),
             ("(c) first run with the cache", fkit_cached, jobs_shown, clear_cache),
             ("(c) warm", fkit_cached, jobs_shown, None),
             ("(c) warm, third run", fkit_cached, jobs_shown, None),
@@ -284,6 +298,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workloads", default="fastmcp,corpus")
     parser.add_argument("--scale-workloads", default="fastmcp,corpus")
     parser.add_argument("--projects", type=int, default=40, help="generated projects")
+    parser.add_argument(
+        "--scale-projects", type=int, default=10, help="projects in the corpus that (f) copies"
+    )
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--jobs", type=int, default=None, help="fkit --jobs (default: fkit's)")
     parser.add_argument("--skip-fixit", action="store_true")
@@ -308,8 +325,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepared: dict[str, workloads.Workload] = {}
     if "fastmcp" in chosen or "fastmcp" in args.scale_workloads:
         prepared["fastmcp"] = workloads.fastmcp_source(harness.work)
-    if "corpus" in chosen or "corpus" in args.scale_workloads:
+    if "corpus" in chosen:
         prepared["corpus"] = workloads.generated_corpus(harness.work, args.seed, args.projects)
+    scale_bases = dict(prepared)
+    if "corpus" in args.scale_workloads:
+        scale_bases["corpus"] = workloads.generated_corpus(
+            harness.work, args.seed, args.scale_projects
+        )
     if not args.skip_fixit:
         harness.fixit = harness.ensure_fixit()
     clock = time.perf_counter()
@@ -317,14 +339,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     scaling = []
     for name in ("fastmcp", "corpus"):
         if name in args.scale_workloads.split(","):
-            scaling += harness.scale(prepared[name])
+            scaling += harness.scale(scale_bases[name])
     found = targets(results)
     scale_target = scaling_target(scaling)
     if scale_target is not None:
         found.append(scale_target)
     fixit_version = None if harness.fixit is None else FIXIT_VERSION
     jobs = str(args.jobs) if args.jobs else f"fkit's default ({os.cpu_count()})"
-    facts = report.machine_facts(fixit_version, harness.rule_count(), jobs)
+    facts = report.machine_facts(fixit_version, harness.rule_count(), jobs, harness.fkit_root())
     notes = [
         f"the whole run took {(time.perf_counter() - clock) / 60:.1f} min.",
         "PYTHONDONTWRITEBYTECODE is removed from the environment of every command, so "
