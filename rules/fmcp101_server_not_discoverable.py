@@ -8,7 +8,6 @@ import libcst as cst
 from fastmcp_kit.lint.imports import imported, imported_modules, module_name
 from fastmcp_kit.lint.names import iter_small_statements
 from fastmcp_kit.lint.rule import (
-    Fact,
     Invalid,
     ProjectContext,
     ProjectFinding,
@@ -16,7 +15,7 @@ from fastmcp_kit.lint.rule import (
     RuleContext,
     Valid,
 )
-from fastmcp_kit.lint.violation import Location, Severity
+from fastmcp_kit.lint.violation import Fact, Location, Severity
 
 # The names the FastMCP CLI tries, in this order, when given a bare file path.
 CLI_SERVER_NAMES = ("mcp", "server", "app")

@@ -5,14 +5,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import libcst as cst
 
 from fastmcp_kit.lint.rule import (
-    Fact,
     Invalid,
     ProjectContext,
     ProjectFinding,
     Rule,
     Valid,
 )
-from fastmcp_kit.lint.violation import Location, Severity
+from fastmcp_kit.lint.violation import Fact, Location, Severity
 
 TASKS_EXTENSION = frozenset(
     {"fastmcp_tasks.TasksExtension", "fastmcp_tasks.extension.TasksExtension"}

@@ -13,8 +13,8 @@ from fastmcp_kit.lint.imports import (
     resolve,
 )
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fact, Invalid, ProjectContext, ProjectFinding, Rule, Valid
-from fastmcp_kit.lint.violation import Location, Severity
+from fastmcp_kit.lint.rule import Invalid, ProjectContext, ProjectFinding, Rule, Valid
+from fastmcp_kit.lint.violation import Fact, Location, Severity
 
 
 class _Bindings(cst.CSTVisitor):

@@ -15,10 +15,10 @@ from typing import Any
 
 from fastmcp_kit import __version__
 from fastmcp_kit.atomic import write_text_atomic
-from fastmcp_kit.lint.rule import Fact
 from fastmcp_kit.lint.violation import (
     Applicability,
     Edit,
+    Fact,
     FixSummary,
     Location,
     Severity,

@@ -29,7 +29,6 @@ from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
 from fastmcp_kit.lint.registry import ENGINE_CODES, INTERNAL_ERROR, UNPARSABLE_FILE, all_rules
 from fastmcp_kit.lint.rule import (
     BaseRule,
-    Fact,
     Fix,
     ProjectInfo,
     Rule,
@@ -38,6 +37,7 @@ from fastmcp_kit.lint.rule import (
     TextRule,
 )
 from fastmcp_kit.lint.violation import (
+    Fact,
     FixSummary,
     Location,
     Severity,

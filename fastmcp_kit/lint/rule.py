@@ -25,7 +25,7 @@ import libcst as cst
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fastmcp_kit.lint.violation import Applicability, Location, Severity
+from fastmcp_kit.lint.violation import Applicability, Fact, Location, Severity
 
 if TYPE_CHECKING:
     from fastmcp_kit.lint.names import ModuleNames
@@ -110,15 +110,6 @@ class RuleContext:
     target: Version
     project: ProjectInfo
     options: Any = None
-
-
-@dataclass(frozen=True)
-class Fact:
-    """What a rule recorded about one file, with where (None: the whole file)."""
-
-    data: Any
-    location: Location | None = None
-    end_location: Location | None = None
 
 
 FILE_START = Location(1, 1)

@@ -89,3 +89,16 @@ class Violation:
         if self.fix is None:
             return False
         return unsafe or self.fix.applicability is Applicability.SAFE
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a rule recorded about one file, with where (None: the whole file).
+
+    Project rules judge the whole project from these; they live here, beside
+    :class:`Violation`, because the cache stores both without importing the rules.
+    """
+
+    data: Any
+    location: Location | None = None
+    end_location: Location | None = None
