@@ -8,6 +8,7 @@ from fastmcp_kit.lint.names import SDK_CONTEXT, ComponentDecorator, dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.uri import literal_uri, template_parameters
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 # Attributes only a Context has; a parameter used this way is meant to be one.
 CONTEXT_ATTRIBUTES = frozenset(
@@ -60,7 +61,7 @@ class _AttributeUses(cst.CSTVisitor):
 
 def _used_as_context(function: cst.FunctionDef, name: str) -> bool:
     uses = _AttributeUses(name)
-    function.body.visit(uses)
+    walk(function.body, uses)
     return uses.found
 
 

@@ -6,6 +6,7 @@ from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 REQUESTS_FUNCTIONS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 BLOCKING = frozenset(
@@ -40,7 +41,7 @@ class _Calls(cst.CSTVisitor):
 
 def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     collector = _Calls()
-    node.visit(collector)
+    walk(node, collector)
     return collector.found
 
 

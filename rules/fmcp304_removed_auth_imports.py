@@ -9,6 +9,7 @@ from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 AUTH = "fastmcp.server.auth"
 JWT = "fastmcp.server.auth.providers.jwt"
@@ -506,7 +507,7 @@ def _names_in(alias: cst.ImportAlias) -> set[int]:
         def visit_Name(self, node: cst.Name) -> None:
             found.add(id(node))
 
-    alias.visit(Collect())
+    walk(alias, Collect())
     return found
 
 

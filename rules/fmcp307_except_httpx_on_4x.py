@@ -7,6 +7,7 @@ import libcst as cst
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 CLIENT_CLASSES = frozenset(
     {"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"}
@@ -209,7 +210,7 @@ class ExceptHttpxOn4x(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         collector = _ClientNames(self)
-        node.visit(collector)
+        walk(node, collector)
         self.clients = collector.found
 
     def visit_Try(self, node: cst.Try) -> None:
@@ -231,7 +232,7 @@ class ExceptHttpxOn4x(Rule):
         if not flagged:
             return
         uses = _UsesClient(self)
-        body.visit(uses)
+        walk(body, uses)
         if not uses.found:
             return
         for _, types in flagged:

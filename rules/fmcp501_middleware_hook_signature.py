@@ -8,6 +8,7 @@ import libcst as cst
 from fastmcp_kit.lint import middleware
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 CALL_NEXT = "call_next"
 OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
@@ -533,7 +534,7 @@ class MiddlewareHookSignature(Rule):
         if problem.renamable is None:
             return None
         uses = _Uses(problem.renamable, CALL_NEXT)
-        function.body.visit(uses)
+        walk(function.body, uses)
         if uses.unsafe:
             return None
         param = function.params.params[-1]
@@ -552,7 +553,7 @@ class MiddlewareHookSignature(Rule):
         if not first:
             return
         finder = _SelfNext(first[0].name.value)
-        function.body.visit(finder)
+        walk(function.body, finder)
         for call, nested, awaited, bound in finder.calls:
             fix = None
             if valid and not nested and function.name.value in hooks:
@@ -584,7 +585,7 @@ class MiddlewareHookSignature(Rule):
             and (args[0].keyword is None or args[0].keyword.value == "context")
         )
         rebound = _Bindings(CALL_NEXT)
-        function.body.visit(rebound)
+        walk(function.body, rebound)
         if not plain or rebound.rebound:
             return None
         new: cst.BaseExpression = cst.Call(

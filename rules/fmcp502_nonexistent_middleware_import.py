@@ -10,6 +10,7 @@ from fastmcp_kit.lint import middleware
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 FOLKLORE_PACKAGE = "fastmcp.middleware"
 FOLKLORE_BASE = "BaseMiddleware"
@@ -345,7 +346,7 @@ class NonexistentMiddlewareImport(Rule):
         if _word_count(code, REAL_BASE) != 0:
             return None  # `Middleware` already means something here
         uses = _BaseUses()
-        module.visit(uses)
+        walk(module, uses)
         # Every mention must be the import itself or a plain read (no strings, no
         # attributes, no rebinding).
         if uses.other or _word_count(code, FOLKLORE_BASE) != len(uses.reads) + 1:

@@ -9,6 +9,7 @@ from fastmcp_kit.lint import middleware
 from fastmcp_kit.lint.names import dotted_name, nested_blocks
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.lint.walk import walk
 
 RATE_LIMITERS = frozenset({"RateLimitingMiddleware", "SlidingWindowRateLimitingMiddleware"})
 CACHING = "ResponseCachingMiddleware"
@@ -167,7 +168,7 @@ class MiddlewareOrder(Rule):
                 self._block(statement.body.body)
             else:
                 calls = _AddCalls()
-                statement.visit(calls)
+                walk(statement, calls)
                 for receiver in calls.receivers:
                     chains.setdefault(receiver, _Chain(complete=False)).uncertain = True
                 for block in nested_blocks(statement):

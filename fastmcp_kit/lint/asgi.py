@@ -30,6 +30,7 @@ from typing import Literal, TypeVar, cast
 import libcst as cst
 
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
+from fastmcp_kit.lint.walk import walk
 
 ASGI_APP_CLASSES = frozenset(
     {"fastapi.FastAPI", "fastapi.applications.FastAPI", "starlette.applications.Starlette"}
@@ -418,7 +419,7 @@ class Analysis:
         self.module = module
         self.names = names
         collector = _Collector(names)
-        module.visit(collector)
+        walk(module, collector)
         self.module_scope = collector.module_scope
         self.positions = collector.positions
         self.mounts = collector.mounts

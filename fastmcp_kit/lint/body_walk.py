@@ -11,6 +11,8 @@ from typing import TypeVar
 
 import libcst as cst
 
+from fastmcp_kit.lint.walk import walk
+
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
 
@@ -29,7 +31,7 @@ class _Collect(cst.CSTVisitor):
 def direct_nodes(function: cst.FunctionDef, kind: type[_Node]) -> list[_Node]:
     """Every ``kind`` node in ``function``'s body, outside nested scopes."""
     collector = _Collect(kind)
-    function.body.visit(collector)
+    walk(function.body, collector)
     return [node for node in collector.found if isinstance(node, kind)]
 
 
@@ -48,5 +50,5 @@ class _CollectAll(cst.CSTVisitor):
 def all_nodes(root: cst.CSTNode, kind: type[_Node]) -> list[_Node]:
     """Every ``kind`` node under ``root`` (``root`` included), nested scopes too."""
     collector = _CollectAll(kind)
-    root.visit(collector)
+    walk(root, collector)
     return [node for node in collector.found if isinstance(node, kind)]

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.walk import walk
 
 # `except` types that make an import a deliberate probe (version-compatibility code).
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -42,7 +43,7 @@ def mentions_version(node: cst.CSTNode) -> bool:
                 self.found = True
 
     finder = _Finder()
-    node.visit(finder)
+    walk(node, finder)
     return finder.found
 
 
@@ -74,5 +75,5 @@ def imports_in(nodes: Iterable[cst.CSTNode]) -> set[int]:
     """The ids of the import statements inside the given nodes."""
     collector = _Imports()
     for node in nodes:
-        node.visit(collector)
+        walk(node, collector)
     return collector.found
