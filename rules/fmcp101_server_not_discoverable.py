@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 
 import libcst as cst
 
-from fastmcp_kit.lint.imports import imported, imported_modules, module_name
-from fastmcp_kit.lint.names import iter_small_statements
+from fastmcp_kit.lint.ast_statements import all_imports, imported
+from fastmcp_kit.lint.imports import imported_modules, module_name
 from fastmcp_kit.lint.rule import (
     Invalid,
     ProjectContext,
@@ -221,6 +222,9 @@ class ServerNotDiscoverable(Rule):
         ),
     ]
 
+    # Every server constructor, factory and subclass names FastMCP or create_proxy.
+    needles = ("FastMCP", "create_proxy")
+
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self.depth = 0
@@ -243,7 +247,6 @@ class ServerNotDiscoverable(Rule):
     def leave_Module(self, original_node: cst.Module) -> None:
         # Whether another module imports this one is only known project-wide, so the
         # verdict waits for check_project; here the module states its case.
-        self._record_imports(original_node)
         names = self.context.names
         path = PurePosixPath(self.context.path.as_posix())
         if _is_test_or_package_module(path) or self._named_elsewhere(path):
@@ -263,16 +266,18 @@ class ServerNotDiscoverable(Rule):
             )
             self.record(self.constructed_in_function, {"hint": hint})
 
-    def _record_imports(self, module: cst.Module) -> None:
-        local = self.context.project.local_modules
+    @classmethod
+    def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
+        # Every module says which project modules it imports (at any depth): a module
+        # another one imports is a library, not an entry point.
+        local = context.project.local_modules
         found = [
             [name, level, taken]
-            for statement in iter_small_statements(module)
+            for statement in all_imports(tree)
             for name, level, taken in imported(statement)
             if level or name.split(".")[0] in local
         ]
-        if found:
-            self.record(None, {"imports": found})
+        return [Fact({"imports": found})] if found else []
 
     @classmethod
     def check_project(

@@ -1,65 +1,18 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping, Sequence
 
-import libcst as cst
-
+from fastmcp_kit.lint.ast_statements import Positions, bound_names, imported, is_simple, top_level
 from fastmcp_kit.lint.imports import (
     FromImport,
     ModuleSummary,
     circular_import_failures,
-    imported,
     module_name,
     resolve,
 )
-from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Invalid, ProjectContext, ProjectFinding, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, ProjectContext, ProjectFinding, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Fact, Location, Severity
-
-
-class _Bindings(cst.CSTVisitor):
-    """Names a top-level statement binds (function and class bodies excluded)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def _target(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Name):
-            self.names.add(node.value)
-        elif isinstance(node, (cst.Tuple, cst.List)):
-            for element in node.elements:
-                self._target(element.value)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._target(node.name)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if node.asname is None:
-            self.names.add((dotted_name(node.name) or "").split(".")[0])
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._target(node.target)
 
 
 class CircularImportFailure(Rule):
@@ -196,24 +149,27 @@ class CircularImportFailure(Rule):
         ),
     ]
 
-    def visit_Module(self, node: cst.Module) -> None:
-        local = self.context.project.local_modules
+    # Its facts come from the stdlib ast of every file; it never needs libcst.
+    needles = ()
+
+    @classmethod
+    def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
+        local = context.project.local_modules
+        positions = Positions(source)
+        facts: list[Fact] = []
         bindings: dict[str, int] = {}
-        for index, statement in enumerate(node.body):
-            collector = _Bindings()
-            statement.visit(collector)
-            for name in collector.names:
+        for index, statement in top_level(tree):
+            for name in bound_names(statement):
                 bindings.setdefault(name, index)
-            if not isinstance(statement, cst.SimpleStatementLine):
+            if not is_simple(statement):
                 continue  # imports under if/try/with may never run: not judged
-            for small in statement.body:
-                for module, level, names in imported(small):
-                    if level == 0 and module.split(".")[0] not in local:
-                        continue  # stdlib and third-party modules are not in a project cycle
-                    self.record(
-                        small, {"i": index, "module": module, "level": level, "names": names}
-                    )
-        self.record(None, {"bindings": bindings})
+            for module, level, names in imported(statement):
+                if level == 0 and module.split(".")[0] not in local:
+                    continue  # stdlib and third-party modules are not in a project cycle
+                data = {"i": index, "module": module, "level": level, "names": names}
+                facts.append(Fact(data, *positions.span(statement)))
+        facts.append(Fact({"bindings": bindings}))
+        return facts
 
     @classmethod
     def check_project(

@@ -192,36 +192,74 @@ def _lint_once(
 ) -> tuple[cst.Module, list[tuple[Violation, Fix | None]]] | None:
     """One parse and one traversal; fills ``result`` and returns what fixing needs."""
     path = result.path
+    needed = [rule for rule in rules if rule.may_apply(source)]
+    if not needed:
+        # No rule needs the concrete syntax tree: CPython's parser checks the syntax
+        # and the ast gives the facts every file owes the project rules.
+        tree = _parse_ast(source)
+        if tree is None:
+            result.violations, result.facts = [_syntax_error(source, path, None)], {}
+        else:
+            result.violations = []
+            result.facts = _ast_facts(tree, source, match_path, rules, settings)
+        return None
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         result.violations, result.facts = [_syntax_error(source, path, exc)], {}
         return None
-    if not rules:
-        result.violations, result.facts = [], {}
-        return module, []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     names = names_module.analyze(module)
-    instances = [
-        rule(
-            RuleContext(
-                Path(match_path),
-                names,
-                settings.target,
-                settings.project,
-                settings.option(rule.code),
-            )
-        )
-        for rule in rules
-    ]
+    instances = [rule(_context(rule, match_path, settings, names)) for rule in needed]
     walk_batched(module, instances)
     findings = _collect(wrapper, source, path, instances)
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(wrapper, instances)
+    if any(rule.has_ast_facts() for rule in rules):
+        tree = _parse_ast(source)
+        if tree is not None:
+            from_ast = _ast_facts(tree, source, match_path, rules, settings)
+            for code, items in from_ast.items():
+                result.facts[code] = [*items, *result.facts.get(code, [])]
     return module, findings
 
 
-def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Violation:
+def _context(
+    rule: type[BaseRule],
+    match_path: str,
+    settings: LintSettings,
+    names: names_module.ModuleNames,
+) -> RuleContext:
+    return RuleContext(
+        Path(match_path), names, settings.target, settings.project, settings.option(rule.code)
+    )
+
+
+def _parse_ast(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):  # ValueError: null bytes
+        return None
+
+
+def _ast_facts(
+    tree: ast.Module,
+    source: str,
+    match_path: str,
+    rules: Sequence[type[Rule]],
+    settings: LintSettings,
+) -> dict[str, list[Fact]]:
+    facts: dict[str, list[Fact]] = {}
+    names = names_module.ModuleNames()
+    for rule in rules:
+        if rule.has_ast_facts():
+            found = rule.ast_facts(tree, source, _context(rule, match_path, settings, names))
+            if found:
+                facts[rule.code] = found
+    return facts
+
+
+def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError | None) -> Violation:
     """The interpreter's own account of a syntax error: libcst's positions can point
     past the offending token; CPython's are what users see elsewhere."""
     try:
@@ -230,8 +268,11 @@ def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Violati
         message = f"syntax error: {python_error.msg}"
         row, column = python_error.lineno or 1, python_error.offset or 1
         return engine_violation(path, UNPARSABLE_FILE, message, row, column)
-    except (ValueError, RecursionError, MemoryError):
-        pass
+    except (ValueError, RecursionError, MemoryError) as python_error:
+        if exc is None:
+            return engine_violation(path, UNPARSABLE_FILE, f"cannot parse: {python_error}")
+    if exc is None:  # unreachable: only called when a parser failed
+        return engine_violation(path, UNPARSABLE_FILE, "cannot parse")
     # Valid Python that libcst cannot parse (newer grammar than it knows).
     message = f"cannot parse: {str(exc.message).strip()}"
     return engine_violation(path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1)

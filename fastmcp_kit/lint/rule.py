@@ -9,6 +9,7 @@ text edits (for reporters) and into rewritten code (for ``--fix``).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import fnmatch
 import functools
@@ -172,6 +173,11 @@ class BaseRule:
     Options: ClassVar[type | None] = None
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
+    # A pre-check before any parsing: the rule can only report or record something in
+    # a file whose text contains one of these strings. None: no pre-check; (): never
+    # needs the libcst pass (its facts come from ast_facts). Tests check the needles
+    # against the rule's own examples and compare results with and without pre-checks.
+    needles: ClassVar[tuple[str, ...] | None] = None
 
     # -- metadata derived from the class, so it cannot drift -------------------------
 
@@ -201,6 +207,11 @@ class BaseRule:
     @classmethod
     def applies_to(cls, version: Version) -> bool:
         return cls.version_spec().contains(version, prereleases=True)
+
+    @classmethod
+    def may_apply(cls, source: str) -> bool:
+        """False when the text alone shows the rule has nothing to say about the file."""
+        return cls.needles is None or any(needle in source for needle in cls.needles)
 
     @classmethod
     def default_options(cls) -> Any:
@@ -237,6 +248,16 @@ class Rule(BaseRule, cst.BatchableCSTVisitor):
     def record(self, node: cst.CSTNode | None, data: Any) -> None:
         """Keep a JSON-able fact about this file (at ``node``) for :meth:`check_project`."""
         self.facts.append((node, data))
+
+    @classmethod
+    def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
+        """Facts every file must give, whatever the needles say, from the stdlib ``ast``
+        (a quarter of a libcst parse): a file no rule needs then skips libcst."""
+        return []
+
+    @classmethod
+    def has_ast_facts(cls) -> bool:
+        return cls.ast_facts.__func__ is not Rule.ast_facts.__func__  # type: ignore[attr-defined]
 
     # -- reporting --------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""Text pre-checks (``Rule.needles``) only save work: they must never change a result.
+
+A rule whose needles a file lacks is skipped before parsing, and a file no rule needs
+skips libcst altogether (its project facts come from the stdlib ``ast``). These tests
+lint real projects with and without the pre-checks and demand identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from fastmcp_kit.lint.registry import all_rules
+from fastmcp_kit.lint.rule import BaseRule
+from tests.helpers import run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "servers"
+SERVERS = sorted(path for path in FIXTURES.iterdir() if (path / "pyproject.toml").is_file())
+WITH_NEEDLES = [pytest.param(rule, id=code) for code, rule in all_rules().items() if rule.needles]
+
+
+def _lint(root: Path) -> list[dict[str, object]]:
+    result = run_cli(
+        ["lint", "--select", "ALL", "--no-cache", "--jobs", "1", "--output-format", "json", "."],
+        cwd=root,
+    )
+    assert result.exit_code in (0, 1), result.stderr
+    findings: list[dict[str, object]] = json.loads(result.stdout)
+    return findings
+
+
+def _without_prechecks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(BaseRule, "may_apply", classmethod(lambda cls, source: True))
+
+
+@pytest.mark.parametrize("rule", WITH_NEEDLES)
+def test_every_invalid_example_contains_a_needle(rule: type[BaseRule]) -> None:
+    assert rule.needles is not None
+    for example in rule.INVALID:
+        assert any(needle in example.source for needle in rule.needles), example.slug
+
+
+@pytest.mark.parametrize("server", SERVERS, ids=lambda path: path.name)
+def test_prechecks_change_nothing_on_the_fixture_servers(
+    server: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_prechecks = _lint(server)
+    _without_prechecks(monkeypatch)
+    assert _lint(server) == with_prechecks
+
+
+def test_prechecks_change_nothing_on_a_generated_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path, seed=11, projects=12)
+    with_prechecks = _lint(tmp_path)
+    assert with_prechecks, "the corpus carries mistakes"
+    _without_prechecks(monkeypatch)
+    assert _lint(tmp_path) == with_prechecks
+
+
+def test_a_file_no_rule_needs_still_reports_its_syntax_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
+    (tmp_path / "plain.py").write_text("x = 1\n", encoding="utf-8")
+    findings = _lint(tmp_path)
+    assert [(f["code"], f["filename"]) for f in findings] == [("FMCP001", "broken.py")]
+    assert findings[0]["location"] == {"row": 1, "column": 7}
+
+
+def test_project_facts_from_ast_keep_libcst_positions(tmp_path: Path) -> None:
+    """FMCP902's facts come from the ast: columns in characters, not UTF-8 bytes, and
+    `a; b` counted as one statement, as libcst counts them (the expected positions are
+    what the libcst implementation reported for this project)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (tmp_path / "server.py").write_text(
+        "from fastmcp import FastMCP\nÉTAT = 'é'; from tools import helper\nmcp = FastMCP('x')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tools.py").write_text(
+        "ÉTÉ = 'é'; from server import mcp\n\ndef helper():\n    return mcp\n",
+        encoding="utf-8",
+    )
+    findings = [f for f in _lint(tmp_path) if f["code"] == "FMCP902"]
+    assert [(f["filename"], f["location"], f["end_location"]) for f in findings] == [
+        ("server.py", {"row": 2, "column": 13}, {"row": 2, "column": 37}),
+        ("tools.py", {"row": 1, "column": 12}, {"row": 1, "column": 34}),
+    ]
