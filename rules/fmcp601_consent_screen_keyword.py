@@ -42,6 +42,9 @@ class ConsentScreenKeyword(Rule):
     documented_errors = (22,)
     references = ("https://gofastmcp.com/servers/auth/oauth-proxy",)
 
+    # Only the `enable_consent_screen=` keyword is reported.
+    needles = ("enable_consent_screen",)
+
     VALID = [
         Valid(
             "real-parameter",

@@ -38,6 +38,9 @@ class ConsentDisabled(Rule):
     fastmcp_versions = ">=2.13"
     references = ("https://gofastmcp.com/servers/auth/oauth-proxy",)
 
+    # Only a `require_authorization_consent=False` keyword is reported.
+    needles = ("require_authorization_consent",)
+
     VALID = [
         Valid(
             "default-consent",

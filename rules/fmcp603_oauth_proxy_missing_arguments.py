@@ -55,6 +55,9 @@ class OauthProxyMissingArguments(Rule):
     fastmcp_versions = ">=2.12"
     references = ("https://gofastmcp.com/servers/auth/oauth-proxy",)
 
+    # Only calls whose callee resolves to `...OAuthProxy` (import or attribute) are checked.
+    needles = ("OAuthProxy",)
+
     VALID = [
         Valid(
             "complete",

@@ -43,6 +43,9 @@ class HardcodedJwtSigningKey(Rule):
     fastmcp_versions = ">=2.13"
     references = ("https://gofastmcp.com/servers/auth/oauth-proxy",)
 
+    # Only a `jwt_signing_key=` keyword is reported.
+    needles = ("jwt_signing_key",)
+
     VALID = [
         Valid(
             "from-environment",

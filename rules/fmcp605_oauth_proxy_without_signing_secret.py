@@ -40,6 +40,9 @@ class OauthProxyWithoutSigningSecret(Rule):
     fastmcp_versions = ">=3.2"
     references = ("https://gofastmcp.com/servers/auth/oauth-proxy",)
 
+    # Only calls to the proxy classes whose secret may be omitted are checked.
+    needles = tuple(c.name for c in oauth_proxy.PROXY_CLASSES if c.optional_secret)
+
     VALID = [
         Valid(
             "signing-key",
