@@ -46,6 +46,9 @@ class StorageKeywordOnServer(Rule):
         "https://gofastmcp.com/servers/middleware#caching",
     )
 
+    # Only a `storage=` keyword is reported (any spacing before `=` on its line).
+    needles = ("storage=", "storage =", "storage  ", "storage\t")
+
     VALID = [
         Valid(
             "real-storage-parameters",

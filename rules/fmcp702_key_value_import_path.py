@@ -65,6 +65,10 @@ class KeyValueImportPath(Rule):
     documented_errors = (16,)
     references = ("https://gofastmcp.com/servers/storage-backends",)
 
+    # Flagged imports name a folklore package (`import key_value.stores`, `from
+    # key_value.stores.disk import ...`) or import one from `key_value` itself.
+    needles = (*FOLKLORE_PACKAGES, "key_value import")
+
     VALID = [
         Valid(
             "real-paths",

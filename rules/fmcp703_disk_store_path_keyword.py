@@ -34,6 +34,9 @@ class DiskStorePathKeyword(Rule):
     documented_errors = (16,)
     references = ("https://gofastmcp.com/servers/storage-backends",)
 
+    # Only calls whose callee resolves to `...DiskStore` are checked.
+    needles = ("DiskStore",)
+
     VALID = [
         Valid(
             "directory-keyword",

@@ -55,6 +55,9 @@ class RedisClientWithoutDecodeResponses(Rule):
     documented_errors = (16,)
     references = ("https://gofastmcp.com/servers/storage-backends",)
 
+    # Only `client=` of calls whose callee resolves to `...RedisStore` is checked.
+    needles = ("RedisStore",)
+
     VALID = [
         Valid(
             "decoding-client-and-url",

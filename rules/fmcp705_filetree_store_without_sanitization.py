@@ -49,6 +49,9 @@ class FileTreeStoreWithoutSanitization(Rule):
     documented_errors = (16,)
     references = ("https://gofastmcp.com/servers/storage-backends",)
 
+    # Only calls whose callee resolves to `...FileTreeStore` are checked.
+    needles = ("FileTreeStore",)
+
     VALID = [
         Valid(
             "both-strategies",

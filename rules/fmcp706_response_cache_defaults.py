@@ -39,6 +39,9 @@ class ResponseCacheDefaults(Rule):
     default_enabled = False
     references = ("https://gofastmcp.com/servers/middleware#caching",)
 
+    # Only calls whose callee resolves to `...ResponseCachingMiddleware` are checked.
+    needles = ("ResponseCachingMiddleware",)
+
     VALID = [
         Valid(
             "explicit-tool-settings",
