@@ -43,6 +43,9 @@ class ImportServerNotAwaited(Rule):
     fastmcp_versions = ">=2.2,<4"
     references = ("https://gofastmcp.com/servers/composition",)
 
+    # Only `<server>.import_server(...)` statements are checked.
+    needles = ("import_server",)
+
     VALID = [
         Valid(
             "awaited-in-setup",

@@ -44,6 +44,9 @@ class ImportServerRemoved(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
     )
 
+    # Only `<server>.import_server(...)` calls are checked.
+    needles = ("import_server",)
+
     VALID = [
         Valid(
             "mount-with-namespace",

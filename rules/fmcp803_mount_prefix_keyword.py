@@ -68,6 +68,9 @@ class MountPrefixOrAsProxyKeyword(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
     )
 
+    # Only `<server>.mount(...)` calls are checked.
+    needles = (".mount",)
+
     VALID = [
         Valid(
             "namespace-and-create-proxy",

@@ -51,6 +51,9 @@ class UnknownMountArgument(Rule):
     documented_errors = (20,)
     references = ("https://gofastmcp.com/servers/composition",)
 
+    # Only `<server>.mount(...)` and `<server>.import_server(...)` calls are checked.
+    needles = (".mount", "import_server")
+
     VALID = [
         Valid(
             "real-parameters",

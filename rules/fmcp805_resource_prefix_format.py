@@ -57,6 +57,9 @@ class ResourcePrefixFormat(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
     )
 
+    # Only the `resource_prefix_format=` keyword is reported.
+    needles = ("resource_prefix_format",)
+
     VALID = [
         Valid(
             "constructor-before-2-14",
