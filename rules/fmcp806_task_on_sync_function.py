@@ -51,6 +51,9 @@ class TaskOnSyncFunction(Rule):
     fastmcp_versions = ">=2.14"
     references = ("https://gofastmcp.com/servers/tasks",)
 
+    # Tasks are enabled only by a `task=` keyword or `tasks=` on the server (any spacing before `=`).
+    needles = ("task=", "task =", "task  ", "task\t", "tasks=", "tasks =", "tasks  ", "tasks\t")
+
     VALID = [
         Valid(
             "async-task",

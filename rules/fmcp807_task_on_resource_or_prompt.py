@@ -52,6 +52,9 @@ class TaskOnResourceOrPrompt(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
     )
 
+    # Only a `task=` keyword is reported (any spacing before `=` on its line).
+    needles = ("task=", "task =", "task  ", "task\t")
+
     VALID = [
         Valid(
             "task-on-tool",

@@ -48,6 +48,9 @@ class RequestContextLifespanContext(Rule):
         "https://gofastmcp.com/servers/context",
     )
 
+    # Only `<ctx>.request_context.lifespan_context` is reported.
+    needles = ("lifespan_context",)
+
     VALID = [
         Valid(
             "lifespan-context-property",

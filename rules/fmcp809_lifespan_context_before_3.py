@@ -37,6 +37,9 @@ class ContextLifespanContextBeforeV3(Rule):
     fastmcp_versions = "<3"
     references = ("https://gofastmcp.com/servers/context",)
 
+    # Only `<ctx>.lifespan_context` is reported.
+    needles = ("lifespan_context",)
+
     VALID = [
         Valid(
             "request-context-path",

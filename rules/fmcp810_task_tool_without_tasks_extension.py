@@ -59,6 +59,20 @@ class TaskToolWithoutTasksExtension(Rule):
     fastmcp_versions = ">=4"
     references = ("https://gofastmcp.com/servers/tasks",)
 
+    # Facts: `task=` on a tool, `tasks=` on a server (any spacing before `=`), and the
+    # suppressing `<server>.add_extension(...)` call.
+    needles = (
+        "task=",
+        "task =",
+        "task  ",
+        "task\t",
+        "tasks=",
+        "tasks =",
+        "tasks  ",
+        "tasks\t",
+        "add_extension",
+    )
+
     VALID = [
         Valid(
             "extension-registered-elsewhere",

@@ -36,6 +36,9 @@ class NaiveUtcDatetime(Rule):
     documented_errors = (14,)
     references = ("https://docs.python.org/3/library/datetime.html#datetime.datetime.utcnow",)
 
+    # Only `.utcnow()` / `.utcfromtimestamp()` calls are reported.
+    needles = ("utcnow", "utcfromtimestamp")
+
     VALID = [
         Valid(
             "aware",
