@@ -1,4 +1,6 @@
-"""Regenerate docs/rules/*.md and the README's rules table from the rule classes.
+"""Regenerate docs/rules/*.md, the README's rules table and the rule index
+(fastmcp_kit/lint/rule_index.json, what a cached lint run reads instead of
+importing the rules) from the rule classes.
 
 python scripts/generate_docs.py          # write
 python scripts/generate_docs.py --check  # exit 1 if anything is stale (CI)
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from fastmcp_kit.lint.docs import generated_files
+from fastmcp_kit.lint.rule_index import INDEX_PATH, render_index
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -17,7 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for path, content in generated_files(REPO).items():
+    files = generated_files(REPO)
+    files[INDEX_PATH] = render_index()
+    for path, content in files.items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == content:
             continue

@@ -1,16 +1,20 @@
-"""Rule discovery and selection (``select`` / ``extend-select`` / ``ignore``)."""
+"""Rule discovery and selection (``select`` / ``extend-select`` / ``ignore``).
+
+Importing this module imports no rule (nor libcst): a fully cached run selects
+rules by code from the rule index and never needs the classes.
+"""
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from fastmcp_kit.errors import FkitError
-from fastmcp_kit.lint.rule import BaseRule, Rule, TextRule
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.rule import BaseRule
 
 CODE_PATTERN = re.compile(r"FMCP\d{3}")
 # Findings the engine itself makes; always reported, never selectable.
@@ -25,6 +29,12 @@ ENGINE_CODES = {
 @cache
 def all_rules() -> dict[str, type[BaseRule]]:
     """Every rule shipped in ``fastmcp_kit.rules``, by code, in code order."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from fastmcp_kit.lint.rule import BaseRule, Rule, TextRule
+
     package = importlib.import_module("fastmcp_kit.rules")
     found: dict[str, type[BaseRule]] = {}
     for info in pkgutil.iter_modules(package.__path__):
@@ -51,24 +61,36 @@ def _check_selectors(selectors: Iterable[str], codes: Sequence[str], origin: str
             raise FkitError(f"{origin}: {selector!r} matches no rule code")
 
 
+def select_codes(
+    defaults: Mapping[str, bool],
+    select: Sequence[str] | None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> list[str]:
+    """The enabled rule codes, from every code and whether it is on by default.
+    Without ``select`` the default set (opt-in rules excluded); any explicit
+    selector, ``ALL`` included, enables opt-in rules it matches."""
+    codes = list(defaults)
+    _check_selectors([*(select or ()), *extend_select], codes, "select")
+    _check_selectors(ignore, [*codes, *ENGINE_CODES], "ignore")
+    if select is None:
+        chosen = {code for code, enabled in defaults.items() if enabled}
+    else:
+        chosen = {code for code in codes if any(_matches(s, code) for s in select)}
+    chosen |= {code for code in codes if any(_matches(s, code) for s in extend_select)}
+    chosen -= {code for code in codes if any(_matches(s, code) for s in ignore)}
+    return [code for code in codes if code in chosen]
+
+
 def select_rules(
     select: Sequence[str] | None,
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
 ) -> list[type[BaseRule]]:
-    """The enabled rules. Without ``select`` the default set (opt-in rules excluded);
-    any explicit selector, ``ALL`` included, enables opt-in rules it matches."""
+    """The enabled rule classes (see :func:`select_codes`)."""
     rules = all_rules()
-    codes = list(rules)
-    _check_selectors([*(select or ()), *extend_select], codes, "select")
-    _check_selectors(ignore, [*codes, *ENGINE_CODES], "ignore")
-    if select is None:
-        chosen = {code for code, rule in rules.items() if rule.default_enabled}
-    else:
-        chosen = {code for code in codes if any(_matches(s, code) for s in select)}
-    chosen |= {code for code in codes if any(_matches(s, code) for s in extend_select)}
-    chosen -= {code for code in codes if any(_matches(s, code) for s in ignore)}
-    return [rules[code] for code in codes if code in chosen]
+    defaults = {code: rule.default_enabled for code, rule in rules.items()}
+    return [rules[code] for code in select_codes(defaults, select, extend_select, ignore)]
 
 
 def code_matches(selectors: Iterable[str], code: str) -> bool:

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastmcp_kit.atomic import write_text_atomic
 from fastmcp_kit.config import Config, load_config
 from fastmcp_kit.errors import FkitError
 from fastmcp_kit.lint.cache import ResultCache
 from fastmcp_kit.lint.discovery import discover
-from fastmcp_kit.lint.engine import FileResult, FixMode, LintSettings
+from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
-from fastmcp_kit.lint.registry import all_rules, select_rules
-from fastmcp_kit.lint.rule import ProjectInfo, TextRule, parse_options
-from fastmcp_kit.lint.runner import SourceFile, lint_files
+from fastmcp_kit.lint.registry import select_codes
+from fastmcp_kit.lint.rule_index import rule_index
+from fastmcp_kit.lint.runner import LintResult, SourceFile, lint_files
 from fastmcp_kit.project import (
     Target,
     detect_target,
@@ -29,6 +27,9 @@ from fastmcp_kit.project import (
     read_pyproject,
 )
 from fastmcp_kit.report import LintReport
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.violation import Violation
 
 
 @dataclass(frozen=True)
@@ -67,34 +68,38 @@ def _relative_to(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path.resolve(), root)).as_posix()
 
 
-def _settings(options: LintOptions, root: Path) -> tuple[LintSettings, Config, Target]:
+def _settings(options: LintOptions, root: Path) -> tuple[LintPlan, Config, Target]:
+    """The run's settings, checked against the rule index: no rule is imported."""
     pyproject = read_pyproject(root)
     config = load_config(pyproject)
-    rules = select_rules(
+    index = rule_index()
+    codes = select_codes(
+        {code: entry.default_enabled for code, entry in index.items()},
         options.select if options.select is not None else config.select,
         [*config.extend_select, *options.extend_select],
         [*config.ignore, *options.ignore],
     )
-    known = all_rules()
     for code in config.rules:
-        if code not in known:
+        if code not in index:
             raise FkitError(f"[tool.fkit.rules.{code}]: no rule has that code")
+    tables = tuple((code, config.rules.get(code, {})) for code in codes)
     try:
-        rule_options = tuple(
-            (rule.code, parse_options(rule, config.rules.get(rule.code, {}))) for rule in rules
-        )
+        for code, table in tables:
+            index[code].option_values(table)
     except ValueError as exc:
         raise FkitError(f"[tool.fkit.rules]: {exc}") from None
     target = detect_target(root, pyproject, options.fastmcp_version)
-    settings = LintSettings(
-        rule_codes=tuple(rule.code for rule in rules),
+    plan = LintPlan(
+        rule_codes=tuple(codes),
         target=target.version,
-        project=ProjectInfo(root, find_entrypoints(root), find_local_modules(root)),
-        options=rule_options,
+        root=root,
+        entrypoints=find_entrypoints(root),
+        local_modules=find_local_modules(root),
+        option_tables=tuple((code, table) for code, table in tables if table),
         per_file_ignores=tuple(config.per_file_ignores.items()),
         fix=_fix_mode(options),
     )
-    return settings, config, target
+    return plan, config, target
 
 
 def _fix_mode(options: LintOptions) -> FixMode:
@@ -103,34 +108,17 @@ def _fix_mode(options: LintOptions) -> FixMode:
     return "unsafe" if options.unsafe_fixes else "safe"
 
 
-def _fingerprint(settings: LintSettings) -> str:
-    return json.dumps(
-        {
-            "rules": settings.rule_codes,
-            "target": str(settings.target),
-            "options": [(code, repr(value)) for code, value in settings.options],
-            "per_file_ignores": settings.per_file_ignores,
-            "entrypoints": sorted(settings.project.entrypoints),
-            "local_modules": sorted(settings.project.local_modules),
-        },
-        sort_keys=True,
-    )
-
-
-def _sources(
-    options: LintOptions, root: Path, config: Config, settings: LintSettings
-) -> list[SourceFile]:
+def _sources(options: LintOptions, root: Path, config: Config, plan: LintPlan) -> list[SourceFile]:
     if list(options.paths) == ["-"]:
         name = options.stdin_filename or "-"
         match = _relative_to(Path(name), root) if options.stdin_filename else name
         return [SourceFile(name, match, sys.stdin.buffer.read())]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
-    rules = all_rules()
-    text_rules = [rules[code] for code in settings.rule_codes if issubclass(rules[code], TextRule)]
+    text_rules = plan.text_rule_entries()
 
     def read_by_text_rule(name: str) -> bool:
-        return any(rule.matches_file(name) for rule in text_rules)  # type: ignore[attr-defined]
+        return any(rule.matches_file(name) for rule in text_rules)
 
     files = discover(
         [Path(p) for p in options.paths],
@@ -148,7 +136,9 @@ def _sources(
     return sources
 
 
-def _unified_diff(result: FileResult) -> str:
+def _unified_diff(result: LintResult) -> str:
+    import difflib
+
     assert result.source is not None and result.fixed_source is not None
     return "".join(
         difflib.unified_diff(
@@ -164,11 +154,11 @@ def run_lint(options: LintOptions) -> LintOutcome:
     anchor = options.stdin_filename if options.paths == ["-"] and options.stdin_filename else None
     first = Path(anchor or (options.paths[0] if options.paths and options.paths[0] != "-" else "."))
     root = find_root(first if first.exists() else Path.cwd())
-    settings, config, target = _settings(options, root)
-    sources = _sources(options, root, config, settings)
+    plan, config, target = _settings(options, root)
+    sources = _sources(options, root, config, plan)
     use_cache = options.use_cache and options.paths != ["-"]
-    cache = ResultCache(root, _fingerprint(settings)) if use_cache else None
-    results = lint_files(sources, settings, jobs=options.jobs, cache=cache)
+    cache = ResultCache(root, plan.fingerprint()) if use_cache else None
+    results = lint_files(sources, plan, jobs=options.jobs, cache=cache)
 
     diffs: list[str] = []
     stdin_fixed = None
@@ -180,12 +170,16 @@ def run_lint(options: LintOptions) -> LintOutcome:
         elif source.path is None:
             stdin_fixed = result.fixed_source
         else:
+            from fastmcp_kit.atomic import write_text_atomic
+
             write_text_atomic(source.path, result.fixed_source, encoding=result.encoding)
     if options.paths == ["-"] and options.fix and not options.diff and stdin_fixed is None:
         stdin_fixed = results[0].source if results and results[0].source is not None else ""
 
-    violations = [v for r in results for v in r.violations]
-    violations += project_violations(sources, results, settings)
+    violations: list[Violation] = [v for r in results for v in r.violations]
+    violations += project_violations(sources, results, plan, cache)
+    if cache is not None:
+        cache.save()
     violations.sort(key=lambda v: v.sort_key)
     report = LintReport(
         violations=violations,

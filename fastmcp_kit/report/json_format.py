@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from fastmcp_kit.lint.docs import rule_url
+from fastmcp_kit.lint.rule_index import rule_url
 from fastmcp_kit.report import LintReport
 
 

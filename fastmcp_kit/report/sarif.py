@@ -6,8 +6,8 @@ import json
 from typing import Any, TextIO
 
 from fastmcp_kit import __version__
-from fastmcp_kit.lint.docs import HOMEPAGE, rule_url
-from fastmcp_kit.lint.registry import ENGINE_CODES, all_rules
+from fastmcp_kit.lint.registry import ENGINE_CODES
+from fastmcp_kit.lint.rule_index import HOMEPAGE, rule_index, rule_url
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.report import LintReport
 
@@ -26,19 +26,20 @@ def _rule_descriptors() -> list[dict[str, Any]]:
         }
         for code, (name, summary) in ENGINE_CODES.items()
     ]
-    for rule in all_rules().values():
+    # From the rule index: a cached run reports without importing a rule.
+    for rule in rule_index().values():
         descriptors.append(
             {
                 "id": rule.code,
-                "name": rule.name(),
-                "shortDescription": {"text": rule.summary()},
-                "fullDescription": {"text": rule.doc()},
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.doc},
                 "helpUri": rule_url(rule.code),
-                "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+                "defaultConfiguration": {"level": _LEVEL[Severity(rule.severity)]},
                 "properties": {
                     "fastmcp_versions": rule.fastmcp_versions or "all",
                     "documented_errors": list(rule.documented_errors),
-                    "fix": rule.fix_availability(),
+                    "fix": rule.fix,
                 },
             }
         )

@@ -1,0 +1,95 @@
+"""A run's settings as known before any rule is imported: enabled codes, target,
+options, per-file-ignores and what the project's files say. Enough to key the
+cache and find the files; :meth:`LintPlan.settings` builds the engine's settings
+(importing libcst and the rules) only when some file has to be linted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from packaging.version import Version
+
+from fastmcp_kit.errors import FkitError
+from fastmcp_kit.lint.rule_index import RuleEntry, rule_index
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.engine import LintSettings
+
+# The engine's FixMode, repeated so that naming it does not import the engine.
+FixMode = Literal["none", "safe", "unsafe"]
+
+
+@dataclass(frozen=True)
+class LintPlan:
+    rule_codes: tuple[str, ...]
+    target: Version
+    root: Path
+    entrypoints: frozenset[str]
+    local_modules: frozenset[str]
+    # The [tool.fkit.rules.CODE] table of each enabled rule, already validated.
+    option_tables: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fix: FixMode = "none"
+
+    @property
+    def entries(self) -> list[RuleEntry]:
+        index = rule_index()
+        return [index[code] for code in self.rule_codes]
+
+    def fingerprint(self) -> str:
+        """Everything besides a file's bytes that can change its findings."""
+        tables = dict(self.option_tables)
+        return json.dumps(
+            {
+                "rules": self.rule_codes,
+                "target": str(self.target),
+                # Defaults filled in: the same options spelt out or left out are one key.
+                "options": [
+                    (entry.code, entry.option_values(tables.get(entry.code, {})))
+                    for entry in self.entries
+                ],
+                "per_file_ignores": self.per_file_ignores,
+                "entrypoints": sorted(self.entrypoints),
+                "local_modules": sorted(self.local_modules),
+            },
+            sort_keys=True,
+        )
+
+    def text_rule_entries(self) -> list[RuleEntry]:
+        return [entry for entry in self.entries if entry.file_patterns is not None]
+
+    def project_rule_codes(self) -> list[str]:
+        """The enabled project rules that apply to the target version."""
+        return [
+            entry.code for entry in self.entries if entry.project and entry.applies_to(self.target)
+        ]
+
+    @cached_property
+    def settings(self) -> LintSettings:
+        """The engine's settings; imports libcst, the engine and every rule."""
+        from fastmcp_kit.lint.engine import LintSettings
+        from fastmcp_kit.lint.registry import all_rules
+        from fastmcp_kit.lint.rule import ProjectInfo, parse_options
+
+        rules = all_rules()
+        tables = dict(self.option_tables)
+        try:
+            options = tuple(
+                (code, parse_options(rules[code], tables.get(code, {}))) for code in self.rule_codes
+            )
+        except ValueError as exc:
+            raise FkitError(f"[tool.fkit.rules]: {exc}") from None
+        return LintSettings(
+            rule_codes=self.rule_codes,
+            target=self.target,
+            project=ProjectInfo(self.root, self.entrypoints, self.local_modules),
+            options=options,
+            per_file_ignores=self.per_file_ignores,
+            fix=self.fix,
+        )
