@@ -64,6 +64,10 @@ class InvalidSettingsAccess(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
     )
 
+    # `<server>.settings`, `<...>.settings.get(...)`, or `settings.get` / `settings as x` after
+    # `from fastmcp import settings`.
+    needles = (".settings", "settings.get", "settings as")
+
     VALID = [
         Valid(
             "global-settings",

@@ -53,6 +53,9 @@ class DeprecatedServerSettings(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
     )
 
+    # Only `<server>.settings` attributes are reported.
+    needles = (".settings",)
+
     VALID = [
         Valid(
             "global-settings",

@@ -87,6 +87,19 @@ GENERIC_ADVICE = (
 BEARER_ADVICE = "use `JWTVerifier` from `fastmcp.server.auth` (same arguments)"
 
 
+def _imported_name_needles(*names: str) -> tuple[str, ...]:
+    """Every usual spelling of ``name`` in an import list (`import auth`, `, auth`, a line
+    of a parenthesised list): after a space, tab, `(` or `,`, and before `,`, `)`, `as`,
+    a comment, the end of the line (trailing spaces too) or a line continuation."""
+    before = (" ", "\t", "(", ",")
+    after = (",", ")", "\n", "\r", " as", " #", "  ", " \n", "\\")
+    return tuple(
+        needle
+        for name in names
+        for needle in (f"import {name}", *(b + name + a for b in before for a in after))
+    )
+
+
 @dataclass(frozen=True)
 class _Target:
     """Where one imported name should come from instead."""
@@ -132,6 +145,17 @@ class RemovedAuthImports(Rule):
     references = (
         "https://gofastmcp.com/servers/auth/token-verification",
         "https://gofastmcp.com/servers/auth/authentication",
+    )
+
+    # Reported: `BearerAuthProvider` (imports and attributes), modules `fastmcp.auth...`
+    # and `...providers.bearer`, `from fastmcp import auth` and `from ...providers import
+    # bearer`, and `<alias>.auth` after `import fastmcp as <alias>`.
+    needles = (
+        "BearerAuthProvider",
+        "fastmcp.auth",
+        ".bearer",
+        "fastmcp as",
+        *_imported_name_needles("auth", "bearer"),
     )
 
     VALID = [

@@ -46,6 +46,9 @@ class ContextGetHttpRequest(ContextRule):
         "https://gofastmcp.com/servers/context",
     )
 
+    # Only calls of `.get_http_request()` are reported.
+    needles = ("get_http_request",)
+
     VALID = [
         Valid(
             "dependency-function",

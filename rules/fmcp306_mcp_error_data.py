@@ -65,6 +65,9 @@ class McpErrorData(Rule):
     fastmcp_versions = ">=4"
     references = ("https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",)
 
+    # The wrapped argument is always the SDK's `ErrorData`, named in its import.
+    needles = ("ErrorData",)
+
     VALID = [
         Valid(
             "new-form",

@@ -41,6 +41,9 @@ class ServerAsProxyRemoved(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
     )
 
+    # Only `<server class>.as_proxy(...)` calls are reported.
+    needles = ("as_proxy",)
+
     VALID = [
         Valid(
             "create-proxy",

@@ -44,6 +44,9 @@ class FastmcpLifespanPassedToAsgi(Rule):
         "https://gofastmcp.com/deployment/http",
     )
 
+    # The lifespan is passed to a `FastAPI(...)` or `Starlette(...)` call.
+    needles = ("FastAPI", "Starlette")
+
     VALID = [
         Valid(
             "http-app-lifespan",

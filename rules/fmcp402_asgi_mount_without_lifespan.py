@@ -48,6 +48,9 @@ class AsgiMountWithoutLifespan(Rule):
         "https://gofastmcp.com/deployment/http",
     )
 
+    # The mount is into an app made by a `FastAPI(...)` or `Starlette(...)` call.
+    needles = ("FastAPI", "Starlette")
+
     VALID = [
         Valid(
             "lifespan-passed",

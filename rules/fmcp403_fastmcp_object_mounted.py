@@ -45,6 +45,9 @@ class FastmcpObjectMounted(Rule):
         "https://gofastmcp.com/deployment/http",
     )
 
+    # `Mount(...)` routes, or `.mount(...)` on an app made by `FastAPI(...)`/`Starlette(...)`.
+    needles = ("Mount", "FastAPI", "Starlette")
+
     VALID = [
         Valid(
             "http-app-mounted",

@@ -42,6 +42,9 @@ class MountPathDoubling(Rule):
         "https://gofastmcp.com/deployment/http",
     )
 
+    # The mounted app comes from `<server>.http_app()`, `.streamable_http_app()` or `.sse_app()`.
+    needles = ("http_app", "sse_app")
+
     VALID = [
         Valid(
             "path-slash",
