@@ -92,6 +92,9 @@ class RunAtImportTime(Rule):
         "https://gofastmcp.com/servers/server#running-the-server",
     )
 
+    # Only modules that bind a server (a FastMCP class, subclass or create_proxy) are checked.
+    needles = ("FastMCP", "create_proxy")
+
     VALID = [
         Valid(
             "main-guard",

@@ -81,6 +81,9 @@ class InvalidTransport(Rule):
         "https://gofastmcp.com/deployment/http",
     )
 
+    # Only `<server>.run/run_async/run_http_async(...)` and `<server>.http_app(...)` are checked.
+    needles = (".run", ".http_app")
+
     VALID = [
         Valid(
             "valid-transports",

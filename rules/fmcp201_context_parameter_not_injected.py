@@ -108,6 +108,9 @@ class ContextParameterNotInjected(Rule):
     references = ("https://gofastmcp.com/servers/context",)
     Options = Options
 
+    # Only functions under `@<server>.tool/.resource/.prompt` decorators are checked.
+    needles = (".tool", ".resource", ".prompt")
+
     VALID = [
         Valid(
             "annotated",

@@ -34,6 +34,9 @@ class ResourceUriWithoutScheme(Rule):
     documented_errors = (4,)
     references = ("https://gofastmcp.com/servers/resources",)
 
+    # Only literal URIs of `@<server>.resource(...)` decorator calls are checked.
+    needles = (".resource(",)
+
     VALID = [
         Valid(
             "resource-scheme",

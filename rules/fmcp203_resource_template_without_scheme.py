@@ -32,6 +32,9 @@ class ResourceTemplateWithoutScheme(Rule):
     documented_errors = (4,)
     references = ("https://gofastmcp.com/servers/resources#resource-templates",)
 
+    # Only literal URIs of `@<server>.resource(...)` decorator calls are checked.
+    needles = (".resource(",)
+
     VALID = [
         Valid(
             "template-with-scheme",

@@ -69,6 +69,9 @@ class ResourceTemplateParameterMismatch(Rule):
     documented_errors = (5,)
     references = ("https://gofastmcp.com/servers/resources#resource-templates",)
 
+    # Only literal URIs of `@<server>.resource(...)` decorator calls are checked.
+    needles = (".resource(",)
+
     VALID = [
         Valid(
             "matching",
