@@ -83,6 +83,9 @@ class BlockingCallInAsyncComponent(Rule):
     documented_errors = (2,)
     references = ("https://gofastmcp.com/servers/tools#async-support",)
 
+    # Each blocking call resolves through an import naming its module or function.
+    needles = ("sleep", "requests", "urlopen", "subprocess")
+
     VALID = [
         Valid(
             "offloaded-and-async",

@@ -37,6 +37,9 @@ class AsyncioRunInSyncComponent(Rule):
     fastmcp_versions = "<3"
     references = ("https://gofastmcp.com/servers/tools#async-support",)
 
+    # `asyncio.run` resolves only through an import of `asyncio`.
+    needles = ("asyncio",)
+
     VALID = [
         Valid(
             "async-component",

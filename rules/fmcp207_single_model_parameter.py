@@ -39,6 +39,9 @@ class SingleModelParameter(Rule):
     default_enabled = False
     references = ("https://gofastmcp.com/servers/tools#arguments",)
 
+    # A model's base chain ends in `pydantic.BaseModel`, imported under that name.
+    needles = ("BaseModel",)
+
     VALID = [
         Valid(
             "flat-or-several-parameters",

@@ -75,6 +75,9 @@ class UnserializableReturnAnnotation(Rule):
         "https://gofastmcp.com/servers/tools#structured-output",
     )
 
+    # Only functions under `@<server>.tool` decorators are checked.
+    needles = (".tool",)
+
     VALID = [
         Valid(
             "serializable-returns",

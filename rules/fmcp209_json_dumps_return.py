@@ -39,6 +39,9 @@ class JsonDumpsReturn(Rule):
     default_enabled = False
     references = ("https://gofastmcp.com/servers/tools#structured-output",)
 
+    # `json.dumps` resolves only through `json.dumps` or `from json import dumps`.
+    needles = ("dumps",)
+
     VALID = [
         Valid(
             "return-object",

@@ -53,6 +53,9 @@ class ElicitWithoutResponseType(ContextRule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
     )
 
+    # Only `<context>.elicit(...)` calls are checked.
+    needles = ("elicit",)
+
     VALID = [
         Valid(
             "with-response-type",

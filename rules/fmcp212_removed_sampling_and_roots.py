@@ -58,6 +58,9 @@ class RemovedSamplingAndRoots(ContextRule):
         "https://gofastmcp.com/servers/sampling",
     )
 
+    # `sample`/`sample_step`/`list_roots` calls and `sampling_handler*=` keywords.
+    needles = ("sample", "list_roots", "sampling_handler")
+
     VALID = [
         Valid(
             "client-side-sampling-and-roots",

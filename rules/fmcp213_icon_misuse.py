@@ -61,6 +61,9 @@ class IconMisuse(Rule):
     fastmcp_versions = ">=2.13"
     references = ("https://gofastmcp.com/servers/icons",)
 
+    # Every `Icon` check names `Icon`; the `Image` check calls `to_data_uri`.
+    needles = ("Icon", "to_data_uri")
+
     VALID = [
         Valid(
             "real-api",

@@ -38,6 +38,9 @@ class UnawaitedContextState(ContextRule):
     fastmcp_versions = ">=3"
     references = ("https://gofastmcp.com/servers/context#request-state",)
 
+    # Only `set_state`/`get_state`/`delete_state` calls are checked.
+    needles = ("set_state", "get_state", "delete_state")
+
     VALID = [
         Valid(
             "awaited",
