@@ -41,6 +41,16 @@ class ImageImportPath(Rule):
         "https://gofastmcp.com/v2/development/upgrade-guide",
     )
 
+    # Only `Image`, `Audio` and `File` imported from `fastmcp` / `fastmcp.utilities` are
+    # reported; `File` (a common word) only as a name in an import list: before `,`, `)`,
+    # `as`, a comment, the end of the line (or of the file after `import`) or a `\`.
+    needles = (
+        "Image",
+        "Audio",
+        "import File",
+        *(f"File{after}" for after in (",", ")", "\n", "\r", " as", " #", "  ", " \n", "\\")),
+    )
+
     VALID = [
         Valid("real-path", "from fastmcp.utilities.types import Image, Audio, File\n"),
         Valid("other-names-from-fastmcp", "from fastmcp import FastMCP, Context\n"),

@@ -108,6 +108,9 @@ class ExceptHttpxOn4x(Rule):
         "https://gofastmcp.com/clients/client",
     )
 
+    # The handler's exception type resolves to `httpx.<X>`, so `httpx` is imported.
+    needles = ("httpx",)
+
     VALID = [
         Valid(
             "right-exceptions",

@@ -322,6 +322,9 @@ class MiddlewareHookSignature(Rule):
     fastmcp_versions = ">=2.9"
     references = ("https://gofastmcp.com/servers/middleware",)
 
+    # Hook signatures (`def on_<hook>`) and `self.next(...)` calls are reported.
+    needles = ("def on_", ".next(")
+
     VALID = [
         Valid(
             "documented-hooks",

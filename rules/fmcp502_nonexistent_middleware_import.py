@@ -157,6 +157,9 @@ class NonexistentMiddlewareImport(Rule):
     documented_errors = (19,)
     references = ("https://gofastmcp.com/servers/middleware",)
 
+    # Only `fastmcp.middleware` imports and `BaseMiddleware` imports are reported.
+    needles = ("fastmcp.middleware", "BaseMiddleware")
+
     VALID = [
         Valid(
             "real-paths",

@@ -77,6 +77,9 @@ class UnknownMiddlewareArgument(Rule):
     fastmcp_versions = ">=2.13"
     references = ("https://gofastmcp.com/servers/middleware",)
 
+    # Only calls of the built-in middleware classes it knows are checked.
+    needles = tuple(builtin.name for builtin in middleware.BUILTINS if builtin.checked)
+
     VALID = [
         Valid(
             "real-arguments",

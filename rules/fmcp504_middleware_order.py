@@ -73,6 +73,9 @@ class MiddlewareOrder(Rule):
     default_enabled = False
     references = ("https://gofastmcp.com/servers/middleware",)
 
+    # Only `ResponseCachingMiddleware` and `ErrorHandlingMiddleware` entries are reported.
+    needles = (CACHING, ERRORS)
+
     VALID = [
         Valid(
             "documented-order",
