@@ -38,7 +38,7 @@ def _token_names() -> frozenset[str]:
 
 
 @cache
-def _child_fields(cls: type[cst.CSTNode]) -> tuple[str, ...] | None:
+def child_fields(cls: type[cst.CSTNode]) -> tuple[str, ...] | None:
     """The fields ``cls._visit_and_replace_children`` visits, in its order.
 
     Read from its source: every libcst node visits its fields with calls such as
@@ -68,8 +68,8 @@ def _child_fields(cls: type[cst.CSTNode]) -> tuple[str, ...] | None:
     return tuple(ordered)
 
 
-def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    fields = _child_fields(type(node))
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    fields = child_fields(type(node))
     if fields is None:
         yield from node.children
         return
@@ -109,7 +109,7 @@ def _walk_batched(
     for callback in visit.get(name, ()):
         callback(node)
     if into_tokens or type(node).__module__ not in _TOKEN_MODULES:
-        for child in _children(node):
+        for child in children(node):
             _walk_batched(child, visit, leave, into_tokens)
     for callback in leave.get(name, ()):
         callback(node)
@@ -156,6 +156,6 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
 
 def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, into_tokens: bool) -> None:
     if visitor.on_visit(node) and (into_tokens or type(node).__module__ not in _TOKEN_MODULES):
-        for child in _children(node):
+        for child in children(node):
             _walk(child, visitor, into_tokens)
     visitor.on_leave(node)

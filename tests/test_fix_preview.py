@@ -1,0 +1,76 @@
+"""A finding's fix preview rebuilds only the replaced nodes' ancestors; it must give
+exactly the code the full transform (what ``--fix`` applies) gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from bench.corpus import generate
+from fastmcp_kit.lint import engine
+from fastmcp_kit.lint.rebuild import replace_nodes
+from fastmcp_kit.lint.registry import all_rules
+from fastmcp_kit.lint.rule import Fix
+from tests.helpers import lint_text, run_cli
+
+FIXABLE = [
+    pytest.param(rule, example, id=f"{code}-{example.slug}")
+    for code, rule in all_rules().items()
+    for example in rule.INVALID
+    if example.fixed is not None
+    and example.filename.endswith(".py")
+    and not example.files
+    and not rule.is_project_rule()
+]
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(preview, full transform) for every fix the engine previews."""
+    seen: list[tuple[str, str]] = []
+    original = engine.preview_fix
+
+    def both(module: cst.Module, fix: Fix) -> str:
+        preview = original(module, fix)
+        seen.append((preview, engine.apply_fixes(module, [fix]).code))
+        return preview
+
+    monkeypatch.setattr(engine, "preview_fix", both)
+    return seen
+
+
+@pytest.mark.parametrize(("rule", "example"), FIXABLE)
+def test_preview_equals_the_applied_fix_on_rule_examples(
+    rule: type, example: object, previews: list[tuple[str, str]]
+) -> None:
+    lint_text(rule, example.source, filename=example.filename, version=example.fastmcp_version)  # type: ignore[attr-defined]
+    assert previews
+    for preview, applied in previews:
+        assert preview == applied
+
+
+def test_preview_equals_the_applied_fix_on_a_generated_corpus(
+    tmp_path: Path, previews: list[tuple[str, str]]
+) -> None:
+    generate(tmp_path, seed=5, projects=12)
+    result = run_cli(["lint", "--select", "ALL", "--no-cache", "--jobs", "1", "."], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert len(previews) >= 3
+    for preview, applied in previews:
+        assert preview == applied
+
+
+def test_replacing_nested_nodes_is_left_to_the_transform() -> None:
+    module = cst.parse_module("x = f(g(1))\n")
+    statement = module.body[0]
+    assert isinstance(statement, cst.SimpleStatementLine)
+    assign = statement.body[0]
+    assert isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
+    inner = assign.value.args[0].value
+    replacements = {id(assign.value): cst.Name("a"), id(inner): cst.Name("b")}
+    assert replace_nodes(module, replacements) is None
+    only_inner = replace_nodes(module, {id(inner): cst.Name("b")})
+    assert only_inner is not None and only_inner.code == "x = f(b)\n"
+    assert module.code == "x = f(g(1))\n"  # the original is untouched
