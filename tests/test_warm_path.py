@@ -219,3 +219,21 @@ def test_bad_rule_options_are_reported_before_the_cache_is_read(tmp_path: Path) 
         (root / "pyproject.toml").write_text(PYPROJECT + "\n" + table, encoding="utf-8")
         run = fkit(root)
         assert run.exit_code == 2 and message in run.stderr, run.stderr
+
+
+# -- discovery's path shortcuts ----------------------------------------------------------
+
+
+def test_a_symlinked_file_is_matched_by_its_real_path_and_shown_as_found(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path / "proj",
+        {"sub/real.py": IMAGE_IMPORT, "other.py": IMAGE_IMPORT},
+        '[tool.fkit.per-file-ignores]\n"sub/*" = ["FMCP301"]\n',
+    )
+    (root / "link.py").symlink_to(root / "sub" / "real.py")
+    inside = fkit(root, "--no-cache", "--output-format", "json")
+    assert codes(inside) == {("other.py", "FMCP301")}
+    outside = fkit(tmp_path, "--no-cache", "--output-format", "json", "proj")
+    assert codes(outside) == {("proj/other.py", "FMCP301")}

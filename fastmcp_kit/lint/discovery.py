@@ -13,55 +13,64 @@ import pathspec
 from fastmcp_kit.errors import FkitError
 
 
-def _relative(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
+def relative_posix(path: str, base: str) -> str:
+    """``path`` relative to ``base``, with forward slashes."""
+    # A plain prefix cut: discovery asks this for every file and folder it sees, and
+    # os.path.relpath (or pathlib) costs more than the rest of a cached run's walk.
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    relative = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
+    return relative.replace(os.sep, "/") if os.sep != "/" else relative
+
+
+def is_below(path: str, base: str) -> bool:
+    return path.startswith(base if base.endswith(os.sep) else base + os.sep)
 
 
 class _Ignores:
     """The .gitignore files seen so far on the way down, each relative to its folder."""
 
     def __init__(self, root: Path, exclude: Sequence[str]) -> None:
-        self.root = root
+        self.root = str(root)
         self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
-        self.gitignores: dict[Path, pathspec.GitIgnoreSpec] = {}
+        self.gitignores: dict[str, pathspec.GitIgnoreSpec] = {}
 
-    def load(self, directory: Path) -> None:
-        gitignore = directory / ".gitignore"
-        if gitignore.is_file():
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    def load(self, directory: str) -> None:
+        gitignore = os.path.join(directory, ".gitignore")
+        if os.path.isfile(gitignore):
+            with open(gitignore, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
             self.gitignores[directory] = pathspec.GitIgnoreSpec.from_lines(lines)
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        if self.exclude.match_file(_relative(path, self.root) + suffix):
+        if self.exclude.match_file(relative_posix(path, self.root) + suffix):
             return True
         for base, spec in self.gitignores.items():
-            if base in path.parents and spec.match_file(_relative(path, base) + suffix):
+            if is_below(path, base) and spec.match_file(relative_posix(path, base) + suffix):
                 return True
         return False
 
 
-def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
+def _is_virtualenv(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
 def _walk(directory: Path, ignores: _Ignores, wanted: Callable[[str], bool]) -> Iterator[Path]:
     for ancestor in (*reversed(directory.parents), directory):
-        if ancestor == ignores.root or ignores.root in ancestor.parents:
-            ignores.load(ancestor)
-    for current, dirnames, filenames in os.walk(directory):
-        here = Path(current)
+        if ancestor == Path(ignores.root) or is_below(str(ancestor), ignores.root):
+            ignores.load(str(ancestor))
+    for here, dirnames, filenames in os.walk(directory):
         kept = []
         for name in sorted(dirnames):
-            child = here / name
+            child = os.path.join(here, name)
             if _is_virtualenv(child) or ignores.ignored(child, is_dir=True):
                 continue
             ignores.load(child)
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if wanted(name) and not ignores.ignored(here / name, is_dir=False):
-                yield here / name
+            if wanted(name) and not ignores.ignored(os.path.join(here, name), is_dir=False):
+                yield Path(here, name)
 
 
 def is_python_file(name: str) -> bool:

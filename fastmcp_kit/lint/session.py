@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from fastmcp_kit.config import Config, load_config
 from fastmcp_kit.errors import FkitError
 from fastmcp_kit.lint.cache import ResultCache
-from fastmcp_kit.lint.discovery import discover
+from fastmcp_kit.lint.discovery import discover, is_below, relative_posix
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
 from fastmcp_kit.lint.registry import select_codes
@@ -59,13 +59,19 @@ class LintOutcome:
     stdin_fixed: str | None = None
 
 
-def _display(path: Path) -> str:
-    relative = os.path.relpath(path, Path.cwd())
-    return Path(path if relative.startswith("..") else relative).as_posix()
-
-
 def _relative_to(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path.resolve(), root)).as_posix()
+
+
+def _shown_and_matched(path: Path, cwd: str, root: str) -> tuple[str, str]:
+    """How a discovered file is shown (relative to the working directory when below
+    it) and matched (relative to the project root, symlinks resolved). Discovery
+    resolved every folder it returns, so only a symlinked file itself needs
+    resolving: this runs for every file of every run, cached or not."""
+    text = str(path)
+    shown = relative_posix(text, cwd) if is_below(text, cwd) else path.as_posix()
+    real = os.path.realpath(text) if os.path.islink(text) else text
+    return shown, relative_posix(real, root)
 
 
 def _settings(options: LintOptions, root: Path) -> tuple[LintPlan, Config, Target]:
@@ -127,12 +133,14 @@ def _sources(options: LintOptions, root: Path, config: Config, plan: LintPlan) -
         also=read_by_text_rule if text_rules else None,
     )
     sources = []
+    cwd = os.getcwd()
     for path in files:
+        shown, match = _shown_and_matched(path, cwd, str(root))
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
-        sources.append(SourceFile(_display(path), _relative_to(path, root), data, path))
+            raise FkitError(f"{shown}: cannot read: {exc.strerror}") from None
+        sources.append(SourceFile(shown, match, data, path))
     return sources
 
 
