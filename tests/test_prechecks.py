@@ -7,19 +7,25 @@ lint real projects with and without the pre-checks and demand identical output.
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import generate
+from fastmcp_kit.lint.names import ModuleNames
 from fastmcp_kit.lint.registry import all_rules
-from fastmcp_kit.lint.rule import BaseRule
-from tests.helpers import run_cli
+from fastmcp_kit.lint.rule import BaseRule, ProjectInfo, Rule, RuleContext
+from tests.helpers import run_cli, target_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "servers"
 SERVERS = sorted(path for path in FIXTURES.iterdir() if (path / "pyproject.toml").is_file())
-WITH_NEEDLES = [pytest.param(rule, id=code) for code, rule in all_rules().items() if rule.needles]
+WITH_PRECHECKS = [
+    pytest.param(rule, id=code)
+    for code, rule in all_rules().items()
+    if issubclass(rule, Rule) and (rule.needles or rule.has_tree_precheck())
+]
 
 
 def _lint(root: Path) -> list[dict[str, object]]:
@@ -34,13 +40,24 @@ def _lint(root: Path) -> list[dict[str, object]]:
 
 def _without_prechecks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(BaseRule, "may_apply", classmethod(lambda cls, source: True))
+    for rule in all_rules().values():
+        if isinstance(rule, type) and issubclass(rule, Rule) and rule.has_tree_precheck():
+            monkeypatch.setattr(rule, "may_apply_to_tree", classmethod(lambda cls, *_: True))
 
 
-@pytest.mark.parametrize("rule", WITH_NEEDLES)
-def test_every_invalid_example_contains_a_needle(rule: type[BaseRule]) -> None:
-    assert rule.needles is not None
+@pytest.mark.parametrize("rule", WITH_PRECHECKS)
+def test_every_invalid_example_passes_the_prechecks(rule: type[Rule]) -> None:
     for example in rule.INVALID:
-        assert any(needle in example.source for needle in rule.needles), example.slug
+        if not example.filename.endswith(".py"):
+            continue
+        assert rule.may_apply(example.source), example.slug
+        context = RuleContext(
+            Path(example.filename),
+            ModuleNames(),
+            target_for(rule, example.fastmcp_version),
+            ProjectInfo(Path(".")),
+        )
+        assert rule.may_apply_to_tree(ast.parse(example.source), context), example.slug
 
 
 @pytest.mark.parametrize("server", SERVERS, ids=lambda path: path.name)

@@ -194,10 +194,21 @@ def _lint_once(
     """One parse and one traversal; fills ``result`` and returns what fixing needs."""
     path = result.path
     needed = [rule for rule in rules if rule.may_apply(source)]
+    tree = None
+    if not needed or any(rule.has_ast_facts() for rule in rules):
+        tree = _parse_ast(source)
+    if any(rule.has_tree_precheck() for rule in needed):
+        tree = tree or _parse_ast(source)
+        if tree is not None:
+            plain = names_module.ModuleNames()
+            needed = [
+                rule
+                for rule in needed
+                if rule.may_apply_to_tree(tree, _context(rule, match_path, settings, plain))
+            ]
     if not needed:
         # No rule needs the concrete syntax tree: CPython's parser checks the syntax
         # and the ast gives the facts every file owes the project rules.
-        tree = _parse_ast(source)
         if tree is None:
             result.violations, result.facts = [_syntax_error(source, path, None)], {}
         else:
@@ -216,12 +227,9 @@ def _lint_once(
     findings = _collect(wrapper, source, path, instances)
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(wrapper, instances)
-    if any(rule.has_ast_facts() for rule in rules):
-        tree = _parse_ast(source)
-        if tree is not None:
-            from_ast = _ast_facts(tree, source, match_path, rules, settings)
-            for code, items in from_ast.items():
-                result.facts[code] = [*items, *result.facts.get(code, [])]
+    if tree is not None:
+        for code, items in _ast_facts(tree, source, match_path, rules, settings).items():
+            result.facts[code] = [*items, *result.facts.get(code, [])]
     return module, findings
 
 

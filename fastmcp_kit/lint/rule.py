@@ -256,6 +256,18 @@ class Rule(BaseRule, cst.BatchableCSTVisitor):
         return []
 
     @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        """A second pre-check, on the stdlib ``ast`` of a file that passed the needles,
+        for rules whose API names are everywhere in some code bases (every fastmcp
+        module imports ``fastmcp``). False only when the rule cannot report or record
+        anything in this file."""
+        return True
+
+    @classmethod
+    def has_tree_precheck(cls) -> bool:
+        return cls.may_apply_to_tree.__func__ is not Rule.may_apply_to_tree.__func__  # type: ignore[attr-defined]
+
+    @classmethod
     def has_ast_facts(cls) -> bool:
         return cls.ast_facts.__func__ is not Rule.ast_facts.__func__  # type: ignore[attr-defined]
 
