@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import may_build_server
 from fastmcp_kit.lint.names import dotted_name, nested_blocks
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 EVENT_LOOP_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run"})
@@ -94,6 +96,11 @@ class RunAtImportTime(Rule):
 
     # Only modules that bind a server (a FastMCP class, subclass or create_proxy) are checked.
     needles = ("FastMCP", "create_proxy")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Only a module that binds a server at module level is judged (visit_Module).
+        return may_build_server(tree)
 
     VALID = [
         Valid(
