@@ -367,13 +367,13 @@ class _Replacer(cst.CSTTransformer):
 def preview_fix(module: cst.Module, fix: Fix) -> str:
     """The code after one fix, for the edits a finding shows: rebuilding only the
     replaced nodes' ancestors is much cheaper than a whole-module transform."""
-    if not fix.add_imports and all(
+    if fix.replacements and all(
         not isinstance(new, cst.RemovalSentinel) for _, new in fix.replacements
     ):
         replacements = {id(old): new for old, new in reversed(fix.replacements)}
         fixed = replace_nodes(module, cast(dict[int, cst.CSTNode], replacements))
         if fixed is not None:
-            return fixed.code
+            return apply_fixes(fixed, [Fix(fix.message, add_imports=fix.add_imports)]).code
     return apply_fixes(module, [fix]).code
 
 
@@ -397,7 +397,9 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     if replacements:
         module = module.visit(_Replacer(replacements))
     if any(fix.add_imports for fix in fixes):
-        module = AddImportsVisitor(context).transform_module(module)
+        # transform_module would deep-copy the module for metadata this visitor never
+        # reads (a quarter of a second on a typical server file); visit it directly.
+        module = module.visit(AddImportsVisitor(context))
     return module
 
 
