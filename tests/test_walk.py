@@ -110,3 +110,15 @@ def test_walk_batched_visits_like_visit_batched(path: Path) -> None:
 def test_the_sample_covers_real_code() -> None:
     assert len(SAMPLE) > 100
     assert Path(fastmcp_kit.__file__).parent / "lint" / "walk.py" in SAMPLE
+
+
+@pytest.mark.parametrize("path", SAMPLE[::5], ids=lambda p: p.name)
+def test_engine_positions_equal_position_provider(path: Path) -> None:
+    from libcst.metadata import PositionProvider
+
+    from fastmcp_kit.lint.engine import _Positions
+
+    module = cst.parse_module(path.read_text(encoding="utf-8"))
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = _Positions(module)
+    assert all(positions[node] == span for node, span in expected.items())

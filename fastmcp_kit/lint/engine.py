@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal, cast
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
@@ -220,13 +220,13 @@ def _lint_once(
     except cst.ParserSyntaxError as exc:
         result.violations, result.facts = [_syntax_error(source, path, exc)], {}
         return None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = _Positions(module)
     names = names_module.analyze(module)
     instances = [rule(_context(rule, match_path, settings, names)) for rule in needed]
     walk_batched(module, instances)
-    findings = _collect(wrapper, source, path, instances)
+    findings = _collect(module, positions, source, path, instances)
     result.violations = [violation for violation, _ in findings]
-    result.facts = _facts(wrapper, instances)
+    result.facts = _facts(positions, instances)
     if tree is not None:
         for code, items in _ast_facts(tree, source, match_path, rules, settings).items():
             result.facts[code] = [*items, *result.facts.get(code, [])]
@@ -287,12 +287,34 @@ def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError | None) -> 
     return engine_violation(path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1)
 
 
-def _facts(wrapper: MetadataWrapper, instances: Sequence[Rule]) -> dict[str, list[Fact]]:
+class _Positions:
+    """Node positions, computed on first use: only files with findings or located
+    facts pay for them.
+
+    Runs PositionProvider's code-generation pass directly: ``MetadataWrapper.resolve``
+    adds a full rebuilding traversal of the module for batched providers even when
+    there are none, which doubled the cost.
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._ranges: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        if self._ranges is None:
+            provider = PositionProvider()
+            try:
+                provider._gen_impl(self.module)
+                self._ranges = cast(Mapping[cst.CSTNode, CodeRange], provider._computed)
+            except AttributeError:  # libcst's internals moved: the public, slower way
+                wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+                self._ranges = wrapper.resolve(PositionProvider)
+        return self._ranges[node]
+
+
+def _facts(positions: _Positions, instances: Sequence[Rule]) -> dict[str, list[Fact]]:
     if not any(rule.facts for rule in instances):
         return {}
-    # Positions cost a code-generation pass: only pay it when a fact points somewhere.
-    located = any(node is not None for rule in instances for node, _ in rule.facts)
-    positions = wrapper.resolve(PositionProvider) if located else {}
     facts: dict[str, list[Fact]] = {}
     for rule in instances:
         for node, data in rule.facts:
@@ -307,13 +329,15 @@ def _facts(wrapper: MetadataWrapper, instances: Sequence[Rule]) -> dict[str, lis
 
 
 def _collect(
-    wrapper: MetadataWrapper, source: str, path: str, instances: Sequence[Rule]
+    module: cst.Module,
+    positions: _Positions,
+    source: str,
+    path: str,
+    instances: Sequence[Rule],
 ) -> list[tuple[Violation, Fix | None]]:
     findings: list[tuple[Violation, Fix | None]] = []
     if not any(rule.reports or rule.crash for rule in instances):
         return findings
-    # Positions cost a full code-generation pass, so only files with findings pay it.
-    positions = wrapper.resolve(PositionProvider)
     suppressions = parse_suppressions(source)
     lines = source.splitlines()
     for rule in instances:
@@ -328,7 +352,7 @@ def _collect(
                 continue
             summary = None
             if report.fix is not None:
-                edits = line_edits(source, preview_fix(wrapper.module, report.fix))
+                edits = line_edits(source, preview_fix(module, report.fix))
                 summary = FixSummary(report.fix.applicability, report.fix.message, edits)
             violation = Violation(
                 code=rule.code,
