@@ -74,3 +74,41 @@ def test_replacing_nested_nodes_is_left_to_the_transform() -> None:
     only_inner = replace_nodes(module, {id(inner): cst.Name("b")})
     assert only_inner is not None and only_inner.code == "x = f(b)\n"
     assert module.code == "x = f(g(1))\n"  # the original is untouched
+
+
+HEADS = {
+    "docstring-and-imports": '"""Doc."""\nimport os\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("x")\n',
+    "future-import": "from __future__ import annotations\n\nimport os\n\n\ndef f():\n    import sys\n",
+    "no-imports": "x = 1\ny = 2\n",
+    "only-imports": "import os\nfrom fastmcp import Context\n",
+    "empty": "",
+    "comment-before-code": "import os\n# a comment\nx = 1\n",
+    "semicolon-imports": "import os; import sys\nfrom fastmcp import FastMCP\nx = 1\n",
+    "strict-flag": "__strict__ = True\nimport os\nx = 1\n",
+    "imports-after-code": "x = 1\nimport os\nfrom fastmcp import FastMCP\n",
+    "existing-from-import": "from fastmcp import FastMCP\nfrom os import path\n\nmcp = FastMCP()\n",
+}
+IMPORTS = [
+    [("fastmcp", "Context", None)],
+    [("fastmcp", "FastMCP", None), ("os", None, None)],
+    [("fastmcp.utilities.types", "Image", "Img")],
+]
+
+
+@pytest.mark.parametrize("imports", IMPORTS, ids=lambda specs: specs[0][1] or specs[0][0])
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_imports_added_to_the_head_equal_libcsts_whole_module_visit(
+    name: str, imports: list[tuple[str, str | None, str | None]]
+) -> None:
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    def visitor() -> AddImportsVisitor:
+        context = CodemodContext()
+        for module_name, obj, alias in imports:
+            AddImportsVisitor.add_needed_import(context, module_name, obj, alias)
+        return AddImportsVisitor(context)
+
+    module = cst.parse_module(HEADS[name])
+    expected = module.visit(visitor())
+    assert engine.with_imports(module, visitor()).code == expected.code

@@ -421,10 +421,33 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     if replacements:
         module = module.visit(_Replacer(replacements))
     if any(fix.add_imports for fix in fixes):
-        # transform_module would deep-copy the module for metadata this visitor never
-        # reads (a quarter of a second on a typical server file); visit it directly.
-        module = module.visit(AddImportsVisitor(context))
+        module = with_imports(module, AddImportsVisitor(context))
     return module
+
+
+def with_imports(module: cst.Module, visitor: cst.CSTTransformer) -> cst.Module:
+    """Run libcst's AddImportsVisitor over the head of the module only.
+
+    It reads and edits only the import lines at the top (after an optional docstring)
+    and the first statement after them, but its matchers visit every node of the
+    module, which made a fix that adds an import cost 80 ms on a typical server file.
+    ``transform_module`` would also deep-copy the module for metadata it never reads.
+    """
+    body = module.body
+    end = 1  # the first statement may be a docstring; it is in the head either way
+    while end < len(body) and _is_import_line(body[end]):
+        end += 1
+    head = module.with_changes(body=body[: end + 1]).visit(visitor)
+    assert isinstance(head, cst.Module)
+    return head.with_changes(body=(*head.body, *body[end + 1 :]))
+
+
+def _is_import_line(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
+    )
 
 
 # -- non-Python files -------------------------------------------------------------------
