@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import ast
+from collections.abc import Iterable, Iterator, Sequence
 
 import libcst as cst
 
@@ -154,6 +155,32 @@ class ImportMissingInTargetVersion(Rule):
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
         "https://gofastmcp.com/development/upgrade-guide",
     )
+    # Only `import fastmcp...` and `from fastmcp... import ...` are checked.
+    needles = ("fastmcp",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Only an import of a module or name the target lacks is reported (the same
+        # tests as the visitors, before the version-compatibility exemptions).
+        surface = surface_for(context.target)
+        for node in _imports(tree.body):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if _checked(alias.name) and _missing_module(surface, alias.name):
+                        return True
+            elif node.level == 0 and node.module and _checked(node.module):
+                module = node.module
+                if _missing_module(surface, module):
+                    return True
+                for alias in node.names:
+                    if (
+                        alias.name != "*"
+                        and _is_public(alias.name)
+                        and not owned_elsewhere(module, alias.name)
+                        and surface.has_name(module, alias.name) is False
+                    ):
+                        return True
+        return False
 
     VALID = [
         Valid(
@@ -370,6 +397,10 @@ class ImportMissingInTargetVersion(Rule):
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self._surface: ApiSurface | None = None
+        # `try`/`with`/`if` statements seen so far, judged (and their imports added to
+        # `_guarded`) only when an import is about to be reported: nearly every
+        # import exists, and walking every block for imports cost more than the rest.
+        self._blocks: list[cst.Try | cst.With | cst.If] = []
         self._guarded: set[int] = set()
 
     @property
@@ -382,32 +413,34 @@ class ImportMissingInTargetVersion(Rule):
     # -- version-compatibility blocks ---------------------------------------------------
 
     def visit_Try(self, node: cst.Try) -> None:
-        if any(catches_import_errors(handler) for handler in node.handlers):
-            self._guarded |= imports_in([node.body, *node.handlers])
+        self._blocks.append(node)
 
     def visit_With(self, node: cst.With) -> None:
-        if expects_an_error(node):
-            self._guarded |= imports_in([node.body])
+        self._blocks.append(node)
 
     def visit_If(self, node: cst.If) -> None:
-        if mentions_version(node.test):
-            blocks: list[cst.CSTNode] = [node.body]
-            if node.orelse is not None:
-                blocks.append(node.orelse)
-            self._guarded |= imports_in(blocks)
+        self._blocks.append(node)
+
+    def _is_guarded(self, node: cst.Import | cst.ImportFrom) -> bool:
+        """Is the import inside version-compatibility code? Every enclosing block was
+        visited before the import, so judging the blocks seen so far is enough."""
+        for block in self._blocks:
+            self._guarded |= _guarded_imports(block)
+        self._blocks.clear()
+        return id(node) in self._guarded
 
     # -- imports ------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> None:
-        if id(node) in self._guarded:
-            return
         for alias in node.names:
             module = dotted_name(alias.name) or ""
-            if not _under(module, ROOT) or not _is_public(module) or owned_elsewhere(module):
+            if not _checked(module):
                 continue
-            missing = self._missing_module(module)
+            missing = _missing_module(self.surface, module)
             if missing is None:
                 continue
+            if self._is_guarded(node):
+                return
             full = self.surface.suggest_module(module)
             suggestion = full or self.surface.suggest_module(missing)
             fix = None
@@ -430,25 +463,17 @@ class ImportMissingInTargetVersion(Rule):
             self.report(alias, self._message(problem, hint), fix=fix)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if id(node) in self._guarded or node.relative or node.module is None:
+        if node.relative or node.module is None:
             return
         module = dotted_name(node.module) or ""
-        if not _under(module, ROOT) or not _is_public(module) or owned_elsewhere(module):
+        if not _checked(module):
             return
-        missing = self._missing_module(module)
+        missing = _missing_module(self.surface, module)
         if missing is not None:
-            self._report_missing_module(node, module, missing)
+            if not self._is_guarded(node):
+                self._report_missing_module(node, module, missing)
         elif not isinstance(node.names, cst.ImportStar):
             self._report_missing_names(node, module, node.names)
-
-    def _missing_module(self, module: str) -> str | None:
-        """The first missing module on the path to ``module`` (None: it exists)."""
-        parts = module.split(".")
-        for end in range(1, len(parts) + 1):
-            prefix = ".".join(parts[:end])
-            if not self.surface.has_module(prefix):
-                return prefix
-        return None
 
     def _report_missing_module(self, node: cst.ImportFrom, module: str, missing: str) -> None:
         names = [] if isinstance(node.names, cst.ImportStar) else list(node.names)
@@ -474,17 +499,23 @@ class ImportMissingInTargetVersion(Rule):
         self, node: cst.ImportFrom, module: str, names: Iterable[cst.ImportAlias]
     ) -> None:
         names = list(names)
-        flagged: list[tuple[cst.ImportAlias, ImportSuggestion | None, str | None]] = []
-        for alias in names:
-            name = dotted_name(alias.name) or ""
-            if not _is_public(name) or owned_elsewhere(module, name):
-                continue
-            if self.surface.has_name(module, name) is not False:
-                continue
-            error = self.surface.name_error(module, name)
-            flagged.append((alias, self._suggest(module, alias), error))
-        if not flagged:
+        missing = [
+            alias
+            for alias in names
+            if _is_public(name := dotted_name(alias.name) or "")
+            and not owned_elsewhere(module, name)
+            and self.surface.has_name(module, name) is False
+        ]
+        if not missing or self._is_guarded(node):
             return
+        flagged: list[tuple[cst.ImportAlias, ImportSuggestion | None, str | None]] = [
+            (
+                alias,
+                self._suggest(module, alias),
+                self.surface.name_error(module, dotted_name(alias.name) or ""),
+            )
+            for alias in missing
+        ]
         movable = [(a, s) for a, s, _ in flagged if s is not None and s.safe and s.module]
         fix = None
         if len(movable) == len(flagged):
@@ -582,6 +613,54 @@ def _with_commas(aliases: list[cst.ImportAlias], parenthesized: bool) -> list[cs
             comma = cst.MaybeSentinel.DEFAULT
         result.append(alias.with_changes(comma=comma))
     return result
+
+
+def _checked(module: str) -> bool:
+    """Is ``import module`` / ``from module import ...`` this rule's to check?"""
+    return _under(module, ROOT) and _is_public(module) and not owned_elsewhere(module)
+
+
+def _missing_module(surface: ApiSurface, module: str) -> str | None:
+    """The first missing module on the path to ``module`` (None: it exists)."""
+    parts = module.split(".")
+    for end in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:end])
+        if not surface.has_module(prefix):
+            return prefix
+    return None
+
+
+def _imports(statements: Iterable[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The import statements among ``statements`` and every block nested in them
+    (imports are statements: expressions need no visit)."""
+    for statement in statements:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            yield statement
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(statement, field, None)
+            if isinstance(block, list):
+                yield from _imports(block)
+        for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            yield from _imports(part.body)
+
+
+def _guarded_imports(block: cst.Try | cst.With | cst.If) -> set[int]:
+    """The ids of the imports a block makes version-compatibility code: the body and
+    handlers of a `try` catching ImportError, the body of `with pytest.raises(...)`,
+    both branches of an `if` testing a version; none for other blocks."""
+    if isinstance(block, cst.Try):
+        if any(catches_import_errors(handler) for handler in block.handlers):
+            return imports_in([block.body, *block.handlers])
+    elif isinstance(block, cst.With):
+        if expects_an_error(block):
+            return imports_in([block.body])
+    elif mentions_version(block.test):
+        blocks: list[cst.CSTNode] = [block.body]
+        if block.orelse is not None:
+            blocks.append(block.orelse)
+        return imports_in(blocks)
+    return set()
 
 
 def _is_public(path: str) -> bool:

@@ -93,6 +93,9 @@ class UnknownKeywordArgument(ContextRule):
         "https://gofastmcp.com/servers/tools",
         "https://gofastmcp.com/clients/client",
     )
+    # Every callee checked (servers, Context, Client, auth classes) is known only
+    # through an import from `fastmcp`.
+    needles = ("fastmcp",)
 
     VALID = [
         Valid(

@@ -27,22 +27,26 @@ def catches_import_errors(handler: cst.ExceptHandler) -> bool:
     return any((dotted_name(t) or "").rpartition(".")[2] in IMPORT_ERRORS for t in types)
 
 
+class _VersionFinder(cst.CSTVisitor):
+    # One class for every call: `walk` inspects a visitor's class once (cached per
+    # class), which cost more than the walk itself for a class made per call.
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def visit_Name(self, name: cst.Name) -> None:
+        if "version" in name.value.lower():
+            self.found = True
+
+    def visit_SimpleString(self, string: cst.SimpleString) -> None:
+        if "fastmcp" in string.value:
+            self.found = True
+
+
 def mentions_version(node: cst.CSTNode) -> bool:
     """Does an ``if`` test look at a version (``FASTMCP_VERSION >= ...``,
     ``fastmcp.__version__``, ``version("fastmcp")``)?"""
-
-    class _Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Name(self, name: cst.Name) -> None:
-            if "version" in name.value.lower():
-                self.found = True
-
-        def visit_SimpleString(self, string: cst.SimpleString) -> None:
-            if "fastmcp" in string.value:
-                self.found = True
-
-    finder = _Finder()
+    finder = _VersionFinder()
     walk(node, finder)
     return finder.found
 
