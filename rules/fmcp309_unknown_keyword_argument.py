@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import ast
+from functools import cache
+
 import libcst as cst
 from packaging.version import Version
 
@@ -11,6 +14,12 @@ from fastmcp_kit.apisurface import (
     dumped_releases,
     surface_for,
     version_label,
+)
+from fastmcp_kit.lint.ast_names import (
+    annotates_with_any,
+    calls_any,
+    last_identifier,
+    local_names_for,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
@@ -366,6 +375,23 @@ class UnknownKeywordArgument(ContextRule):
         ),
     ]
 
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Every fastmcp module has keyword calls; only calls to a server's decorators,
+        # a Context method, or FastMCP / Client / an auth class can be checked.
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and any(k.arg is not None for k in node.keywords)
+        ]
+        if not calls:
+            return False
+        callees = set(DECORATORS | _checked_class_names(context.target))
+        if _may_have_context(tree):
+            callees |= _context_methods(context.target)
+        known = local_names_for(tree, callees)
+        return any(last_identifier(call.func) in known for call in calls)
+
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self._surface: ApiSurface | None = None
@@ -461,3 +487,37 @@ def _hint(suggestion: KeywordSuggestion | None) -> str:
         return f": {suggestion.note}" if suggestion.note else ""
     note = f" ({suggestion.note})" if suggestion.note else ""
     return f"; did you mean `{suggestion.keyword}=`{note}?"
+
+
+@cache
+def _checked_class_names(target: Version) -> frozenset[str]:
+    """The names (any public path's last part) of the classes whose calls are checked."""
+    surface = surface_for(target)
+    names: set[str] = set()
+    for public, path in surface.class_paths().items():
+        tags = surface.class_tags(path)
+        if path in (FASTMCP, CLIENT) or (tags & AUTH_TAGS and "middleware" not in tags):
+            names.add(public.rpartition(".")[2])
+    return frozenset(names)
+
+
+@cache
+def _context_methods(target: Version) -> frozenset[str]:
+    surface = surface_for(target)
+    return frozenset(
+        member
+        for member in surface.members(CONTEXT)
+        if surface.member_kind(CONTEXT, member) == "method"
+    )
+
+
+def _may_have_context(tree: ast.Module) -> bool:
+    """A superset of ContextScopes.is_context ever being true in the module."""
+    return (
+        annotates_with_any(tree, {"Context", "MiddlewareContext"})
+        or calls_any(tree, {"get_context"})
+        or any(
+            isinstance(node, ast.Attribute) and node.attr == "fastmcp_context"
+            for node in ast.walk(tree)
+        )
+    )

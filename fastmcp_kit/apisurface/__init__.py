@@ -325,6 +325,13 @@ class ApiSurface:
                 return found
         return None
 
+    def class_paths(self) -> Mapping[str, str]:
+        """Every public path of every recorded class -> its defining path."""
+        index: dict[str, str] = {}
+        for layer in reversed(self._layers):  # the first layer wins, as in resolve()
+            index.update(layer.class_paths)
+        return index
+
     def class_tags(self, qualified_name: str) -> frozenset[str]:
         """The fastmcp bases a class derives from: ``auth_provider``, ``token_verifier``,
         ``middleware``, ``provider``, ``transform``."""
