@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for, may_be_server
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.settings_access import (
     SettingsTracker,
@@ -67,6 +70,33 @@ class InvalidSettingsAccess(Rule):
     # `<server>.settings`, `<...>.settings.get(...)`, or `settings.get` / `settings as x` after
     # `from fastmcp import settings`.
     needles = (".settings", "settings.get", "settings as")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `.get(...)` on something ending in `settings` (or an import alias of it), or,
+        # where accesses are reported, `<x>.settings` with `<x>` possibly a server.
+        receivers = [
+            node.func.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+        ]
+        if receivers:
+            known = local_names_for(tree, ("settings",))
+            if any(last_identifier(receiver) in known for receiver in receivers):
+                return True
+        target = context.target
+        if target.major < REMOVED_IN and target != MISSING_IN:
+            return False
+        return may_be_server(
+            tree,
+            (
+                node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr == "settings"
+            ),
+        )
 
     VALID = [
         Valid(

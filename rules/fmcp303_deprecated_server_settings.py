@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.settings_access import (
     PER_SERVER_FIELDS,
@@ -55,6 +58,18 @@ class DeprecatedServerSettings(Rule):
 
     # Only `<server>.settings` attributes are reported.
     needles = (".settings",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `<x>.settings` where `<x>` may be a standalone server.
+        return may_be_server(
+            tree,
+            (
+                node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr == "settings"
+            ),
+        )
 
     VALID = [
         Valid(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.keyvalue import keyword
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -48,6 +51,19 @@ class StorageKeywordOnServer(Rule):
 
     # Only a `storage=` keyword is reported (any spacing before `=` on its line).
     needles = ("storage=", "storage =", "storage  ", "storage\t")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Only server constructor calls with `storage=` are reported.
+        return may_be_server(
+            tree,
+            (
+                node
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call)
+                and any(keyword.arg == "storage" for keyword in node.keywords)
+            ),
+        )
 
     VALID = [
         Valid(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import SERVER_FACTORIES, dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 PLAIN_SERVER = frozenset(
@@ -70,6 +72,25 @@ class MountPrefixOrAsProxyKeyword(Rule):
 
     # Only `<server>.mount(...)` calls are checked.
     needles = (".mount",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `<server>.mount(...)` with `prefix=`/`as_proxy=` or a literal third positional.
+        receivers = []
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "mount"
+            ):
+                continue
+            positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
+            third = positional[2] if len(positional) > 2 else None
+            if any(k.arg in ("prefix", "as_proxy") for k in node.keywords) or (
+                isinstance(third, ast.Constant) and third.value in (True, False, None)
+            ):
+                receivers.append(node.func.value)
+        return may_be_server(tree, receivers)
 
     VALID = [
         Valid(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 SEPARATORS = ("tool_separator", "resource_separator", "prompt_separator")
@@ -53,6 +56,22 @@ class UnknownMountArgument(Rule):
 
     # Only `<server>.mount(...)` and `<server>.import_server(...)` calls are checked.
     needles = (".mount", "import_server")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `<server>.mount(...)` / `.import_server(...)` passing a keyword it may report.
+        reported = {"mode", "namespace", *NEVER, *SEPARATORS}
+        return may_be_server(
+            tree,
+            (
+                node.func.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("mount", "import_server")
+                and any(keyword.arg in reported for keyword in node.keywords)
+            ),
+        )
 
     VALID = [
         Valid(

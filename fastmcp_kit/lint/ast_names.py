@@ -83,3 +83,79 @@ def annotates_with_any(tree: ast.Module, names: Iterable[str]) -> bool:
 def may_build_server(tree: ast.Module) -> bool:
     """A superset of "the module binds or builds a standalone FastMCP server"."""
     return calls_any(tree, SERVER_CONSTRUCTOR_NAMES) or annotates_with_any(tree, SERVER_CLASS_NAMES)
+
+
+# -- imports and server receivers (`<server>.<method>(...)`, ASGI apps) ------------
+
+
+def imported_packages(tree: ast.Module) -> frozenset[str]:
+    """Top-level packages of the module's absolute imports at any depth (star imports
+    included): a superset of the first parts of ``names.aliases`` values."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.partition(".")[0])
+    return frozenset(found)
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain (``names.dotted_name``), None otherwise."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def may_be_server(tree: ast.Module, receivers: Iterable[ast.expr]) -> bool:
+    """A superset of "``names.is_server`` holds for one of ``receivers``": a server
+    constructor call; a dotted name assigned such a call or annotated with a server
+    class (variables, parameters); or the name of an unannotated parameter (other than
+    ``self``/``cls``) in a module importing fastmcp."""
+    receivers = list(receivers)
+    if not receivers:
+        return False
+    constructors = local_names_for(tree, SERVER_CONSTRUCTOR_NAMES)
+    classes = local_names_for(tree, SERVER_CLASS_NAMES)
+
+    def constructs(value: ast.expr | None) -> bool:
+        return isinstance(value, ast.Call) and last_identifier(value.func) in constructors
+
+    def annotates(annotation: ast.expr | None) -> bool:
+        return annotation is not None and any(
+            last_identifier(part) in classes
+            or (
+                isinstance(part, ast.Constant)
+                and isinstance(part.value, str)
+                and any(name in part.value for name in classes)
+            )
+            for part in ast.walk(annotation)
+        )
+
+    if any(constructs(receiver) for receiver in receivers):
+        return True
+    wanted = {name for name in map(dotted, receivers) if name is not None}
+    if not wanted:
+        return False
+    servers: set[str | None] = set()
+    parameters: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and constructs(node.value):
+            servers.update(map(dotted, node.targets))
+        elif isinstance(node, ast.AnnAssign) and (
+            annotates(node.annotation) or constructs(node.value)
+        ):
+            servers.add(dotted(node.target))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                if arg.annotation is None:
+                    if arg.arg not in ("self", "cls"):
+                        parameters.add(arg.arg)
+                elif annotates(arg.annotation):
+                    servers.add(arg.arg)
+    if wanted & servers:
+        return True
+    return bool(wanted & parameters) and "fastmcp" in imported_packages(tree)
