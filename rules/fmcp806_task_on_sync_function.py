@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import ComponentDecorator
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 TASK_CONFIG = frozenset(
@@ -53,6 +56,35 @@ class TaskOnSyncFunction(Rule):
 
     # Tasks are enabled only by a `task=` keyword or `tasks=` on the server (any spacing before `=`).
     needles = ("task=", "task =", "task  ", "task\t", "tasks=", "tasks =", "tasks  ", "tasks\t")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A sync `def` whose last decorator is `@<server>.<kind>` with `task=True` or
+        # `task=<call>`, or any such decorator when some call passes `tasks=True`.
+        kinds = ("tool",) if context.target >= Version("4.0") else ("tool", "resource", "prompt")
+        server_default = any(
+            isinstance(node, ast.Call)
+            and any(k.arg == "tasks" and _is_true(k.value) for k in node.keywords)
+            for node in ast.walk(tree)
+        )
+        receivers = []
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef) or not node.decorator_list:
+                continue
+            decorator = node.decorator_list[-1]
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call is not None else decorator
+            if not isinstance(target, ast.Attribute) or target.attr not in kinds:
+                continue
+            if server_default or (
+                call is not None
+                and any(
+                    k.arg == "task" and (_is_true(k.value) or isinstance(k.value, ast.Call))
+                    for k in call.keywords
+                )
+            ):
+                receivers.append(target.value)
+        return may_be_server(tree, receivers)
 
     VALID = [
         Valid(
@@ -247,3 +279,7 @@ class TaskOnSyncFunction(Rule):
                     and tasks.value.value == "True"
                 )
         return False
+
+
+def _is_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True

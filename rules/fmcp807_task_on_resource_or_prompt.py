@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 TASK_FREE_KINDS = ("resource", "prompt")
@@ -54,6 +56,21 @@ class TaskOnResourceOrPrompt(Rule):
 
     # Only a `task=` keyword is reported (any spacing before `=` on its line).
     needles = ("task=", "task =", "task  ", "task\t")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `<server>.resource(..., task=...)` / `<server>.prompt(..., task=...)` calls.
+        return may_be_server(
+            tree,
+            (
+                node.func.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in TASK_FREE_KINDS
+                and any(keyword.arg == "task" for keyword in node.keywords)
+            ),
+        )
 
     VALID = [
         Valid(

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.rule import (
     Invalid,
     ProjectContext,
     ProjectFinding,
     Rule,
+    RuleContext,
     Valid,
 )
 from fastmcp_kit.lint.violation import Fact, Location, Severity
@@ -72,6 +75,35 @@ class TaskToolWithoutTasksExtension(Rule):
         "tasks\t",
         "add_extension",
     )
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Facts: any `<x>.add_extension(...)` call (it suppresses findings elsewhere), a
+        # server constructor with `tasks=` enabled, `@<server>.tool(task=...)` enabled.
+        receivers: list[ast.expr] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "add_extension"
+                    and (node.args or node.keywords)
+                ):
+                    return True
+                if any(k.arg == "tasks" and _ast_enables(k.value) for k in node.keywords):
+                    receivers.append(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in node.decorator_list:
+                    if (
+                        isinstance(decorator, ast.Call)
+                        and isinstance(decorator.func, ast.Attribute)
+                        and decorator.func.attr == "tool"
+                        and any(
+                            k.arg == "task" and _ast_enables(k.value) for k in decorator.keywords
+                        )
+                    ):
+                        receivers.append(decorator.func.value)
+        return may_be_server(tree, receivers)
 
     VALID = [
         Valid(
@@ -194,3 +226,8 @@ class TaskToolWithoutTasksExtension(Rule):
                     fact.location or Location(1, 1),
                     fact.end_location or Location(1, 1),
                 )
+
+
+def _ast_enables(value: ast.expr) -> bool:
+    """``_enables`` on the stdlib ast: anything but a literal `False` or `None`."""
+    return not (isinstance(value, ast.Constant) and (value.value is False or value.value is None))
