@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 MEDIA_TYPES = ("Image", "Audio", "File")
@@ -50,6 +52,16 @@ class ImageImportPath(Rule):
         "import File",
         *(f"File{after}" for after in (",", ")", "\n", "\r", " as", " #", "  ", " \n", "\\")),
     )
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        return any(
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module in ("fastmcp", "fastmcp.utilities")
+            and any(alias.name in MEDIA_TYPES for alias in node.names)
+            for node in ast.walk(tree)
+        )
 
     VALID = [
         Valid("real-path", "from fastmcp.utilities.types import Image, Audio, File\n"),

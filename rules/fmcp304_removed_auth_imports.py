@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
@@ -157,6 +158,39 @@ class RemovedAuthImports(Rule):
         "fastmcp as",
         *_imported_name_needles("auth", "bearer"),
     )
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # The reported import statements, `BearerAuthProvider` attributes, and `<x>.auth`
+        # where `<x>` is bound by `import fastmcp[...]` (names resolve through imports only).
+        fastmcp_names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                module, names = node.module, [alias.name for alias in node.names]
+                if _is_seed_module(module) or module == BEARER:
+                    return True
+                if module == AUTH and "BearerAuthProvider" in names:
+                    return True
+                # `from fastmcp import auth`, `from ...providers import bearer`
+                if any(_is_seed_module(f"{module}.{name}") for name in names) or any(
+                    f"{module}.{name}" == BEARER for name in names
+                ):
+                    return True
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if _is_seed_module(alias.name) or alias.name == BEARER:
+                        return True
+                    if alias.name.partition(".")[0] == "fastmcp":
+                        fastmcp_names.add(alias.asname or "fastmcp")
+            elif isinstance(node, ast.Attribute) and node.attr == "BearerAuthProvider":
+                return True
+        return any(
+            isinstance(node, ast.Attribute)
+            and node.attr == "auth"
+            and isinstance(node.value, ast.Name)
+            and node.value.id in fastmcp_names
+            for node in ast.walk(tree)
+        )
 
     VALID = [
         Valid(

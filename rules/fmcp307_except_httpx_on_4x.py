@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import annotates_with_any, calls_any
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -110,6 +112,33 @@ class ExceptHttpxOn4x(Rule):
 
     # The handler's exception type resolves to `httpx.<X>`, so `httpx` is imported.
     needles = ("httpx",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # An `except` type resolving to `httpx.<X>` starts at a name imported from httpx,
+        # and a client is only recognised through a `Client(...)` call or annotation.
+        httpx_names = {
+            alias.asname or alias.name.partition(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+            if alias.name.partition(".")[0] == "httpx"
+        } | {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").partition(".")[0] == "httpx"
+            for alias in node.names
+        }
+        if not any(
+            _root_name(element) in httpx_names
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ExceptHandler) and node.type is not None
+            for element in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])
+        ):
+            return False
+        return calls_any(tree, ("Client",)) or annotates_with_any(tree, ("Client",))
 
     VALID = [
         Valid(
@@ -247,3 +276,11 @@ class ExceptHttpxOn4x(Rule):
         elements = [e.value for e in node.elements] if isinstance(node, cst.Tuple) else [node]
         names = self.context.names
         return [e for e in elements if (names.qualified_name(e) or "").startswith("httpx.")]
+
+
+def _root_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Starred):  # libcst's StarredElement.value is the inner name
+        node = node.value
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
