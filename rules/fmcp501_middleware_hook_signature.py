@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
 import libcst as cst
 
 from fastmcp_kit.lint import middleware
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.lint.walk import walk
 
@@ -325,6 +327,31 @@ class MiddlewareHookSignature(Rule):
     # Hook signatures (`def on_<hook>`) and `self.next(...)` calls are reported.
     needles = ("def on_", ".next(")
 
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # In classes deriving from a middleware class: a hook without the usual
+        # `(self, <context>, call_next)` signature, or a `.next(...)` call.
+        classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+        if not classes:
+            return False
+        known = local_names_for(tree, _MIDDLEWARE_BASES)
+        for node in classes:
+            if not any(last_identifier(base) in known for base in node.bases):
+                continue
+            for statement in node.body:
+                if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if statement.name in middleware.HOOKS and not _usual_hook(statement):
+                    return True
+                if any(
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "next"
+                    for call in ast.walk(statement)
+                ):
+                    return True
+        return False
+
     VALID = [
         Valid(
             "documented-hooks",
@@ -599,3 +626,19 @@ class MiddlewareHookSignature(Rule):
             if bound:
                 new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return Fix("Use `await call_next(context)`", replacements=((call, new),))
+
+
+_MIDDLEWARE_BASES = ("Middleware", *(builtin.name for builtin in middleware.BUILTINS))
+
+
+def _usual_hook(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`(self, <context>, call_next)`, keyword-only extras with defaults: a signature
+    `_signature_problem` accepts."""
+    args = function.args
+    return (
+        not args.posonlyargs
+        and len(args.args) == 3
+        and args.args[1].arg != CALL_NEXT
+        and args.args[2].arg == CALL_NEXT
+        and all(default is not None for default in args.kw_defaults)
+    )

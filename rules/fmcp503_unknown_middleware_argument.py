@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import ast
 import difflib
 
 import libcst as cst
 
 from fastmcp_kit.lint import middleware
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 LEVEL_NAMES = frozenset(
@@ -79,6 +81,19 @@ class UnknownMiddlewareArgument(Rule):
 
     # Only calls of the built-in middleware classes it knows are checked.
     needles = tuple(builtin.name for builtin in middleware.BUILTINS if builtin.checked)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Only calls with arguments can be reported.
+        calls = [
+            node.func
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and (node.args or node.keywords)
+        ]
+        if not calls:
+            return False
+        known = local_names_for(tree, cls.needles or ())
+        return any(last_identifier(func) in known for func in calls)
 
     VALID = [
         Valid(

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 ALWAYS_REQUIRED = (
@@ -57,6 +60,21 @@ class OauthProxyMissingArguments(Rule):
 
     # Only calls whose callee resolves to `...OAuthProxy` (import or attribute) are checked.
     needles = ("OAuthProxy",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Only keyword-only calls (no positional argument, no `*`/`**`) are checked.
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and not node.args
+            and all(keyword.arg is not None for keyword in node.keywords)
+        ]
+        if not calls:
+            return False
+        known = local_names_for(tree, ("OAuthProxy",))
+        return any(last_identifier(call.func) in known for call in calls)
 
     VALID = [
         Valid(

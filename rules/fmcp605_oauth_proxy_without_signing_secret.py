@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
+
+# The secret keyword of each class, by its own name.
+_SECRETS = {c.name: c.secret for c in oauth_proxy.PROXY_CLASSES}
 
 
 class OauthProxyWithoutSigningSecret(Rule):
@@ -42,6 +48,41 @@ class OauthProxyWithoutSigningSecret(Rule):
 
     # Only calls to the proxy classes whose secret may be omitted are checked.
     needles = tuple(c.name for c in oauth_proxy.PROXY_CLASSES if c.optional_secret)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Calls without `*`/`**` and without a non-None `jwt_signing_key=` (or the class's
+        # own secret keyword, when the callee is the class's own name, not an alias).
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and not any(isinstance(arg, ast.Starred) for arg in node.args)
+            and all(keyword.arg is not None for keyword in node.keywords)
+        ]
+        if not calls:
+            return False
+        known = local_names_for(tree, cls.needles or ())
+        aliases = {
+            alias.asname
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+            if alias.asname
+        }
+        for call in calls:
+            name = last_identifier(call.func)
+            if name not in known:
+                continue
+            secret = _SECRETS.get(name) if name not in aliases else None
+            given = {
+                keyword.arg
+                for keyword in call.keywords
+                if not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
+            }
+            if "jwt_signing_key" not in given and (secret is None or secret not in given):
+                return True
+        return False
 
     VALID = [
         Valid(
