@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
+from fastmcp_kit.lint.ast_names import imported_packages, may_build_server
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -46,6 +49,23 @@ class FastmcpLifespanPassedToAsgi(Rule):
 
     # The lifespan is passed to a `FastAPI(...)` or `Starlette(...)` call.
     needles = ("FastAPI", "Starlette")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
+        # `lifespan=` keyword holding `<server>.lifespan`, so a server in the module.
+        packages = imported_packages(tree)
+        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+            return False
+        return any(
+            isinstance(node, ast.keyword)
+            and node.arg == "lifespan"
+            and any(
+                isinstance(part, ast.Attribute) and part.attr == "lifespan"
+                for part in ast.walk(node.value)
+            )
+            for node in ast.walk(tree)
+        ) and may_build_server(tree)
 
     VALID = [
         Valid(

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
+from fastmcp_kit.lint.ast_names import (
+    imported_packages,
+    last_identifier,
+    local_names_for,
+    may_build_server,
+)
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 
@@ -50,6 +58,24 @@ class AsgiMountWithoutLifespan(Rule):
 
     # The mount is into an app made by a `FastAPI(...)` or `Starlette(...)` call.
     needles = ("FastAPI", "Starlette")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
+        # mount of a `<server>.http_app()`-like call's result.
+        packages = imported_packages(tree)
+        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+            return False
+        return (
+            any(
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in asgi.HTTP_APP_METHODS
+                for node in ast.walk(tree)
+            )
+            and _may_mount(tree)
+            and may_build_server(tree)
+        )
 
     VALID = [
         Valid(
@@ -392,3 +418,12 @@ class AsgiMountWithoutLifespan(Rule):
             replacements=((lifespan.value, combined),),
             add_imports=imports,
         )
+
+
+def _may_mount(tree: ast.Module) -> bool:
+    """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
+    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
+        return True
+    known = local_names_for(tree, ("Mount",))
+    return any(last_identifier(func) in known for func in calls)

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
+from fastmcp_kit.lint.ast_names import (
+    imported_packages,
+    last_identifier,
+    local_names_for,
+    may_build_server,
+)
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 
@@ -47,6 +55,15 @@ class FastmcpObjectMounted(Rule):
 
     # `Mount(...)` routes, or `.mount(...)` on an app made by `FastAPI(...)`/`Starlette(...)`.
     needles = ("Mount", "FastAPI", "Starlette")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
+        # mount whose app is a server (built or annotated in this module).
+        packages = imported_packages(tree)
+        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+            return False
+        return _may_mount(tree) and may_build_server(tree)
 
     VALID = [
         Valid(
@@ -280,3 +297,12 @@ class FastmcpObjectMounted(Rule):
                 analysis.module, replacements, [(host.statement, created)]
             ),
         )
+
+
+def _may_mount(tree: ast.Module) -> bool:
+    """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
+    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
+        return True
+    known = local_names_for(tree, ("Mount",))
+    return any(last_identifier(func) in known for func in calls)
