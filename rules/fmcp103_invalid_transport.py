@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import imports_fastmcp, literal_argument
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 # The transports each method accepts, by the first release with that set. `run` and
@@ -83,6 +86,19 @@ class InvalidTransport(Rule):
 
     # Only `<server>.run/run_async/run_http_async(...)` and `<server>.http_app(...)` are checked.
     needles = (".run", ".http_app")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # An invalid literal `transport` of one of METHODS, in a module importing
+        # fastmcp (servers resolve only through such an import).
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                method = node.func.attr
+                if method in METHODS:
+                    value = literal_argument(node, "transport", METHODS[method][1])
+                    if value is not None and value not in valid_transports(method, context.target):
+                        return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    imports_fastmcp,
+    local_names_for,
+    mentions_any,
+)
 from fastmcp_kit.lint.names import SDK_CONTEXT, ComponentDecorator, dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.uri import literal_uri, template_parameters
@@ -110,6 +117,29 @@ class ContextParameterNotInjected(Rule):
 
     # Only functions under `@<server>.tool/.resource/.prompt` decorators are checked.
     needles = (".tool", ".resource", ".prompt")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A component function's parameter: unannotated, context-named and used like a
+        # Context, or annotated with something named `Context` (the SDK's, or an alias).
+        options: Options = context.options or Options()
+        contexts: frozenset[str] | None = None
+        for function in component_functions(tree):
+            args = function.args
+            for param in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                if param.annotation is not None:
+                    contexts = contexts or local_names_for(tree, ("Context",))
+                    if mentions_any(param.annotation, contexts):
+                        return imports_fastmcp(tree)
+                elif param.arg in options.context_names and any(
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == param.arg
+                    and node.attr in CONTEXT_ATTRIBUTES
+                    for node in ast.walk(function)
+                ):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

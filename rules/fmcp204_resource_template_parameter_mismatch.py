@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    component_kinds,
+    imports_fastmcp,
+    literal_argument,
+)
 from fastmcp_kit.lint.names import ModuleNames
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.uri import literal_uri, template_parameters
 from fastmcp_kit.lint.violation import Severity
 
@@ -35,6 +43,11 @@ def _injected(param: cst.Param, names: ModuleNames) -> bool:
         return True
     default = param.default
     return isinstance(default, cst.Call) and names.qualified_name(default.func) in INJECTED_DEFAULTS
+
+
+def _has_parameters(uri: str) -> bool:
+    parameters = template_parameters(uri)
+    return parameters is not None and bool(parameters.path or parameters.query)
 
 
 class ResourceTemplateParameterMismatch(Rule):
@@ -71,6 +84,17 @@ class ResourceTemplateParameterMismatch(Rule):
 
     # Only literal URIs of `@<server>.resource(...)` decorator calls are checked.
     needles = (".resource(",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A literal resource template URI with parameters in a `@<x>.resource(...)` decorator,
+        # in a module importing fastmcp (servers resolve only through such an import).
+        for function in component_functions(tree, ("resource",)):
+            for kind, call in component_kinds(function):
+                uri = literal_argument(call, "uri", 0) if call and kind == "resource" else None
+                if uri is not None and _has_parameters(uri):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

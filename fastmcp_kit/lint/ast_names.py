@@ -85,6 +85,100 @@ def may_build_server(tree: ast.Module) -> bool:
     return calls_any(tree, SERVER_CONSTRUCTOR_NAMES) or annotates_with_any(tree, SERVER_CLASS_NAMES)
 
 
+# -- components (rules on `@<server>.tool/.resource/.prompt` functions) -------------
+
+AnyFunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
+# `names.COMPONENT_KINDS`: the decorator attributes that register a component.
+COMPONENT_DECORATOR_NAMES = frozenset({"tool", "resource", "prompt"})
+
+
+def _is_fastmcp_module(module: str) -> bool:
+    return module == "fastmcp" or module.startswith("fastmcp.")
+
+
+def imports_fastmcp(tree: ast.Module) -> bool:
+    """A superset of "some name of this module resolves into ``fastmcp``": an absolute
+    import of ``fastmcp`` or a submodule, at any depth (star imports included).
+
+    ``names`` resolves servers, component decorators, fastmcp's ``Context``,
+    ``get_context()`` and ``MiddlewareContext`` only through such an import (relative
+    imports are never resolved), so without one none of them can match.
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            _is_fastmcp_module(alias.name) for alias in node.names
+        ):
+            return True
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and _is_fastmcp_module(node.module)
+        ):
+            return True
+    return False
+
+
+def component_kinds(function: AnyFunctionDef) -> Iterable[tuple[str, ast.Call | None]]:
+    """``(kind, call)`` of each decorator shaped like ``@<x>.tool``, ``@<x>.tool(...)``,
+    ``@<x>.resource(...)``, ``@<x>.prompt``, whatever ``<x>`` is (``call`` is None
+    without parentheses)."""
+    for decorator in function.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        if isinstance(target, ast.Attribute) and target.attr in COMPONENT_DECORATOR_NAMES:
+            yield target.attr, call
+
+
+def component_functions(
+    tree: ast.Module, kinds: Iterable[str] = COMPONENT_DECORATOR_NAMES
+) -> Iterable[AnyFunctionDef]:
+    """Functions (sync or async, at any depth) with a decorator of one of ``kinds``
+    shaped like a component decorator: a superset of ``names.component_decorators``
+    when the module also passes :func:`imports_fastmcp`."""
+    wanted = frozenset(kinds)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            kind in wanted for kind, _ in component_kinds(node)
+        ):
+            yield node
+
+
+def may_define_components(
+    tree: ast.Module, kinds: Iterable[str] = COMPONENT_DECORATOR_NAMES
+) -> bool:
+    """A superset of "some function has a component decorator of one of ``kinds``"."""
+    return any(True for _ in component_functions(tree, kinds)) and imports_fastmcp(tree)
+
+
+def literal_argument(call: ast.Call, keyword: str, position: int | None = None) -> str | None:
+    """The string literal passed as ``keyword`` (or at ``position`` among positional
+    arguments), like ``ComponentDecorator.argument`` + a string literal check; an
+    implicit concatenation counts here (libcst does not: a superset)."""
+    value: ast.expr | None = next((k.value for k in call.keywords if k.arg == keyword), None)
+    if value is None and position is not None:
+        positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+        value = positional[position] if position < len(positional) else None
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def mentions_any(expression: ast.expr, known: frozenset[str]) -> bool:
+    """Whether an annotation-like expression names one of ``known`` (by last
+    identifier), or holds a string (a string annotation) containing one."""
+    for part in ast.walk(expression):
+        if last_identifier(part) in known:
+            return True
+        if (
+            isinstance(part, ast.Constant)
+            and isinstance(part.value, str)
+            and any(name in part.value for name in known)
+        ):
+            return True
+    return False
+
+
 # -- imports and server receivers (`<server>.<method>(...)`, ASGI apps) ------------
 
 
