@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+)
 from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.lint.walk import walk
 
@@ -21,6 +29,7 @@ BLOCKING = frozenset(
         *(f"requests.api.{name}" for name in REQUESTS_FUNCTIONS),
     }
 )
+BLOCKING_NAMES = frozenset(name.rpartition(".")[2] for name in BLOCKING)
 
 COMPREHENSIONS: tuple[type[cst.BaseExpression], ...] = (
     cst.GeneratorExp,
@@ -85,6 +94,21 @@ class BlockingCallInAsyncComponent(Rule):
 
     # Each blocking call resolves through an import naming its module or function.
     needles = ("sleep", "requests", "urlopen", "subprocess")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # An async component function calling something named like a BLOCKING function
+        # (or an import alias of one), in a module importing fastmcp.
+        blocking: frozenset[str] | None = None
+        for function in component_functions(tree):
+            if isinstance(function, ast.AsyncFunctionDef):
+                blocking = blocking or local_names_for(tree, BLOCKING_NAMES)
+                if any(
+                    isinstance(node, ast.Call) and last_identifier(node.func) in blocking
+                    for node in ast.walk(function)
+                ):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

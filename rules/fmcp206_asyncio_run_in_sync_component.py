@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+)
 from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -39,6 +47,21 @@ class AsyncioRunInSyncComponent(Rule):
 
     # `asyncio.run` resolves only through an import of `asyncio`.
     needles = ("asyncio",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A sync component function calling something named `run` (or an import alias of
+        # `asyncio.run`), in a module importing fastmcp.
+        runs: frozenset[str] | None = None
+        for function in component_functions(tree):
+            if isinstance(function, ast.FunctionDef):
+                runs = runs or local_names_for(tree, ("run",))
+                if any(
+                    isinstance(node, ast.Call) and last_identifier(node.func) in runs
+                    for node in ast.walk(function)
+                ):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

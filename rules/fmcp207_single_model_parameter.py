@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import component_functions, imports_fastmcp
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
@@ -41,6 +44,23 @@ class SingleModelParameter(Rule):
 
     # A model's base chain ends in `pydantic.BaseModel`, imported under that name.
     needles = ("BaseModel",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A tool parameter annotated with the name of a module-level class that has
+        # bases (`Model` or `"Model"`), in a module importing fastmcp.
+        classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef) and n.bases}
+        if not classes:
+            return False
+        for function in component_functions(tree, ("tool",)):
+            args = function.args
+            for param in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                annotation = param.annotation
+                if (isinstance(annotation, ast.Name) and annotation.id in classes) or (
+                    isinstance(annotation, ast.Constant) and annotation.value in classes
+                ):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    imports_fastmcp,
+    local_names_for,
+    mentions_any,
+)
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
@@ -15,6 +23,7 @@ KNOWN_TYPES = {
     "pandas.core.series.Series": "return `series.tolist()` (or `.to_dict()`)",
     "torch.Tensor": "return `tensor.tolist()` annotated `-> list[float]`",
 }
+KNOWN_TYPE_NAMES = frozenset(name.rpartition(".")[2] for name in KNOWN_TYPES)
 # Class-level hooks that give a class a pydantic schema of its own, or (`__str__`) show
 # that its text form is intended.
 SKIP_HOOKS = frozenset({"__get_pydantic_core_schema__", "__get_pydantic_json_schema__", "__str__"})
@@ -77,6 +86,20 @@ class UnserializableReturnAnnotation(Rule):
 
     # Only functions under `@<server>.tool` decorators are checked.
     needles = (".tool",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A tool's return annotation naming a KNOWN_TYPES class (or an import alias) or a
+        # module-level class, in a module importing fastmcp.
+        known: frozenset[str] | None = None
+        for function in component_functions(tree, ("tool",)):
+            if function.returns is not None:
+                if known is None:
+                    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+                    known = local_names_for(tree, (*KNOWN_TYPE_NAMES, *classes))
+                if mentions_any(function.returns, known):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    component_functions,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+)
 from fastmcp_kit.lint.body_walk import direct_nodes
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -41,6 +49,22 @@ class JsonDumpsReturn(Rule):
 
     # `json.dumps` resolves only through `json.dumps` or `from json import dumps`.
     needles = ("dumps",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A tool returning a call of something named `dumps` (or an import alias of
+        # `json.dumps`), in a module importing fastmcp.
+        dumps: frozenset[str] | None = None
+        for function in component_functions(tree, ("tool",)):
+            dumps = dumps or local_names_for(tree, ("dumps",))
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Return)
+                    and isinstance(node.value, ast.Call)
+                    and last_identifier(node.value.func) in dumps
+                ):
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(
