@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import imports_fastmcp
 from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.context_scope import ContextRule
-from fastmcp_kit.lint.rule import Fix, Invalid, Valid
+from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 
@@ -55,6 +58,28 @@ class ElicitWithoutResponseType(ContextRule):
 
     # Only `<context>.elicit(...)` calls are checked.
     needles = ("elicit",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # An `.elicit(...)` call without `response_type` (or with None) and without
+        # `*`/`**` arguments, in a module importing fastmcp (a fastmcp Context resolves
+        # only through such an import).
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "elicit"
+            ):
+                continue
+            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+            if None in keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
+                continue
+            response = keywords.get("response_type")
+            if response is None and len(node.args) >= 2:
+                response = node.args[1]
+            if response is None or (isinstance(response, ast.Constant) and response.value is None):
+                return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import (
+    SERVER_CLASS_NAMES,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+)
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Invalid, Valid
+from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 SAMPLING_ADVICE = "call an LLM from your tool with your own client, or ask the caller through the guard pattern (`InputRequiredResult`)"
@@ -60,6 +68,23 @@ class RemovedSamplingAndRoots(ContextRule):
 
     # `sample`/`sample_step`/`list_roots` calls and `sampling_handler*=` keywords.
     needles = ("sample", "list_roots", "sampling_handler")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A `.sample/.sample_step/.list_roots(...)` call, or a `sampling_handler*=` keyword
+        # of a call named like a server class (aliases and subclasses included), in a
+        # module importing fastmcp (Context and server classes resolve only through it).
+        servers: frozenset[str] | None = None
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Attribute) and node.func.attr in REMOVED_METHODS:
+                return imports_fastmcp(tree)
+            if any(keyword.arg in REMOVED_KWARGS for keyword in node.keywords):
+                servers = servers or local_names_for(tree, SERVER_CLASS_NAMES)
+                if last_identifier(node.func) in servers:
+                    return imports_fastmcp(tree)
+        return False
 
     VALID = [
         Valid(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, Valid
+from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 ICON_CLASSES = frozenset({"mcp.types.Icon", "mcp_types.Icon", "fastmcp.Icon"})
@@ -63,6 +66,33 @@ class IconMisuse(Rule):
 
     # Every `Icon` check names `Icon`; the `Image` check calls `to_data_uri`.
     needles = ("Icon", "to_data_uri")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # `from fastmcp import Icon`, `<Icon>(url=/size=)`, `<Icon>.from_file(...)` or
+        # `<Image>.to_data_uri(...)`, by last identifier (import aliases included).
+        icons = local_names_for(tree, ("Icon",))
+        images: frozenset[str] | None = None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.module == "fastmcp" and any(a.name == "Icon" for a in node.names):
+                    return True
+                continue
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if last_identifier(func) in icons and any(
+                keyword.arg in ("url", "size") for keyword in node.keywords
+            ):
+                return True
+            if isinstance(func, ast.Attribute):
+                if func.attr == "from_file" and last_identifier(func.value) in icons:
+                    return True
+                if func.attr == "to_data_uri":
+                    images = images or local_names_for(tree, ("Image",))
+                    if last_identifier(func.value) in images:
+                        return True
+        return False
 
     VALID = [
         Valid(

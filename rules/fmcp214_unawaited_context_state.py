@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from fastmcp_kit.lint.ast_names import imports_fastmcp
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -40,6 +43,24 @@ class UnawaitedContextState(ContextRule):
 
     # Only `set_state`/`get_state`/`delete_state` calls are checked.
     needles = ("set_state", "get_state", "delete_state")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # A `.set_state/.get_state/.delete_state(...)` call that is not awaited, returned
+        # or passed as an argument, in a module importing fastmcp (a fastmcp Context
+        # resolves only through such an import).
+        handled: set[int] = set()
+        calls: list[ast.Call] = []
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Await, ast.Return)) and node.value is not None:
+                handled.add(id(node.value))
+            elif isinstance(node, ast.Call):
+                for arg in node.args:
+                    handled.add(id(arg.value if isinstance(arg, ast.Starred) else arg))
+                handled.update(id(keyword.value) for keyword in node.keywords)
+                if isinstance(node.func, ast.Attribute) and node.func.attr in STATE_METHODS:
+                    calls.append(node)
+        return any(id(call) not in handled for call in calls) and imports_fastmcp(tree)
 
     VALID = [
         Valid(
