@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
+from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -40,6 +43,25 @@ class ConsentDisabled(Rule):
 
     # Only a `require_authorization_consent=False` keyword is reported.
     needles = ("require_authorization_consent",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Calls of an OAuthProxy-based class passing `require_authorization_consent=False`.
+        calls = [
+            node.func
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and any(
+                k.arg == "require_authorization_consent"
+                and isinstance(k.value, ast.Constant)
+                and k.value.value is False
+                for k in node.keywords
+            )
+        ]
+        if not calls:
+            return False
+        known = local_names_for(tree, (c.name for c in oauth_proxy.PROXY_CLASSES))
+        return any(last_identifier(func) in known for func in calls)
 
     VALID = [
         Valid(

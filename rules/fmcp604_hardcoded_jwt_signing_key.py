@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
+from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 
@@ -45,6 +48,19 @@ class HardcodedJwtSigningKey(Rule):
 
     # Only a `jwt_signing_key=` keyword is reported.
     needles = ("jwt_signing_key",)
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        # Calls of an OAuthProxy-based class passing `jwt_signing_key=`.
+        calls = [
+            node.func
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and any(k.arg == "jwt_signing_key" for k in node.keywords)
+        ]
+        if not calls:
+            return False
+        known = local_names_for(tree, (c.name for c in oauth_proxy.PROXY_CLASSES))
+        return any(last_identifier(func) in known for func in calls)
 
     VALID = [
         Valid(
