@@ -4,7 +4,7 @@ import ast
 
 import libcst as cst
 
-from fastmcp_kit.lint.ast_names import imports_fastmcp
+from fastmcp_kit.lint.ast_names import imports_fastmcp, may_be_context
 from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
@@ -61,14 +61,15 @@ class ElicitWithoutResponseType(ContextRule):
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
-        # An `.elicit(...)` call without `response_type` (or with None) and without
-        # `*`/`**` arguments, in a module importing fastmcp (a fastmcp Context resolves
-        # only through such an import).
+        # A Context-shaped `<x>.elicit(...)` call without `response_type` (or with None)
+        # and without `*`/`**` arguments, in a module importing fastmcp (a fastmcp
+        # Context resolves only through such an import).
         for node in ast.walk(tree):
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "elicit"
+                and may_be_context(node.func.value)
             ):
                 continue
             keywords = {keyword.arg: keyword.value for keyword in node.keywords}

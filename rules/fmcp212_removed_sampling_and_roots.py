@@ -9,6 +9,7 @@ from fastmcp_kit.lint.ast_names import (
     imports_fastmcp,
     last_identifier,
     local_names_for,
+    may_be_context,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.names import dotted_name
@@ -71,14 +72,20 @@ class RemovedSamplingAndRoots(ContextRule):
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
-        # A `.sample/.sample_step/.list_roots(...)` call, or a `sampling_handler*=` keyword
-        # of a call named like a server class (aliases and subclasses included), in a
-        # module importing fastmcp (Context and server classes resolve only through it).
+        # A Context-shaped `<x>.sample/.sample_step/.list_roots(...)` call, or a
+        # `sampling_handler*=` keyword of a call named like a server class (aliases and
+        # subclasses included), in a module importing fastmcp (Context and server
+        # classes resolve only through it).
         servers: frozenset[str] | None = None
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            if isinstance(node.func, ast.Attribute) and node.func.attr in REMOVED_METHODS:
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in REMOVED_METHODS
+                and may_be_context(func.value)
+            ):
                 return imports_fastmcp(tree)
             if any(keyword.arg in REMOVED_KWARGS for keyword in node.keywords):
                 servers = servers or local_names_for(tree, SERVER_CLASS_NAMES)

@@ -4,7 +4,7 @@ import ast
 
 import libcst as cst
 
-from fastmcp_kit.lint.ast_names import imports_fastmcp
+from fastmcp_kit.lint.ast_names import imports_fastmcp, may_be_context
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -46,9 +46,9 @@ class UnawaitedContextState(ContextRule):
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
-        # A `.set_state/.get_state/.delete_state(...)` call that is not awaited, returned
-        # or passed as an argument, in a module importing fastmcp (a fastmcp Context
-        # resolves only through such an import).
+        # A Context-shaped `<x>.set_state/.get_state/.delete_state(...)` call that is not
+        # awaited, returned or passed as an argument, in a module importing fastmcp (a
+        # fastmcp Context resolves only through such an import).
         handled: set[int] = set()
         calls: list[ast.Call] = []
         for node in ast.walk(tree):
@@ -58,7 +58,12 @@ class UnawaitedContextState(ContextRule):
                 for arg in node.args:
                     handled.add(id(arg.value if isinstance(arg, ast.Starred) else arg))
                 handled.update(id(keyword.value) for keyword in node.keywords)
-                if isinstance(node.func, ast.Attribute) and node.func.attr in STATE_METHODS:
+                func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in STATE_METHODS
+                    and may_be_context(func.value)
+                ):
                     calls.append(node)
         return any(id(call) not in handled for call in calls) and imports_fastmcp(tree)
 

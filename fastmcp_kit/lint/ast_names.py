@@ -132,23 +132,40 @@ def component_kinds(function: AnyFunctionDef) -> Iterable[tuple[str, ast.Call | 
 
 def component_functions(
     tree: ast.Module, kinds: Iterable[str] = COMPONENT_DECORATOR_NAMES
-) -> Iterable[AnyFunctionDef]:
+) -> list[AnyFunctionDef]:
     """Functions (sync or async, at any depth) with a decorator of one of ``kinds``
-    shaped like a component decorator: a superset of ``names.component_decorators``
-    when the module also passes :func:`imports_fastmcp`."""
+    shaped like a component decorator whose receiver may be a server
+    (:func:`may_be_server`): a superset of ``names.component_decorators`` when the
+    module also passes :func:`imports_fastmcp`. (A server imported from another
+    module is not one for ``names``, so its decorators never count.)"""
     wanted = frozenset(kinds)
+    candidates: list[tuple[AnyFunctionDef, list[ast.expr]]] = []
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-            kind in wanted for kind, _ in component_kinds(node)
-        ):
-            yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            receivers = [
+                target.value
+                for decorator in node.decorator_list
+                for target in [decorator.func if isinstance(decorator, ast.Call) else decorator]
+                if isinstance(target, ast.Attribute) and target.attr in wanted
+            ]
+            if receivers:
+                candidates.append((node, receivers))
+    verdicts: dict[str, bool] = {}
+
+    def server(receiver: ast.expr) -> bool:
+        key = ast.dump(receiver)
+        if key not in verdicts:
+            verdicts[key] = may_be_server(tree, [receiver])
+        return verdicts[key]
+
+    return [function for function, receivers in candidates if any(map(server, receivers))]
 
 
 def may_define_components(
     tree: ast.Module, kinds: Iterable[str] = COMPONENT_DECORATOR_NAMES
 ) -> bool:
     """A superset of "some function has a component decorator of one of ``kinds``"."""
-    return any(True for _ in component_functions(tree, kinds)) and imports_fastmcp(tree)
+    return bool(component_functions(tree, kinds)) and imports_fastmcp(tree)
 
 
 def literal_argument(call: ast.Call, keyword: str, position: int | None = None) -> str | None:
@@ -253,3 +270,13 @@ def may_be_server(tree: ast.Module, receivers: Iterable[ast.expr]) -> bool:
     if wanted & servers:
         return True
     return bool(wanted & parameters) and "fastmcp" in imported_packages(tree)
+
+
+def may_be_context(receiver: ast.expr) -> bool:
+    """A superset of ``ContextScopes.is_context`` by shape: a name, a call without
+    arguments (``get_context()``) or ``<name>.fastmcp_context``."""
+    if isinstance(receiver, ast.Call):
+        return not receiver.args and not receiver.keywords
+    if isinstance(receiver, ast.Attribute):
+        return receiver.attr == "fastmcp_context" and isinstance(receiver.value, ast.Name)
+    return isinstance(receiver, ast.Name)
