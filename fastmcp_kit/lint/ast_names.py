@@ -90,6 +90,10 @@ def may_build_server(tree: ast.Module) -> bool:
 AnyFunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 # `names.COMPONENT_KINDS`: the decorator attributes that register a component.
 COMPONENT_DECORATOR_NAMES = frozenset({"tool", "resource", "prompt"})
+# Attributes that keep per-tree results on the tree (one file's pre-checks share them).
+_STATEMENTS = "_fkit_statements"
+_COMPONENTS = "_fkit_components"
+_SERVERS = "_fkit_servers"
 
 
 def _is_fastmcp_module(module: str) -> bool:
@@ -104,7 +108,7 @@ def imports_fastmcp(tree: ast.Module) -> bool:
     ``get_context()`` and ``MiddlewareContext`` only through such an import (relative
     imports are never resolved), so without one none of them can match.
     """
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if isinstance(node, ast.Import) and any(
             _is_fastmcp_module(alias.name) for alias in node.names
         ):
@@ -117,6 +121,27 @@ def imports_fastmcp(tree: ast.Module) -> bool:
         ):
             return True
     return False
+
+
+def statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement of the module at any depth (function and class bodies, every
+    block), without the expressions: a fraction of ``ast.walk``'s nodes. Kept on the
+    tree, so the pre-checks of one file share it."""
+    found: list[ast.stmt] | None = getattr(tree, _STATEMENTS, None)
+    if found is None:
+        found = []
+        pending: list[ast.stmt] = list(reversed(tree.body))
+        while pending:
+            node = pending.pop()
+            found.append(node)
+            for field in ("finalbody", "orelse", "body"):
+                block = getattr(node, field, None)
+                if isinstance(block, list):
+                    pending.extend(reversed(block))
+            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                pending.extend(reversed(part.body))
+        setattr(tree, _STATEMENTS, found)
+    return found
 
 
 def component_kinds(function: AnyFunctionDef) -> Iterable[tuple[str, ast.Call | None]]:
@@ -139,26 +164,30 @@ def component_functions(
     module also passes :func:`imports_fastmcp`. (A server imported from another
     module is not one for ``names``, so its decorators never count.)"""
     wanted = frozenset(kinds)
-    candidates: list[tuple[AnyFunctionDef, list[ast.expr]]] = []
-    for node in ast.walk(tree):
+    return [function for function, found in _components(tree) if found & wanted]
+
+
+def _components(tree: ast.Module) -> list[tuple[AnyFunctionDef, frozenset[str]]]:
+    """Each function with component-shaped decorators on a receiver that may be a
+    server, and their kinds; kept on the tree, so the pre-checks of one file share it."""
+    cached: list[tuple[AnyFunctionDef, frozenset[str]]] | None = getattr(tree, _COMPONENTS, None)
+    if cached is not None:
+        return cached
+    cached = []
+    for node in statements(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            receivers = [
-                target.value
+            kinds = frozenset(
+                target.attr
                 for decorator in node.decorator_list
                 for target in [decorator.func if isinstance(decorator, ast.Call) else decorator]
-                if isinstance(target, ast.Attribute) and target.attr in wanted
-            ]
-            if receivers:
-                candidates.append((node, receivers))
-    verdicts: dict[str, bool] = {}
-
-    def server(receiver: ast.expr) -> bool:
-        key = ast.dump(receiver)
-        if key not in verdicts:
-            verdicts[key] = may_be_server(tree, [receiver])
-        return verdicts[key]
-
-    return [function for function, receivers in candidates if any(map(server, receivers))]
+                if isinstance(target, ast.Attribute)
+                and target.attr in COMPONENT_DECORATOR_NAMES
+                and _may_be_server(tree, target.value)
+            )
+            if kinds:
+                cached.append((node, kinds))
+    setattr(tree, _COMPONENTS, cached)
+    return cached
 
 
 def may_define_components(
@@ -280,3 +309,65 @@ def may_be_context(receiver: ast.expr) -> bool:
     if isinstance(receiver, ast.Attribute):
         return receiver.attr == "fastmcp_context" and isinstance(receiver.value, ast.Name)
     return isinstance(receiver, ast.Name)
+
+
+def _statement_local_names(tree: ast.Module, names: Iterable[str]) -> frozenset[str]:
+    """The answer of :func:`local_names_for`, from :func:`statements` only (imports
+    and classes are statements): several times cheaper than walking every node."""
+    known = set(names)
+    for node in statements(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.asname and alias.name.rpartition(".")[2] in known:
+                    known.add(alias.asname)
+    classes = [node for node in statements(tree) if isinstance(node, ast.ClassDef)]
+    grew = True
+    while grew:
+        grew = False
+        for cls in classes:
+            if cls.name not in known and any(last_identifier(b) in known for b in cls.bases):
+                known.add(cls.name)
+                grew = True
+    return frozenset(known)
+
+
+def _may_be_server(tree: ast.Module, receiver: ast.expr) -> bool:
+    """The answer of ``may_be_server(tree, [receiver])``, from :func:`statements`
+    only (assignments, parameters, imports and classes are statements), with what it
+    needs computed once per tree."""
+    cached: tuple[frozenset[str], set[str | None]] | None = getattr(tree, _SERVERS, None)
+    if cached is None:
+        constructors = _statement_local_names(tree, SERVER_CONSTRUCTOR_NAMES)
+        classes = _statement_local_names(tree, SERVER_CLASS_NAMES)
+
+        def constructs(value: ast.expr | None) -> bool:
+            return isinstance(value, ast.Call) and last_identifier(value.func) in constructors
+
+        def annotates(annotation: ast.expr | None) -> bool:
+            return annotation is not None and mentions_any(annotation, classes)
+
+        servers: set[str | None] = set()
+        parameters: set[str | None] = set()
+        for node in statements(tree):
+            if isinstance(node, ast.Assign) and constructs(node.value):
+                servers.update(map(dotted, node.targets))
+            elif isinstance(node, ast.AnnAssign) and (
+                annotates(node.annotation) or constructs(node.value)
+            ):
+                servers.add(dotted(node.target))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args
+                for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                    if arg.annotation is None:
+                        if arg.arg not in ("self", "cls"):
+                            parameters.add(arg.arg)
+                    elif annotates(arg.annotation):
+                        servers.add(arg.arg)
+        if imports_fastmcp(tree):
+            servers |= parameters
+        cached = (constructors, servers)
+        setattr(tree, _SERVERS, cached)
+    constructors, servers = cached
+    if isinstance(receiver, ast.Call):
+        return last_identifier(receiver.func) in constructors
+    return dotted(receiver) in servers
