@@ -4,6 +4,7 @@ import ast
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import imports_fastmcp, may_be_context
 from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.context_scope import ContextRule
@@ -64,7 +65,7 @@ class ElicitWithoutResponseType(ContextRule):
         # A Context-shaped `<x>.elicit(...)` call without `response_type` (or with None)
         # and without `*`/`**` arguments, in a module importing fastmcp (a fastmcp
         # Context resolves only through such an import).
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)

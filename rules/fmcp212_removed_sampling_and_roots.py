@@ -4,6 +4,7 @@ import ast
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import (
     SERVER_CLASS_NAMES,
     imports_fastmcp,
@@ -77,7 +78,7 @@ class RemovedSamplingAndRoots(ContextRule):
         # subclasses included), in a module importing fastmcp (Context and server
         # classes resolve only through it).
         servers: frozenset[str] | None = None
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func

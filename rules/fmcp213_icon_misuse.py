@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
@@ -73,7 +74,7 @@ class IconMisuse(Rule):
         # `<Image>.to_data_uri(...)`, by last identifier (import aliases included).
         icons = local_names_for(tree, ("Icon",))
         images: frozenset[str] | None = None
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if isinstance(node, ast.ImportFrom):
                 if node.module == "fastmcp" and any(a.name == "Icon" for a in node.names):
                     return True

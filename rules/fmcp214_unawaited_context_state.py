@@ -4,6 +4,7 @@ import ast
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import imports_fastmcp, may_be_context
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Fix, Invalid, RuleContext, Valid
@@ -51,7 +52,7 @@ class UnawaitedContextState(ContextRule):
         # fastmcp Context resolves only through such an import).
         handled: set[int] = set()
         calls: list[ast.Call] = []
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if isinstance(node, (ast.Await, ast.Return)) and node.value is not None:
                 handled.add(id(node.value))
             elif isinstance(node, ast.Call):

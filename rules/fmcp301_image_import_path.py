@@ -4,6 +4,7 @@ import ast
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -60,7 +61,7 @@ class ImageImportPath(Rule):
             and node.level == 0
             and node.module in ("fastmcp", "fastmcp.utilities")
             and any(alias.name in MEDIA_TYPES for alias in node.names)
-            for node in ast.walk(tree)
+            for node in every_node(tree)
         )
 
     VALID = [

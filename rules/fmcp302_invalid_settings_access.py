@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for, may_be_server
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.settings_access import (
@@ -77,7 +78,7 @@ class InvalidSettingsAccess(Rule):
         # where accesses are reported, `<x>.settings` with `<x>` possibly a server.
         receivers = [
             node.func.value
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "get"
@@ -93,7 +94,7 @@ class InvalidSettingsAccess(Rule):
             tree,
             (
                 node.value
-                for node in ast.walk(tree)
+                for node in every_node(tree)
                 if isinstance(node, ast.Attribute) and node.attr == "settings"
             ),
         )

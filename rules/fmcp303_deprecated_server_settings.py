@@ -4,6 +4,7 @@ import ast
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.settings_access import (
@@ -66,7 +67,7 @@ class DeprecatedServerSettings(Rule):
             tree,
             (
                 node.value
-                for node in ast.walk(tree)
+                for node in every_node(tree)
                 if isinstance(node, ast.Attribute) and node.attr == "settings"
             ),
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
@@ -164,7 +165,7 @@ class RemovedAuthImports(Rule):
         # The reported import statements, `BearerAuthProvider` attributes, and `<x>.auth`
         # where `<x>` is bound by `import fastmcp[...]` (names resolve through imports only).
         fastmcp_names: set[str] = set()
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 module, names = node.module, [alias.name for alias in node.names]
                 if _is_seed_module(module) or module == BEARER:
@@ -189,7 +190,7 @@ class RemovedAuthImports(Rule):
             and node.attr == "auth"
             and isinstance(node.value, ast.Name)
             and node.value.id in fastmcp_names
-            for node in ast.walk(tree)
+            for node in every_node(tree)
         )
 
     VALID = [

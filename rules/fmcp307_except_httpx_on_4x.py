@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import annotates_with_any, calls_any
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
@@ -119,13 +120,13 @@ class ExceptHttpxOn4x(Rule):
         # and a client is only recognised through a `Client(...)` call or annotation.
         httpx_names = {
             alias.asname or alias.name.partition(".")[0]
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Import)
             for alias in node.names
             if alias.name.partition(".")[0] == "httpx"
         } | {
             alias.asname or alias.name
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.ImportFrom)
             and node.level == 0
             and (node.module or "").partition(".")[0] == "httpx"
@@ -133,7 +134,7 @@ class ExceptHttpxOn4x(Rule):
         }
         if not any(
             _root_name(element) in httpx_names
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.ExceptHandler) and node.type is not None
             for element in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])
         ):

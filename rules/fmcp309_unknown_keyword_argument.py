@@ -15,6 +15,7 @@ from fastmcp_kit.apisurface import (
     surface_for,
     version_label,
 )
+from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.ast_names import (
     annotates_with_any,
     calls_any,
@@ -380,9 +381,7 @@ class UnknownKeywordArgument(ContextRule):
         # Every fastmcp module has keyword calls; only calls to a server's decorators,
         # a Context method, or FastMCP / Client / an auth class can be checked.
         calls = [
-            node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and any(k.arg is not None for k in node.keywords)
+            node for node in nodes(tree, ast.Call) if any(k.arg is not None for k in node.keywords)
         ]
         if not calls:
             return False
@@ -516,8 +515,5 @@ def _may_have_context(tree: ast.Module) -> bool:
     return (
         annotates_with_any(tree, {"Context", "MiddlewareContext"})
         or calls_any(tree, {"get_context"})
-        or any(
-            isinstance(node, ast.Attribute) and node.attr == "fastmcp_context"
-            for node in ast.walk(tree)
-        )
+        or any(node.attr == "fastmcp_context" for node in nodes(tree, ast.Attribute))
     )

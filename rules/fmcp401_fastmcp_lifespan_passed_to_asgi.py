@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import imported_packages, may_build_server
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
@@ -64,7 +65,7 @@ class FastmcpLifespanPassedToAsgi(Rule):
                 isinstance(part, ast.Attribute) and part.attr == "lifespan"
                 for part in ast.walk(node.value)
             )
-            for node in ast.walk(tree)
+            for node in every_node(tree)
         ) and may_build_server(tree)
 
     VALID = [

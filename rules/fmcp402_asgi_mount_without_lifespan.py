@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import (
     imported_packages,
     last_identifier,
@@ -71,7 +72,7 @@ class AsgiMountWithoutLifespan(Rule):
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in asgi.HTTP_APP_METHODS
-                for node in ast.walk(tree)
+                for node in every_node(tree)
             )
             and _may_mount(tree)
             and may_build_server(tree)
@@ -422,7 +423,7 @@ class AsgiMountWithoutLifespan(Rule):
 
 def _may_mount(tree: ast.Module) -> bool:
     """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
-    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    calls = [node.func for node in every_node(tree) if isinstance(node, ast.Call)]
     if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
         return True
     known = local_names_for(tree, ("Mount",))

@@ -7,6 +7,7 @@ from typing import TypeVar, cast
 import libcst as cst
 
 from fastmcp_kit.lint import middleware
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -331,7 +332,7 @@ class MiddlewareHookSignature(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # In classes deriving from a middleware class: a hook without the usual
         # `(self, <context>, call_next)` signature, or a `.next(...)` call.
-        classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+        classes = [node for node in every_node(tree) if isinstance(node, ast.ClassDef)]
         if not classes:
             return False
         known = local_names_for(tree, _MIDDLEWARE_BASES)

@@ -6,6 +6,7 @@ import difflib
 import libcst as cst
 
 from fastmcp_kit.lint import middleware
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -87,7 +88,7 @@ class UnknownMiddlewareArgument(Rule):
         # Only calls with arguments can be reported.
         calls = [
             node.func
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Call) and (node.args or node.keywords)
         ]
         if not calls:

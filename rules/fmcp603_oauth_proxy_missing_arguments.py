@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -66,7 +67,7 @@ class OauthProxyMissingArguments(Rule):
         # Only keyword-only calls (no positional argument, no `*`/`**`) are checked.
         calls = [
             node
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Call)
             and not node.args
             and all(keyword.arg is not None for keyword in node.keywords)

@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -54,7 +55,7 @@ class HardcodedJwtSigningKey(Rule):
         # Calls of an OAuthProxy-based class passing `jwt_signing_key=`.
         calls = [
             node.func
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Call) and any(k.arg == "jwt_signing_key" for k in node.keywords)
         ]
         if not calls:

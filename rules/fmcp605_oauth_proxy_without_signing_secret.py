@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import oauth_proxy
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import last_identifier, local_names_for
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -55,7 +56,7 @@ class OauthProxyWithoutSigningSecret(Rule):
         # own secret keyword, when the callee is the class's own name, not an alias).
         calls = [
             node
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, ast.Call)
             and not any(isinstance(arg, ast.Starred) for arg in node.args)
             and all(keyword.arg is not None for keyword in node.keywords)
@@ -65,7 +66,7 @@ class OauthProxyWithoutSigningSecret(Rule):
         known = local_names_for(tree, cls.needles or ())
         aliases = {
             alias.asname
-            for node in ast.walk(tree)
+            for node in every_node(tree)
             if isinstance(node, (ast.Import, ast.ImportFrom))
             for alias in node.names
             if alias.asname

@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.keyvalue import keyword
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
@@ -59,7 +60,7 @@ class StorageKeywordOnServer(Rule):
             tree,
             (
                 node
-                for node in ast.walk(tree)
+                for node in every_node(tree)
                 if isinstance(node, ast.Call)
                 and any(keyword.arg == "storage" for keyword in node.keywords)
             ),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import SERVER_FACTORIES, dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
@@ -77,7 +78,7 @@ class MountPrefixOrAsProxyKeyword(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # `<server>.mount(...)` with `prefix=`/`as_proxy=` or a literal third positional.
         receivers = []
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)

@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
@@ -65,7 +66,7 @@ class UnknownMountArgument(Rule):
             tree,
             (
                 node.func.value
-                for node in ast.walk(tree)
+                for node in every_node(tree)
                 if isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("mount", "import_server")

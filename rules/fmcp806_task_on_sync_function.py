@@ -5,6 +5,7 @@ import ast
 import libcst as cst
 from packaging.version import Version
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import ComponentDecorator
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
@@ -65,10 +66,10 @@ class TaskOnSyncFunction(Rule):
         server_default = any(
             isinstance(node, ast.Call)
             and any(k.arg == "tasks" and _is_true(k.value) for k in node.keywords)
-            for node in ast.walk(tree)
+            for node in every_node(tree)
         )
         receivers = []
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if not isinstance(node, ast.FunctionDef) or not node.decorator_list:
                 continue
             decorator = node.decorator_list[-1]

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
@@ -64,7 +65,7 @@ class TaskOnResourceOrPrompt(Rule):
             tree,
             (
                 node.func.value
-                for node in ast.walk(tree)
+                for node in every_node(tree)
                 if isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in TASK_FREE_KINDS

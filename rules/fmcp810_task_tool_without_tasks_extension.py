@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 
+from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import may_be_server
 from fastmcp_kit.lint.rule import (
     Invalid,
@@ -81,7 +82,7 @@ class TaskToolWithoutTasksExtension(Rule):
         # Facts: any `<x>.add_extension(...)` call (it suppresses findings elsewhere), a
         # server constructor with `tasks=` enabled, `@<server>.tool(task=...)` enabled.
         receivers: list[ast.expr] = []
-        for node in ast.walk(tree):
+        for node in every_node(tree):
             if isinstance(node, ast.Call):
                 func = node.func
                 if (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from fastmcp_kit.lint.ast_index import every_node, nodes, nodes_of
 from fastmcp_kit.lint.names import SERVER_CLASSES, SERVER_CLASSMETHODS, SERVER_FACTORIES
 
 # Last identifiers of everything that builds a standalone server.
@@ -35,12 +36,12 @@ def local_names_for(tree: ast.Module, names: Iterable[str]) -> frozenset[str]:
     """``names``, plus import aliases of them and classes derived from them (any
     depth) anywhere in the module."""
     known = set(names)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.asname and alias.name.rpartition(".")[2] in known:
-                    known.add(alias.asname)
-    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    for node in nodes_of(tree, ast.Import, ast.ImportFrom):
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names:
+            if alias.asname and alias.name.rpartition(".")[2] in known:
+                known.add(alias.asname)
+    classes = nodes(tree, ast.ClassDef)
     grew = True
     while grew:
         grew = False
@@ -54,18 +55,16 @@ def local_names_for(tree: ast.Module, names: Iterable[str]) -> frozenset[str]:
 def calls_any(tree: ast.Module, names: Iterable[str]) -> bool:
     """Whether some call's callee ends in one of ``names`` (or an alias/subclass)."""
     known = local_names_for(tree, names)
-    return any(
-        isinstance(node, ast.Call) and last_identifier(node.func) in known
-        for node in ast.walk(tree)
-    )
+    return any(last_identifier(node.func) in known for node in nodes(tree, ast.Call))
 
 
 def annotates_with_any(tree: ast.Module, names: Iterable[str]) -> bool:
     """Whether some annotation (variables, parameters) mentions one of ``names``,
     string annotations included."""
     known = local_names_for(tree, names)
-    for node in ast.walk(tree):
-        annotation = node.annotation if isinstance(node, (ast.AnnAssign, ast.arg)) else None
+    for node in nodes_of(tree, ast.AnnAssign, ast.arg):
+        assert isinstance(node, (ast.AnnAssign, ast.arg))
+        annotation = node.annotation
         if annotation is None:
             continue
         for part in ast.walk(annotation):
@@ -232,7 +231,7 @@ def imported_packages(tree: ast.Module) -> frozenset[str]:
     """Top-level packages of the module's absolute imports at any depth (star imports
     included): a superset of the first parts of ``names.aliases`` values."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name.partition(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -282,7 +281,7 @@ def may_be_server(tree: ast.Module, receivers: Iterable[ast.expr]) -> bool:
         return False
     servers: set[str | None] = set()
     parameters: set[str] = set()
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Assign) and constructs(node.value):
             servers.update(map(dotted, node.targets))
         elif isinstance(node, ast.AnnAssign) and (
