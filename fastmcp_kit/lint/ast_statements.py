@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.violation import Location
 
 # (module, relative level, names taken) as in fastmcp_kit.lint.imports.imported.
@@ -63,7 +64,7 @@ def imported(statement: ast.stmt) -> list[Imported]:
 
 def all_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
     """Every import statement, at any depth, in source order."""
-    found = [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    found = nodes(tree, ast.Import) + nodes(tree, ast.ImportFrom)
     yield from sorted(found, key=lambda node: (node.lineno, node.col_offset))
 
 
