@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from fastmcp_kit.lint.ast_names import may_build_server
+from fastmcp_kit.lint.ast_names import may_bind_module_server
 from fastmcp_kit.lint.ast_statements import all_imports, imported
 from fastmcp_kit.lint.imports import imported_modules, module_name
 from fastmcp_kit.lint.rule import (
@@ -230,7 +230,7 @@ class ServerNotDiscoverable(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # Type hints name FastMCP in most modules of a large code base; only a module
         # that builds (or annotates) a server can lack a discoverable one.
-        return may_build_server(tree)
+        return may_bind_module_server(tree)
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

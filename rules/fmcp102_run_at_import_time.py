@@ -5,7 +5,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from fastmcp_kit.lint.ast_names import may_build_server
+from fastmcp_kit.lint.ast_names import may_bind_module_server
 from fastmcp_kit.lint.names import dotted_name, nested_blocks
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
@@ -100,7 +100,7 @@ class RunAtImportTime(Rule):
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # Only a module that binds a server at module level is judged (visit_Module).
-        return may_build_server(tree)
+        return may_bind_module_server(tree)
 
     VALID = [
         Valid(

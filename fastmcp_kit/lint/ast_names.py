@@ -58,11 +58,12 @@ def calls_any(tree: ast.Module, names: Iterable[str]) -> bool:
     return any(last_identifier(node.func) in known for node in nodes(tree, ast.Call))
 
 
-def annotates_with_any(tree: ast.Module, names: Iterable[str]) -> bool:
-    """Whether some annotation (variables, parameters) mentions one of ``names``,
-    string annotations included."""
+def annotates_with_any(tree: ast.Module, names: Iterable[str], *, parameters: bool = True) -> bool:
+    """Whether some annotation (variables, and parameters unless told otherwise)
+    mentions one of ``names``, string annotations included."""
     known = local_names_for(tree, names)
-    for node in nodes_of(tree, ast.AnnAssign, ast.arg):
+    annotated = nodes_of(tree, ast.AnnAssign, ast.arg) if parameters else nodes(tree, ast.AnnAssign)
+    for node in annotated:
         assert isinstance(node, (ast.AnnAssign, ast.arg))
         annotation = node.annotation
         if annotation is None:
@@ -82,6 +83,15 @@ def annotates_with_any(tree: ast.Module, names: Iterable[str]) -> bool:
 def may_build_server(tree: ast.Module) -> bool:
     """A superset of "the module binds or builds a standalone FastMCP server"."""
     return calls_any(tree, SERVER_CONSTRUCTOR_NAMES) or annotates_with_any(tree, SERVER_CLASS_NAMES)
+
+
+def may_bind_module_server(tree: ast.Module) -> bool:
+    """A superset of "the module builds a server or binds one to an annotated variable"
+    (``names.module_servers``, FMCP101's servers built in functions): parameters
+    annotated with FastMCP, everywhere in a large code base, do not count."""
+    return calls_any(tree, SERVER_CONSTRUCTOR_NAMES) or annotates_with_any(
+        tree, SERVER_CLASS_NAMES, parameters=False
+    )
 
 
 # -- components (rules on `@<server>.tool/.resource/.prompt` functions) -------------
