@@ -17,10 +17,9 @@ from fastmcp_kit.apisurface import (
 )
 from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.ast_names import (
-    annotates_with_any,
-    calls_any,
     last_identifier,
     local_names_for,
+    mentions_any,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
@@ -385,11 +384,19 @@ class UnknownKeywordArgument(ContextRule):
         ]
         if not calls:
             return False
-        callees = set(DECORATORS | _checked_class_names(context.target))
-        if _may_have_context(tree):
-            callees |= _context_methods(context.target)
-        known = local_names_for(tree, callees)
-        return any(last_identifier(call.func) in known for call in calls)
+        known = local_names_for(tree, DECORATORS | _checked_class_names(context.target))
+        if any(last_identifier(call.func) in known for call in calls):
+            return True
+        methods = _context_methods(context.target)
+        context_calls = [
+            call
+            for call in calls
+            if isinstance(call.func, ast.Attribute) and call.func.attr in methods
+        ]
+        return bool(context_calls) and any(
+            _may_hold_context(call.func.value, tree)  # type: ignore[attr-defined]
+            for call in context_calls
+        )
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
@@ -510,10 +517,42 @@ def _context_methods(target: Version) -> frozenset[str]:
     )
 
 
-def _may_have_context(tree: ast.Module) -> bool:
-    """A superset of ContextScopes.is_context ever being true in the module."""
-    return (
-        annotates_with_any(tree, {"Context", "MiddlewareContext"})
-        or calls_any(tree, {"get_context"})
-        or any(node.attr == "fastmcp_context" for node in nodes(tree, ast.Attribute))
-    )
+def _may_hold_context(receiver: ast.expr, tree: ast.Module) -> bool:
+    """A superset of ContextScopes.is_context, by name across the module: a parameter
+    annotated with Context (or MiddlewareContext's `.fastmcp_context`), a name assigned
+    from `get_context()` or from such a name, or that call itself."""
+    if isinstance(receiver, ast.Attribute):
+        return receiver.attr == "fastmcp_context"
+    getters = local_names_for(tree, {"get_context"})
+    if isinstance(receiver, ast.Call):
+        return last_identifier(receiver.func) in getters
+    return isinstance(receiver, ast.Name) and receiver.id in _context_names(tree, getters)
+
+
+def _context_names(tree: ast.Module, getters: frozenset[str]) -> set[str]:
+    annotations = local_names_for(tree, {"Context"})
+    found = {
+        arg.arg
+        for arg in nodes(tree, ast.arg)
+        if arg.annotation is not None and mentions_any(arg.annotation, annotations)
+    }
+    assignments = [(node.targets, node.value) for node in nodes(tree, ast.Assign)]
+    assignments += [
+        ([node.target], node.value) for node in nodes(tree, ast.AnnAssign) if node.value
+    ]
+    grew = True
+    while grew:  # `c = ctx` makes c a Context too
+        grew = False
+        for targets, value in assignments:
+            holds = (
+                (isinstance(value, ast.Call) and last_identifier(value.func) in getters)
+                or (isinstance(value, ast.Name) and value.id in found)
+                or (isinstance(value, ast.Attribute) and value.attr == "fastmcp_context")
+            )
+            if not holds:
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id not in found:
+                    found.add(target.id)
+                    grew = True
+    return found
