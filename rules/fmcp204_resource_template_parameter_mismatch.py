@@ -5,10 +5,8 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint.ast_names import (
-    component_functions,
-    component_kinds,
     imports_fastmcp,
-    literal_argument,
+    literal_resource_uris,
 )
 from fastmcp_kit.lint.names import ModuleNames
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
@@ -89,11 +87,9 @@ class ResourceTemplateParameterMismatch(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # A literal resource template URI with parameters in a `@<x>.resource(...)` decorator,
         # in a module importing fastmcp (servers resolve only through such an import).
-        for function in component_functions(tree, ("resource",)):
-            for kind, call in component_kinds(function):
-                uri = literal_argument(call, "uri", 0) if call and kind == "resource" else None
-                if uri is not None and _has_parameters(uri):
-                    return imports_fastmcp(tree)
+        for uri in literal_resource_uris(tree):
+            if _has_parameters(uri):
+                return imports_fastmcp(tree)
         return False
 
     VALID = [

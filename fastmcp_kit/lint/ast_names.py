@@ -10,7 +10,7 @@ aliases and through classes the module derives from them.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fastmcp_kit.lint.ast_index import every_node, nodes, nodes_of
 from fastmcp_kit.lint.names import SERVER_CLASSES, SERVER_CLASSMETHODS, SERVER_FACTORIES
@@ -65,18 +65,8 @@ def annotates_with_any(tree: ast.Module, names: Iterable[str], *, parameters: bo
     annotated = nodes_of(tree, ast.AnnAssign, ast.arg) if parameters else nodes(tree, ast.AnnAssign)
     for node in annotated:
         assert isinstance(node, (ast.AnnAssign, ast.arg))
-        annotation = node.annotation
-        if annotation is None:
-            continue
-        for part in ast.walk(annotation):
-            if last_identifier(part) in known:
-                return True
-            if (
-                isinstance(part, ast.Constant)
-                and isinstance(part.value, str)
-                and any(name in part.value for name in known)
-            ):
-                return True
+        if node.annotation is not None and mentions_any(node.annotation, known):
+            return True
     return False
 
 
@@ -380,3 +370,12 @@ def _may_be_server(tree: ast.Module, receiver: ast.expr) -> bool:
     if isinstance(receiver, ast.Call):
         return last_identifier(receiver.func) in constructors
     return dotted(receiver) in servers
+
+
+def literal_resource_uris(tree: ast.Module) -> Iterator[str]:
+    """The literal URIs of ``@<server>.resource("...")`` decorators (FMCP202-204)."""
+    for function in component_functions(tree, ("resource",)):
+        for kind, call in component_kinds(function):
+            uri = literal_argument(call, "uri", 0) if call and kind == "resource" else None
+            if uri is not None:
+                yield uri
