@@ -8,9 +8,8 @@ from fastmcp_kit.lint import asgi
 from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import (
     imported_packages,
-    last_identifier,
-    local_names_for,
     may_build_server,
+    may_mount,
 )
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
@@ -74,7 +73,7 @@ class AsgiMountWithoutLifespan(Rule):
                 and node.func.attr in asgi.HTTP_APP_METHODS
                 for node in every_node(tree)
             )
-            and _may_mount(tree)
+            and may_mount(tree)
             and may_build_server(tree)
         )
 
@@ -419,12 +418,3 @@ class AsgiMountWithoutLifespan(Rule):
             replacements=((lifespan.value, combined),),
             add_imports=imports,
         )
-
-
-def _may_mount(tree: ast.Module) -> bool:
-    """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
-    calls = [node.func for node in every_node(tree) if isinstance(node, ast.Call)]
-    if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
-        return True
-    known = local_names_for(tree, ("Mount",))
-    return any(last_identifier(func) in known for func in calls)

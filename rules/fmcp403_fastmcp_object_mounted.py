@@ -5,12 +5,10 @@ import ast
 import libcst as cst
 
 from fastmcp_kit.lint import asgi
-from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import (
     imported_packages,
-    last_identifier,
-    local_names_for,
     may_build_server,
+    may_mount,
 )
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
@@ -64,7 +62,7 @@ class FastmcpObjectMounted(Rule):
         packages = imported_packages(tree)
         if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
             return False
-        return _may_mount(tree) and may_build_server(tree)
+        return may_mount(tree) and may_build_server(tree)
 
     VALID = [
         Valid(
@@ -298,12 +296,3 @@ class FastmcpObjectMounted(Rule):
                 analysis.module, replacements, [(host.statement, created)]
             ),
         )
-
-
-def _may_mount(tree: ast.Module) -> bool:
-    """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
-    calls = [node.func for node in every_node(tree) if isinstance(node, ast.Call)]
-    if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
-        return True
-    known = local_names_for(tree, ("Mount",))
-    return any(last_identifier(func) in known for func in calls)

@@ -379,3 +379,12 @@ def literal_resource_uris(tree: ast.Module) -> Iterator[str]:
             uri = literal_argument(call, "uri", 0) if call and kind == "resource" else None
             if uri is not None:
                 yield uri
+
+
+def may_mount(tree: ast.Module) -> bool:
+    """A superset of asgi's mount sites: `<x>.mount(...)` or `Mount(...)` calls."""
+    calls = [node.func for node in nodes(tree, ast.Call)]
+    if any(isinstance(func, ast.Attribute) and func.attr == "mount" for func in calls):
+        return True
+    known = local_names_for(tree, ("Mount",))
+    return any(last_identifier(func) in known for func in calls)
