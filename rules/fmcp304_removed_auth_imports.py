@@ -89,19 +89,6 @@ GENERIC_ADVICE = (
 BEARER_ADVICE = "use `JWTVerifier` from `fastmcp.server.auth` (same arguments)"
 
 
-def _imported_name_needles(*names: str) -> tuple[str, ...]:
-    """Every usual spelling of ``name`` in an import list (`import auth`, `, auth`, a line
-    of a parenthesised list): after a space, tab, `(` or `,`, and before `,`, `)`, `as`,
-    a comment, the end of the line (trailing spaces too) or a line continuation."""
-    before = (" ", "\t", "(", ",")
-    after = (",", ")", "\n", "\r", " as", " #", "  ", " \n", "\\")
-    return tuple(
-        needle
-        for name in names
-        for needle in (f"import {name}", *(b + name + a for b in before for a in after))
-    )
-
-
 @dataclass(frozen=True)
 class _Target:
     """Where one imported name should come from instead."""
@@ -149,16 +136,10 @@ class RemovedAuthImports(Rule):
         "https://gofastmcp.com/servers/auth/authentication",
     )
 
-    # Reported: `BearerAuthProvider` (imports and attributes), modules `fastmcp.auth...`
-    # and `...providers.bearer`, `from fastmcp import auth` and `from ...providers import
-    # bearer`, and `<alias>.auth` after `import fastmcp as <alias>`.
-    needles = (
-        "BearerAuthProvider",
-        "fastmcp.auth",
-        ".bearer",
-        "fastmcp as",
-        *_imported_name_needles("auth", "bearer"),
-    )
+    # Everything reported names `auth` or `bearer` (`BearerAuthProvider`, the
+    # `fastmcp.auth` and `...providers.bearer` modules, `<fastmcp alias>.auth`); the
+    # tree pre-check below is the exact test.
+    needles = ("auth", "bearer", "Bearer")
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
