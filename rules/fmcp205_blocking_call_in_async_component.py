@@ -54,6 +54,17 @@ def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     return collector.found
 
 
+def _calls_in_comprehensions(function: cst.FunctionDef) -> set[int]:
+    """Calls inside comprehensions and generator expressions: `await` there would turn
+    them asynchronous, so `time.sleep` in them gets no fix."""
+    return {
+        id(call)
+        for kind in COMPREHENSIONS
+        for comprehension in direct_nodes(function, kind)
+        for call in _calls_in(comprehension)
+    }
+
+
 class BlockingCallInAsyncComponent(Rule):
     """A blocking call (`time.sleep`, `requests.get`, `subprocess.run`, ...) in an async tool, resource or prompt.
 
@@ -298,13 +309,7 @@ class BlockingCallInAsyncComponent(Rule):
         if not components:
             return
         names = self.context.names
-        # `await` would turn a comprehension or generator expression asynchronous.
-        in_comprehension = {
-            id(call)
-            for kind in COMPREHENSIONS
-            for comprehension in direct_nodes(node, kind)
-            for call in _calls_in(comprehension)
-        }
+        in_comprehension: set[int] | None = None
         for call in direct_nodes(node, cst.Call):
             qualified = names.qualified_name(call.func)
             if qualified not in BLOCKING:
@@ -321,7 +326,9 @@ class BlockingCallInAsyncComponent(Rule):
                 function=node.name.value,
                 hint=hint,
             )
-            fixable = is_sleep and id(call) not in in_comprehension
+            if is_sleep and in_comprehension is None:
+                in_comprehension = _calls_in_comprehensions(node)
+            fixable = is_sleep and id(call) not in (in_comprehension or set())
             self.report(call, message, fix=self._sleep_fix(call) if fixable else None)
 
     def _sleep_fix(self, call: cst.Call) -> Fix | None:

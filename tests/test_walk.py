@@ -122,3 +122,19 @@ def test_engine_positions_equal_position_provider(path: Path) -> None:
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     positions = _Positions(module)
     assert all(positions[node] == span for node, span in expected.items())
+
+
+@pytest.mark.parametrize("path", SAMPLE[::7], ids=lambda p: p.name)
+def test_collecting_nodes_skips_tokens_only_when_the_kind_is_not_one(path: Path) -> None:
+    from fastmcp_kit.lint.body_walk import all_nodes
+
+    module = cst.parse_module(path.read_text(encoding="utf-8"))
+    for kind in (cst.Call, cst.Name, cst.Comment, cst.Comma):
+        expected = _Recorder()
+        module.visit(expected)
+        wanted = [
+            node_id
+            for event, name, node_id in expected.events
+            if event == "visit" and name == kind.__name__
+        ]
+        assert [id(node) for node in all_nodes(module, kind)] == wanted

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import libcst as cst
 
-from fastmcp_kit.lint.walk import walk
+from fastmcp_kit.lint.walk import is_token_type, walk
 
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
@@ -31,7 +31,7 @@ class _Collect(cst.CSTVisitor):
 def direct_nodes(function: cst.FunctionDef, kind: type[_Node]) -> list[_Node]:
     """Every ``kind`` node in ``function``'s body, outside nested scopes."""
     collector = _Collect(kind)
-    walk(function.body, collector)
+    walk(function.body, collector, tokens=is_token_type(kind))
     return [node for node in collector.found if isinstance(node, kind)]
 
 
@@ -50,5 +50,5 @@ class _CollectAll(cst.CSTVisitor):
 def all_nodes(root: cst.CSTNode, kind: type[_Node]) -> list[_Node]:
     """Every ``kind`` node under ``root`` (``root`` included), nested scopes too."""
     collector = _CollectAll(kind)
-    walk(root, collector)
+    walk(root, collector, tokens=is_token_type(kind))
     return [node for node in collector.found if isinstance(node, kind)]

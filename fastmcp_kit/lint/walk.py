@@ -141,17 +141,24 @@ def _has_attribute_hooks(cls: type[cst.CSTVisitor]) -> bool:
     )
 
 
-def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, *, tokens: bool | None = None) -> None:
     """``node.visit(visitor)`` for a read-only ``CSTVisitor``, without rebuilding.
 
     ``visit_<Type>`` returning False skips the children, and ``leave_<Type>`` still
     runs, as in libcst. Visitors with attribute hooks go through libcst itself.
+    Whitespace and operator nodes are visited only if the visitor may look at them;
+    ``tokens`` says so for visitors that override ``on_visit`` (otherwise assumed).
     """
     cls = type(visitor)
     if _has_attribute_hooks(cls):
         node.visit(visitor)
         return
-    _walk(node, visitor, _reads_tokens(cls))
+    _walk(node, visitor, _reads_tokens(cls) if tokens is None else tokens)
+
+
+def is_token_type(kind: type[cst.CSTNode]) -> bool:
+    """Whether ``kind`` is a whitespace, comment or operator node."""
+    return kind.__module__ in _TOKEN_MODULES
 
 
 def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, into_tokens: bool) -> None:
