@@ -6,7 +6,10 @@ import libcst as cst
 
 from fastmcp_kit.lint import asgi
 from fastmcp_kit.lint.ast_index import every_node
-from fastmcp_kit.lint.ast_names import imported_packages, may_build_server
+from fastmcp_kit.lint.ast_names import (
+    imports_fastmcp_and_asgi_framework,
+    may_build_server,
+)
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -55,8 +58,7 @@ class FastmcpLifespanPassedToAsgi(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
         # `lifespan=` keyword holding `<server>.lifespan`, so a server in the module.
-        packages = imported_packages(tree)
-        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+        if not imports_fastmcp_and_asgi_framework(tree):
             return False
         return any(
             isinstance(node, ast.keyword)

@@ -7,7 +7,7 @@ import libcst as cst
 from fastmcp_kit.lint import asgi
 from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import (
-    imported_packages,
+    imports_fastmcp_and_asgi_framework,
     may_build_server,
     may_mount,
 )
@@ -63,8 +63,7 @@ class AsgiMountWithoutLifespan(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
         # mount of a `<server>.http_app()`-like call's result.
-        packages = imported_packages(tree)
-        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+        if not imports_fastmcp_and_asgi_framework(tree):
             return False
         return (
             any(

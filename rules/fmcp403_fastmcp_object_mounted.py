@@ -6,7 +6,7 @@ import libcst as cst
 
 from fastmcp_kit.lint import asgi
 from fastmcp_kit.lint.ast_names import (
-    imported_packages,
+    imports_fastmcp_and_asgi_framework,
     may_build_server,
     may_mount,
 )
@@ -59,8 +59,7 @@ class FastmcpObjectMounted(Rule):
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # asgi.analyze needs fastmcp and fastapi/starlette imports; the report needs a
         # mount whose app is a server (built or annotated in this module).
-        packages = imported_packages(tree)
-        if "fastmcp" not in packages or not packages & {"fastapi", "starlette"}:
+        if not imports_fastmcp_and_asgi_framework(tree):
             return False
         return may_mount(tree) and may_build_server(tree)
 

@@ -310,34 +310,14 @@ def may_be_context(receiver: ast.expr) -> bool:
     return isinstance(receiver, ast.Name)
 
 
-def _statement_local_names(tree: ast.Module, names: Iterable[str]) -> frozenset[str]:
-    """The answer of :func:`local_names_for`, from :func:`statements` only (imports
-    and classes are statements): several times cheaper than walking every node."""
-    known = set(names)
-    for node in statements(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.asname and alias.name.rpartition(".")[2] in known:
-                    known.add(alias.asname)
-    classes = [node for node in statements(tree) if isinstance(node, ast.ClassDef)]
-    grew = True
-    while grew:
-        grew = False
-        for cls in classes:
-            if cls.name not in known and any(last_identifier(b) in known for b in cls.bases):
-                known.add(cls.name)
-                grew = True
-    return frozenset(known)
-
-
 def _may_be_server(tree: ast.Module, receiver: ast.expr) -> bool:
     """The answer of ``may_be_server(tree, [receiver])``, from :func:`statements`
     only (assignments, parameters, imports and classes are statements), with what it
     needs computed once per tree."""
     cached: tuple[frozenset[str], set[str | None]] | None = getattr(tree, _SERVERS, None)
     if cached is None:
-        constructors = _statement_local_names(tree, SERVER_CONSTRUCTOR_NAMES)
-        classes = _statement_local_names(tree, SERVER_CLASS_NAMES)
+        constructors = local_names_for(tree, SERVER_CONSTRUCTOR_NAMES)
+        classes = local_names_for(tree, SERVER_CLASS_NAMES)
 
         def constructs(value: ast.expr | None) -> bool:
             return isinstance(value, ast.Call) and last_identifier(value.func) in constructors
@@ -388,3 +368,9 @@ def may_mount(tree: ast.Module) -> bool:
         return True
     known = local_names_for(tree, ("Mount",))
     return any(last_identifier(func) in known for func in calls)
+
+
+def imports_fastmcp_and_asgi_framework(tree: ast.Module) -> bool:
+    """What ``asgi.analyze`` needs before it looks further (FMCP401-403)."""
+    packages = imported_packages(tree)
+    return "fastmcp" in packages and bool(packages & {"fastapi", "starlette"})
