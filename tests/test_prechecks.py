@@ -105,3 +105,14 @@ def test_project_facts_from_ast_keep_libcst_positions(tmp_path: Path) -> None:
         ("server.py", {"row": 2, "column": 13}, {"row": 2, "column": 37}),
         ("tools.py", {"row": 1, "column": 12}, {"row": 1, "column": 34}),
     ]
+
+
+def test_newer_grammar_that_cpython_rejects_is_left_to_libcst(tmp_path: Path) -> None:
+    """On Python 3.11 `ast.parse` rejects PEP 695 syntax; libcst parses it, so a file no
+    rule needs must not be reported as a syntax error just because the ast failed."""
+    source = "type Alias = list[int]\n\n\ndef first[T](items: list[T]) -> T:\n    return items[0]\n"
+    (tmp_path / "modern.py").write_text(source, encoding="utf-8")
+    import libcst
+
+    libcst.parse_module(source)  # the premise: libcst accepts it
+    assert _lint(tmp_path) == []

@@ -206,14 +206,12 @@ def _lint_once(
                 for rule in needed
                 if rule.may_apply_to_tree(tree, _context(rule, match_path, settings, plain))
             ]
-    if not needed:
-        # No rule needs the concrete syntax tree: CPython's parser checks the syntax
-        # and the ast gives the facts every file owes the project rules.
-        if tree is None:
-            result.violations, result.facts = [_syntax_error(source, path, None)], {}
-        else:
-            result.violations = []
-            result.facts = _ast_facts(tree, source, match_path, rules, settings)
+    if not needed and tree is not None:
+        # No rule needs the concrete syntax tree: CPython's parser checked the syntax
+        # and the ast gives the facts every file owes the project rules. (When CPython
+        # rejects the file, libcst below decides: it may know a newer grammar.)
+        result.violations = []
+        result.facts = _ast_facts(tree, source, match_path, rules, settings)
         return None
     try:
         module = cst.parse_module(source)
@@ -268,7 +266,7 @@ def _ast_facts(
     return facts
 
 
-def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError | None) -> Violation:
+def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Violation:
     """The interpreter's own account of a syntax error: libcst's positions can point
     past the offending token; CPython's are what users see elsewhere."""
     try:
@@ -277,11 +275,8 @@ def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError | None) -> 
         message = f"syntax error: {python_error.msg}"
         row, column = python_error.lineno or 1, python_error.offset or 1
         return engine_violation(path, UNPARSABLE_FILE, message, row, column)
-    except (ValueError, RecursionError, MemoryError) as python_error:
-        if exc is None:
-            return engine_violation(path, UNPARSABLE_FILE, f"cannot parse: {python_error}")
-    if exc is None:  # unreachable: only called when a parser failed
-        return engine_violation(path, UNPARSABLE_FILE, "cannot parse")
+    except (ValueError, RecursionError, MemoryError):
+        pass
     # Valid Python that libcst cannot parse (newer grammar than it knows).
     message = f"cannot parse: {str(exc.message).strip()}"
     return engine_violation(path, UNPARSABLE_FILE, message, exc.raw_line, exc.raw_column + 1)
