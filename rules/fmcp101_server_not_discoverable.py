@@ -184,6 +184,15 @@ class ServerNotDiscoverable(Rule):
                 return FastMCP("sdk")
             """,
         ),
+        Valid(
+            "type-stub",
+            """
+            from fastmcp import FastMCP
+
+            weather: FastMCP
+            """,
+            filename="weather.pyi",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -229,8 +238,9 @@ class ServerNotDiscoverable(Rule):
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
         # Type hints name FastMCP in most modules of a large code base; only a module
-        # that builds (or annotates) a server can lack a discoverable one.
-        return may_bind_module_server(tree)
+        # that builds (or annotates) a server can lack a discoverable one. Type stubs
+        # are never run.
+        return context.path.suffix != ".pyi" and may_bind_module_server(tree)
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
@@ -277,6 +287,8 @@ class ServerNotDiscoverable(Rule):
     def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
         # Every module says which project modules it imports (at any depth): a module
         # another one imports is a library, not an entry point.
+        if context.path.suffix == ".pyi":
+            return []  # a stub's imports load nothing at run time
         local = context.project.local_modules
         found = [
             [name, level, taken]

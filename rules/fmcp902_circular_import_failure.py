@@ -61,6 +61,20 @@ class CircularImportFailure(Rule):
             },
         ),
         Valid(
+            "type-stubs-are-never-executed",
+            """
+            from views import render
+
+            class Model: ...
+            """,
+            filename="models.pyi",
+            files={
+                "models.py": "class Model:\n    pass\n",
+                "views.py": "from models import Model\n\ndef render(m):\n    return str(m)\n",
+                "views.pyi": "from models import Model\n\ndef render(m: Model) -> str: ...\n",
+            },
+        ),
+        Valid(
             "package-re-export-cycle",
             """
             __version__ = "1.0"
@@ -154,6 +168,8 @@ class CircularImportFailure(Rule):
 
     @classmethod
     def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
+        if context.path.suffix == ".pyi":
+            return []  # type stubs are read by type checkers, never imported
         local = context.project.local_modules
         positions = Positions(source)
         facts: list[Fact] = []
