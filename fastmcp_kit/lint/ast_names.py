@@ -254,50 +254,7 @@ def may_be_server(tree: ast.Module, receivers: Iterable[ast.expr]) -> bool:
     constructor call; a dotted name assigned such a call or annotated with a server
     class (variables, parameters); or the name of an unannotated parameter (other than
     ``self``/``cls``) in a module importing fastmcp."""
-    receivers = list(receivers)
-    if not receivers:
-        return False
-    constructors = local_names_for(tree, SERVER_CONSTRUCTOR_NAMES)
-    classes = local_names_for(tree, SERVER_CLASS_NAMES)
-
-    def constructs(value: ast.expr | None) -> bool:
-        return isinstance(value, ast.Call) and last_identifier(value.func) in constructors
-
-    def annotates(annotation: ast.expr | None) -> bool:
-        return annotation is not None and any(
-            last_identifier(part) in classes
-            or (
-                isinstance(part, ast.Constant)
-                and isinstance(part.value, str)
-                and any(name in part.value for name in classes)
-            )
-            for part in ast.walk(annotation)
-        )
-
-    if any(constructs(receiver) for receiver in receivers):
-        return True
-    wanted = {name for name in map(dotted, receivers) if name is not None}
-    if not wanted:
-        return False
-    servers: set[str | None] = set()
-    parameters: set[str] = set()
-    for node in every_node(tree):
-        if isinstance(node, ast.Assign) and constructs(node.value):
-            servers.update(map(dotted, node.targets))
-        elif isinstance(node, ast.AnnAssign) and (
-            annotates(node.annotation) or constructs(node.value)
-        ):
-            servers.add(dotted(node.target))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
-                if arg.annotation is None:
-                    if arg.arg not in ("self", "cls"):
-                        parameters.add(arg.arg)
-                elif annotates(arg.annotation):
-                    servers.add(arg.arg)
-    if wanted & servers:
-        return True
-    return bool(wanted & parameters) and "fastmcp" in imported_packages(tree)
+    return any(_may_be_server(tree, receiver) for receiver in receivers)
 
 
 def may_be_context(receiver: ast.expr) -> bool:
@@ -311,9 +268,9 @@ def may_be_context(receiver: ast.expr) -> bool:
 
 
 def _may_be_server(tree: ast.Module, receiver: ast.expr) -> bool:
-    """The answer of ``may_be_server(tree, [receiver])``, from :func:`statements`
-    only (assignments, parameters, imports and classes are statements), with what it
-    needs computed once per tree."""
+    """:func:`may_be_server` for one receiver, from :func:`statements` only
+    (assignments, parameters, imports and classes are statements), with what it needs
+    computed once per tree."""
     cached: tuple[frozenset[str], set[str | None]] | None = getattr(tree, _SERVERS, None)
     if cached is None:
         constructors = local_names_for(tree, SERVER_CONSTRUCTOR_NAMES)
