@@ -39,7 +39,7 @@ DEFAULT_EXCLUDE = (
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 KNOWN_KEYS = frozenset(
-    {*_LIST_KEYS, "per-file-ignores", "fastmcp-version", "output-format", "rules"}
+    {*_LIST_KEYS, "per-file-ignores", "fastmcp-version", "output-format", "rules", "forward"}
 )
 
 
@@ -56,6 +56,8 @@ class Config:
     fastmcp_version: str | None = None
     output_format: str = "text"
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # List forward hazards (breakage on a newer release the pins admit) as findings.
+    forward: bool = False
 
 
 def _string_list(key: str, value: object) -> tuple[str, ...]:
@@ -97,6 +99,10 @@ def load_config(pyproject: Mapping[str, Any]) -> Config:
         if table["output-format"] not in OUTPUT_FORMATS:
             raise FkitError(f"[tool.fkit] output-format must be one of {', '.join(OUTPUT_FORMATS)}")
         values["output_format"] = table["output-format"]
+    if "forward" in table:
+        if not isinstance(table["forward"], bool):
+            raise FkitError("[tool.fkit] forward must be true or false")
+        values["forward"] = table["forward"]
     rules = table.get("rules", {})
     if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
         raise FkitError("[tool.fkit.rules] must hold one table per rule code")

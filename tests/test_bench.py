@@ -76,7 +76,9 @@ def test_generated_corpus_has_findings_and_workers_and_a_cold_cache_do_not_chang
     assert reference, "the corpus carries mistakes, so there are findings"
     assert _lint(tmp_path, "--no-cache", "--jobs", "2") == reference
     assert _lint(tmp_path, "--jobs", "2") == reference  # fills the cache
-    assert (tmp_path / ".fkit_cache").is_dir()
+    # One cache per project, beside the pyproject.toml that makes it one.
+    projects = [p.parent for p in tmp_path.glob("projects/*/pyproject.toml")]
+    assert projects and all((p / ".fkit_cache").is_dir() for p in projects)
 
 
 def test_a_warm_cache_does_not_change_results(tmp_path: Path) -> None:

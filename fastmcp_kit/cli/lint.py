@@ -71,6 +71,30 @@ def lint(
         str | None,
         typer.Option(help="The path to report (and match configuration against) for `-`."),
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            help="A pyproject.toml whose [tool.fkit] applies to every file (instead of each file's closest one)."
+        ),
+    ] = None,
+    forward: Annotated[
+        bool | None,
+        typer.Option(
+            "--forward/--no-forward",
+            help="List forward hazards: code that breaks on a newer release the project's pins admit.",
+        ),
+    ] = None,
+    show_settings: Annotated[
+        bool,
+        typer.Option(
+            "--show-settings",
+            help="Print each project's root, configuration, versions (with sources) and rules; lint nothing.",
+        ),
+    ] = False,
+    show_files: Annotated[
+        bool,
+        typer.Option("--show-files", help="List the files that would be linted; lint nothing."),
+    ] = False,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
     from fastmcp_kit.errors import FkitError
@@ -95,7 +119,14 @@ def lint(
         jobs=jobs or default_jobs(),
         use_cache=not no_cache,
         stdin_filename=stdin_filename,
+        config=config,
+        forward=forward,
     )
+    if show_settings or show_files:
+        from fastmcp_kit.lint.show import show
+
+        show(options, settings=show_settings, files=show_files, out=sys.stdout)
+        return 0
     outcome = run_lint(options)
     report = outcome.report
     if diff:
@@ -107,8 +138,16 @@ def lint(
     out = sys.stderr if outcome.stdin_fixed is not None else sys.stdout
     if outcome.stdin_fixed is not None:
         sys.stdout.write(outcome.stdin_fixed)
+    if report.files_checked == 0:
+        print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
+        if chosen == "text":
+            return 0
     if statistics:
         statistics_report.report(report, out, as_json=chosen == "json")
     else:
         get_reporter(chosen)(report, out)
+    if chosen != "text":
+        # Machine formats keep stdout parseable; what a human should still see goes to stderr.
+        for line in [*report.notes, *(p.hazard_note for p in report.projects if p.hazard_note)]:
+            print(f"fkit: {line}", file=sys.stderr)
     return 1 if report.violations and not exit_zero else 0

@@ -26,13 +26,19 @@ def is_below(path: str, base: str) -> bool:
     return path.startswith(base if base.endswith(os.sep) else base + os.sep)
 
 
-class _Ignores:
-    """The .gitignore files seen so far on the way down, each relative to its folder."""
+ExcludesFor = Callable[[str], "tuple[str, pathspec.GitIgnoreSpec]"]
+"""A folder -> the folder its exclude patterns are relative to, and the patterns."""
 
-    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
-        self.root = str(root)
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+
+class _Ignores:
+    """The .gitignore files seen so far on the way down, each relative to its folder,
+    and the exclude patterns that govern each folder."""
+
+    def __init__(self, excludes_for: ExcludesFor) -> None:
+        self.excludes_for = excludes_for
         self.gitignores: dict[str, pathspec.GitIgnoreSpec] = {}
+        # Whether a folder matches a pattern at all, itself or through an ancestor.
+        self._matched: dict[str, bool] = {}
 
     def load(self, directory: str) -> None:
         gitignore = os.path.join(directory, ".gitignore")
@@ -41,14 +47,27 @@ class _Ignores:
                 lines = handle.read().splitlines()
             self.gitignores[directory] = pathspec.GitIgnoreSpec.from_lines(lines)
 
-    def ignored(self, path: str, is_dir: bool) -> bool:
+    def matches(self, path: str, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        if self.exclude.match_file(relative_posix(path, self.root) + suffix):
+        base, exclude = self.excludes_for(os.path.dirname(path))
+        if is_below(path, base) and exclude.match_file(relative_posix(path, base) + suffix):
             return True
-        for base, spec in self.gitignores.items():
-            if is_below(path, base) and spec.match_file(relative_posix(path, base) + suffix):
+        for folder, spec in self.gitignores.items():
+            if is_below(path, folder) and spec.match_file(relative_posix(path, folder) + suffix):
                 return True
         return False
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` is excluded. A folder named on the command line is walked
+        even when a pattern excludes it (a package inside a virtualenv, say): what
+        matches only through such a folder is not excluded."""
+        parent = os.path.dirname(path)
+        if parent not in self._matched:
+            self._matched[parent] = self.matches(parent, is_dir=True)
+        matched = self.matches(path, is_dir)
+        if is_dir:
+            self._matched[path] = matched
+        return matched and not self._matched[parent]
 
 
 def _is_virtualenv(directory: str) -> bool:
@@ -56,9 +75,19 @@ def _is_virtualenv(directory: str) -> bool:
 
 
 def _walk(directory: Path, ignores: _Ignores, wanted: Callable[[str], bool]) -> Iterator[Path]:
-    for ancestor in (*reversed(directory.parents), directory):
-        if ancestor == Path(ignores.root) or is_below(str(ancestor), ignores.root):
-            ignores.load(str(ancestor))
+    # Git reads the .gitignore files of the repository only: none above its root.
+    ancestors = [directory]
+    for parent in directory.parents:
+        if (ancestors[-1] / ".git").exists():
+            break
+        ancestors.append(parent)
+    if not (ancestors[-1] / ".git").exists():
+        # Outside a repository: those of the project, from its root down.
+        base = ignores.excludes_for(str(directory))[0]
+        ancestors = [a for a in ancestors if a == Path(base) or is_below(str(a), base)]
+        ancestors = ancestors or [directory]
+    for ancestor in reversed(ancestors):
+        ignores.load(str(ancestor))
     for here, dirnames, filenames in os.walk(directory):
         kept = []
         for name in sorted(dirnames):
@@ -84,18 +113,35 @@ def discover(
     also: Callable[[str], bool] | None = None,
 ) -> list[Path]:
     """Every Python file under ``paths``, plus other files whose name ``also``
-    accepts (those text rules read). A file named explicitly is always linted."""
+    accepts (those text rules read), with one set of exclude patterns relative to
+    ``root``. A file named explicitly is always linted."""
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+    base = str(root.resolve())
+    return [path for path, _ in discover_each(paths, lambda _: (base, spec), also)]
+
+
+def discover_each(
+    paths: Sequence[Path],
+    excludes_for: ExcludesFor,
+    also: Callable[[str], bool] | None = None,
+) -> list[tuple[Path, Path]]:
+    """Like :func:`discover`, with the exclude patterns of each folder's own
+    configuration; each file comes with the folder named on the command line that
+    led to it (a file named explicitly: its own folder)."""
 
     def wanted(name: str) -> bool:
         return is_python_file(name) or (also is not None and also(name))
 
-    ignores = _Ignores(root, exclude)
-    found: dict[Path, None] = {}
+    ignores = _Ignores(excludes_for)
+    found: dict[Path, Path] = {}
     for path in paths:
         if not path.exists():
             raise FkitError(f"{path}: no such file or directory")
         if path.is_file():
-            found[path.resolve()] = None
+            resolved = path.resolve()
+            found.setdefault(resolved, resolved.parent)
         else:
-            found.update(dict.fromkeys(_walk(path.resolve(), ignores, wanted)))
-    return list(found)
+            start = path.resolve()
+            for file in _walk(start, ignores, wanted):
+                found.setdefault(file, start)
+    return list(found.items())

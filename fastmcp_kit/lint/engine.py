@@ -55,21 +55,39 @@ class LintSettings:
     """What a worker needs to lint any file of the run; picklable."""
 
     rule_codes: tuple[str, ...]
+    # The FastMCP release rules see; in an SDK-only project (``uses_fastmcp`` False)
+    # only rules that do not need standalone FastMCP run.
     target: Version
     project: ProjectInfo
     options: tuple[tuple[str, object], ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fix: FixMode = "none"
+    # The MCP SDK release; None: the one ``target`` requires.
+    mcp_target: Version | None = None
+    uses_fastmcp: bool = True
+    # Where per-file-ignores patterns are anchored, relative to the project root
+    # ("" when the configuration sits at the root).
+    ignores_prefix: str = ""
+
+    @property
+    def mcp_version(self) -> Version | None:
+        if self.mcp_target is not None:
+            return self.mcp_target
+        from fastmcp_kit.sdk_releases import mcp_required_by
+
+        return mcp_required_by(self.target)
 
     def rules_for(self, match_path: str) -> list[type[BaseRule]]:
-        """The enabled rules for this file: per-file-ignores and version applied."""
-        ignored = _per_file_ignored(self.per_file_ignores, match_path)
+        """The enabled rules for this file: per-file-ignores and versions applied."""
+        ignored = _per_file_ignored(self.per_file_ignores, self.ignores_prefix + match_path)
         rules = all_rules()
+        fastmcp = self.target if self.uses_fastmcp else None
+        mcp = self.mcp_version
         return [
             rules[code]
             for code in self.rule_codes
             if not any(code.startswith(prefix) for prefix in ignored)
-            and rules[code].applies_to(self.target)
+            and rules[code].applies_to_versions(fastmcp, mcp)
         ]
 
     def option(self, code: str) -> object:

@@ -36,6 +36,11 @@ class LintPlan:
     option_tables: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fix: FixMode = "none"
+    # None: the SDK release ``target`` requires.
+    mcp_target: Version | None = None
+    # False in an SDK-only project: rules about standalone FastMCP are off.
+    uses_fastmcp: bool = True
+    ignores_prefix: str = ""
 
     @property
     def entries(self) -> list[RuleEntry]:
@@ -49,6 +54,9 @@ class LintPlan:
             {
                 "rules": self.rule_codes,
                 "target": str(self.target),
+                "mcp": str(self.mcp_target),
+                "uses_fastmcp": self.uses_fastmcp,
+                "ignores_prefix": self.ignores_prefix,
                 # Defaults filled in: the same options spelt out or left out are one key.
                 "options": [
                     (entry.code, entry.option_values(tables.get(entry.code, {})))
@@ -64,11 +72,16 @@ class LintPlan:
     def text_rule_entries(self) -> list[RuleEntry]:
         return [entry for entry in self.entries if entry.file_patterns is not None]
 
+    def applies(self, entry: RuleEntry) -> bool:
+        """Whether an enabled rule applies to the project's versions."""
+        from fastmcp_kit.sdk_releases import mcp_required_by
+
+        mcp = self.mcp_target or mcp_required_by(self.target)
+        return entry.applies_to_versions(self.target if self.uses_fastmcp else None, mcp)
+
     def project_rule_codes(self) -> list[str]:
-        """The enabled project rules that apply to the target version."""
-        return [
-            entry.code for entry in self.entries if entry.project and entry.applies_to(self.target)
-        ]
+        """The enabled project rules that apply to the project's versions."""
+        return [entry.code for entry in self.entries if entry.project and self.applies(entry)]
 
     @cached_property
     def settings(self) -> LintSettings:
@@ -92,4 +105,7 @@ class LintPlan:
             options=options,
             per_file_ignores=self.per_file_ignores,
             fix=self.fix,
+            mcp_target=self.mcp_target,
+            uses_fastmcp=self.uses_fastmcp,
+            ignores_prefix=self.ignores_prefix,
         )

@@ -49,8 +49,14 @@ def project_violations(
     results: Sequence[LintResult],
     plan: LintPlan,
     cache: ResultCache | None = None,
+    reported: frozenset[str] | None = None,
 ) -> list[Violation]:
-    """Findings of every enabled project rule, noqa and per-file-ignores applied."""
+    """Findings of every enabled project rule, noqa and per-file-ignores applied.
+
+    ``sources`` are every file of the project the run could see; findings are kept
+    for the files in ``reported`` (paths relative to the root; None: all), those the
+    user named, while the others still give their facts (pre-commit passes only
+    the staged files)."""
     if not plan.project_rule_codes():
         return []
     # A fix run's facts describe the fixed code, not the bytes the key hashes.
@@ -60,12 +66,16 @@ def project_violations(
     by_match = {source.match: source for source in sources}
     if cached is not None and all(v.filename in by_match for v in cached):
         # Stored under project-relative paths; shown as this run shows the files.
-        return [replace(v, filename=by_match[v.filename].display) for v in cached]
-    found = _check_project(sources, results, plan.settings)
-    if use_cache and cache is not None:
-        match_of = {source.display: source.match for source in sources}
-        cache.put_project(key, [replace(v, filename=match_of[v.filename]) for v in found])
-    return found
+        found = [replace(v, filename=by_match[v.filename].display) for v in cached]
+    else:
+        found = _check_project(sources, results, plan.settings)
+        if use_cache and cache is not None:
+            match_of = {source.display: source.match for source in sources}
+            cache.put_project(key, [replace(v, filename=match_of[v.filename]) for v in found])
+    if reported is None:
+        return found
+    shown = {source.display for source in sources if source.match in reported}
+    return [v for v in found if v.filename in shown]
 
 
 def _check_project(
@@ -73,12 +83,13 @@ def _check_project(
 ) -> list[Violation]:
     from fastmcp_kit.lint.registry import all_rules
 
+    fastmcp = settings.target if settings.uses_fastmcp else None
     rules = [
         rule
         for code, rule in all_rules().items()
         if code in settings.rule_codes
         and rule.is_project_rule()
-        and rule.applies_to(settings.target)
+        and rule.applies_to_versions(fastmcp, settings.mcp_version)
     ]
     from fastmcp_kit.lint.rule import ProjectContext
 

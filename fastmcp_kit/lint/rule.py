@@ -26,6 +26,7 @@ import libcst as cst
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from fastmcp_kit.lint.applicability import applies
 from fastmcp_kit.lint.violation import Applicability, Fact, Location, Severity
 
 if TYPE_CHECKING:
@@ -167,6 +168,11 @@ class BaseRule:
     documented_errors: ClassVar[tuple[int, ...]] = ()
     # A PEP 440 specifier of the FastMCP releases the rule applies to; "" = all.
     fastmcp_versions: ClassVar[str] = ""
+    # A specifier of MCP SDK (`mcp`) releases: set for rules about the SDK's own API,
+    # which are judged by the `mcp` version the project runs instead.
+    mcp_versions: ClassVar[str | None] = None
+    # False for rules about plain Python, which apply to SDK-only projects too.
+    needs_fastmcp: ClassVar[bool] = True
     default_enabled: ClassVar[bool] = True
     references: ClassVar[tuple[str, ...]] = ()
     # A dataclass read from [tool.fkit.rules.<code>]; fields use snake_case, keys kebab-case.
@@ -206,7 +212,16 @@ class BaseRule:
 
     @classmethod
     def applies_to(cls, version: Version) -> bool:
-        return cls.version_spec().contains(version, prereleases=True)
+        """Whether the rule applies to a project on this FastMCP release."""
+        from fastmcp_kit.sdk_releases import mcp_required_by
+
+        return cls.applies_to_versions(version, mcp_required_by(version))
+
+    @classmethod
+    def applies_to_versions(cls, fastmcp: Version | None, mcp: Version | None) -> bool:
+        """Whether the rule applies to a project running these releases (``fastmcp``
+        None: an SDK-only project)."""
+        return applies(cls.fastmcp_versions, cls.mcp_versions, cls.needs_fastmcp, fastmcp, mcp)
 
     @classmethod
     def may_apply(cls, source: str) -> bool:

@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from fastmcp_kit.lint.applicability import applies
 from fastmcp_kit.lint.registry import ENGINE_CODES
 
 INDEX_PATH = Path(__file__).with_name("rule_index.json")
@@ -44,6 +44,8 @@ class RuleEntry:
     severity: str
     default_enabled: bool
     fastmcp_versions: str
+    mcp_versions: str | None
+    needs_fastmcp: bool
     documented_errors: tuple[int, ...]
     fix: str
     # None for rules over Python source; the file name globs of a text rule.
@@ -53,7 +55,12 @@ class RuleEntry:
     options: Mapping[str, tuple[str, Any]] | None
 
     def applies_to(self, version: Version) -> bool:
-        return SpecifierSet(self.fastmcp_versions).contains(version, prereleases=True)
+        from fastmcp_kit.sdk_releases import mcp_required_by
+
+        return self.applies_to_versions(version, mcp_required_by(version))
+
+    def applies_to_versions(self, fastmcp: Version | None, mcp: Version | None) -> bool:
+        return applies(self.fastmcp_versions, self.mcp_versions, self.needs_fastmcp, fastmcp, mcp)
 
     def matches_file(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.file_patterns or ())
@@ -90,6 +97,8 @@ def _entry(data: Mapping[str, Any]) -> RuleEntry:
         severity=data["severity"],
         default_enabled=data["default_enabled"],
         fastmcp_versions=data["fastmcp_versions"],
+        mcp_versions=data.get("mcp_versions"),
+        needs_fastmcp=data.get("needs_fastmcp", True),
         documented_errors=tuple(data["documented_errors"]),
         fix=data["fix"],
         file_patterns=None if patterns is None else tuple(patterns),
@@ -143,6 +152,8 @@ def entry_json(rule: Any) -> dict[str, Any]:
         "severity": rule.severity.value,
         "default_enabled": rule.default_enabled,
         "fastmcp_versions": rule.fastmcp_versions,
+        "mcp_versions": rule.mcp_versions,
+        "needs_fastmcp": rule.needs_fastmcp,
         "documented_errors": list(rule.documented_errors),
         "fix": rule.fix_availability(),
         "file_patterns": None if patterns is None else list(patterns),

@@ -56,19 +56,28 @@ class CachedResult:
 
 LintResult: TypeAlias = "FileResult | CachedResult"
 
-_worker_settings: LintSettings | None = None
+_worker_settings: tuple[LintSettings | None, ...] = ()
 
 
-def _init_worker(settings: LintSettings) -> None:
+def _init_worker(settings: tuple[LintSettings | None, ...]) -> None:
     global _worker_settings
     _worker_settings = settings
 
 
-def _lint_in_worker(source: SourceFile) -> FileResult:
+def _lint_in_worker(task: tuple[int, SourceFile]) -> FileResult:
     from fastmcp_kit.lint.engine import lint_bytes
 
-    assert _worker_settings is not None
-    return lint_bytes(source.data, source.display, _worker_settings, source.match)
+    group, source = task
+    return lint_bytes(source.data, source.display, _settings(_worker_settings, group), source.match)
+
+
+@dataclass(frozen=True)
+class FileGroup:
+    """Files linted with one plan (one project, one set of versions) and its cache."""
+
+    sources: Sequence[SourceFile]
+    plan: LintPlan
+    cache: ResultCache | None = None
 
 
 def lint_files(
@@ -81,41 +90,65 @@ def lint_files(
     """Lint every file, in the order given. Cached findings are reused only in
     check mode: a fix run must see (and rewrite) the real source. The caller
     saves the cache."""
-    results: dict[int, LintResult] = {}
-    pending: list[int] = []
-    use_cache = cache is not None and plan.fix == "none"
-    for index, source in enumerate(sources):
-        cached = cache.get(source.match, source.digest) if use_cache and cache else None
-        if cached is not None:
-            violations, facts = cached
-            # The same file may be shown under another path (another cwd) this time.
-            shown = [replace(v, filename=source.display) for v in violations]
-            results[index] = CachedResult(source.display, shown, facts)
-        else:
-            pending.append(index)
+    return lint_groups([FileGroup(sources, plan, cache)], jobs=jobs)[0]
+
+
+def lint_groups(groups: Sequence[FileGroup], *, jobs: int) -> list[list[LintResult]]:
+    """:func:`lint_files` for several groups at once: one pool of workers serves
+    every project of a run."""
+    results: dict[tuple[int, int], LintResult] = {}
+    pending: list[tuple[int, int]] = []
+    for g, group in enumerate(groups):
+        cache = group.cache if group.plan.fix == "none" else None
+        for index, source in enumerate(group.sources):
+            cached = cache.get(source.match, source.digest) if cache else None
+            if cached is not None:
+                violations, facts = cached
+                # The same file may be shown under another path (another cwd) this time.
+                shown = [replace(v, filename=source.display) for v in violations]
+                results[g, index] = CachedResult(source.display, shown, facts)
+            else:
+                pending.append((g, index))
     if pending:
-        fresh = _lint_pending([sources[i] for i in pending], plan.settings, jobs)
-        for index, result in zip(pending, fresh, strict=True):
-            results[index] = result
-            if use_cache and cache is not None:
-                source = sources[index]
-                cache.put(source.match, source.digest, result.violations, result.facts)
-    return [results[index] for index in range(len(sources))]
+        needed = {g for g, _ in pending}
+        # Only groups with files to lint pay for the engine's settings (and libcst).
+        settings = tuple(
+            group.plan.settings if g in needed else None for g, group in enumerate(groups)
+        )
+        tasks = [(g, groups[g].sources[index]) for g, index in pending]
+        fresh = _lint_pending(tasks, settings, jobs)
+        for key, result in zip(pending, fresh, strict=True):
+            results[key] = result
+            group = groups[key[0]]
+            if group.cache is not None and group.plan.fix == "none":
+                source = group.sources[key[1]]
+                group.cache.put(source.match, source.digest, result.violations, result.facts)
+    return [
+        [results[g, index] for index in range(len(group.sources))] for g, group in enumerate(groups)
+    ]
 
 
 def _lint_pending(
-    sources: Sequence[SourceFile], settings: LintSettings, jobs: int
+    tasks: Sequence[tuple[int, SourceFile]],
+    settings: tuple[LintSettings | None, ...],
+    jobs: int,
 ) -> list[FileResult]:
     from fastmcp_kit.lint.engine import lint_bytes
 
-    workers = min(jobs, len(sources) // MIN_FILES_PER_WORKER)
+    workers = min(jobs, len(tasks) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return [lint_bytes(s.data, s.display, settings, s.match) for s in sources]
+        return [lint_bytes(s.data, s.display, _settings(settings, g), s.match) for g, s in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(sources) // (workers * 4))
+    chunk = max(1, len(tasks) // (workers * 4))
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_lint_in_worker, sources, chunksize=chunk))
+        return list(pool.map(_lint_in_worker, tasks, chunksize=chunk))
+
+
+def _settings(settings: tuple[LintSettings | None, ...], group: int) -> LintSettings:
+    chosen = settings[group]
+    assert chosen is not None, "settings are built for every group with pending files"
+    return chosen
 
 
 def default_jobs() -> int:

@@ -15,6 +15,22 @@ from fastmcp_kit.lint.violation import Violation
 
 
 @dataclass(frozen=True)
+class ProjectSummary:
+    """One linted project: where it is and the versions it was linted for."""
+
+    root: str
+    files: int
+    versions: str
+    fastmcp: str | None = None
+    fastmcp_source: str | None = None
+    mcp: str | None = None
+    mcp_source: str | None = None
+    # Places that break on a newer release line the declared range admits.
+    hazards: int = 0
+    hazard_note: str = ""
+
+
+@dataclass(frozen=True)
 class LintReport:
     """What a lint run found, as reporters see it."""
 
@@ -26,6 +42,7 @@ class LintReport:
     # Where the target FastMCP version came from, e.g. "pyproject.toml (>=4.1,<5)".
     target: str = ""
     notes: list[str] = field(default_factory=list)
+    projects: list[ProjectSummary] = field(default_factory=list)
 
 
 Reporter = Callable[[LintReport, TextIO], None]

@@ -63,10 +63,33 @@ def summary_lines(lint: LintReport) -> list[str]:
     return lines
 
 
+def assumption_lines(lint: LintReport) -> list[str]:
+    """What the run assumed: each project's versions and their sources, forward
+    hazards, notices."""
+    projects = [p for p in lint.projects if p.files]
+    lines = []
+    if len(projects) == 1:
+        project = projects[0]
+        where = "" if project.root == "." else f" in {project.root}"
+        lines.append(f"Linted {_files(project.files)}{where} for {project.versions}.")
+    elif projects:
+        lines.append(f"Linted {_files(lint.files_checked)} in {len(projects)} projects:")
+        lines += [f"  {p.root}: {p.versions}; {_files(p.files)}" for p in projects]
+    for project in projects:
+        if project.hazard_note:
+            prefix = f"{project.root}: " if len(projects) > 1 else ""
+            lines.append(prefix + project.hazard_note)
+    return lines + list(lint.notes)
+
+
+def _files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count} files"
+
+
 def report(lint: LintReport, out: TextIO) -> None:
     # No emoji codes or markup from user code: `:warning:` in a comment stays as typed.
     console = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
     for v in lint.violations:
         _finding(console, v, lint)
-    for line in summary_lines(lint):
+    for line in [*assumption_lines(lint), *summary_lines(lint)]:
         console.print(escape(line))

@@ -1,0 +1,283 @@
+"""What a project says about one distribution: the requirements it declares and the
+version its lock file records.
+
+Declared requirements come from ``pyproject.toml`` (PEP 621 dependencies and extras,
+``[dependency-groups]``, Poetry tables), ``requirements*.txt`` (``-r`` includes
+followed), ``setup.cfg``/``setup.py`` and ``fastmcp.json``'s environment, in that order
+of precedence. Locks are ``uv.lock``, ``poetry.lock``, ``pdm.lock`` and
+``pylock.toml``; a uv workspace member reads the lock at its workspace root.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from fastmcp_kit.errors import FkitError
+
+FASTMCP = frozenset({"fastmcp", "fastmcp-slim"})
+MCP = frozenset({"mcp"})
+
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "pylock.toml")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One requirement on the distribution: its specifier and the file that states it."""
+
+    spec: SpecifierSet
+    source: str
+
+    @property
+    def exact(self) -> Version | None:
+        """The version an ``==X`` / ``===X`` pin names, else None."""
+        specs = list(self.spec)
+        if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
+            try:
+                return Version(specs[0].version)
+            except InvalidVersion:
+                return None
+        return None
+
+
+@dataclass(frozen=True)
+class Locked:
+    version: Version
+    source: str  # the lock file's path relative to the project root
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FkitError(f"cannot read {path}: {exc}") from None
+    except tomlkit.exceptions.ParseError as exc:
+        raise FkitError(f"{path} is not valid TOML: {exc}") from None
+
+
+# -- declared requirements --------------------------------------------------------------
+
+
+def poetry_spec(value: object) -> str | None:
+    """Poetry's ``^2.14`` / ``~2.14`` / ``2.14.2`` / ``{version = ...}`` as PEP 440."""
+    if isinstance(value, Mapping):
+        value = value.get("version")
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value in ("", "*"):
+        return ""
+    if re.fullmatch(r"\d+(\.\d+)*(\.\*)?", value):  # a bare version is an exact pin
+        return f"=={value}"
+    match = re.fullmatch(r"([\^~])\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?", value)
+    if match is None:
+        return value
+    op, major, minor, patch = match.groups()
+    floor = ".".join(p for p in (major, minor, patch) if p is not None)
+    if op == "^":
+        ceiling = f"{int(major) + 1}" if int(major) > 0 else f"0.{int(minor or 0) + 1}"
+    else:
+        ceiling = f"{major}.{int(minor or 0) + 1}" if minor is not None else f"{int(major) + 1}"
+    return f">={floor},<{ceiling}"
+
+
+def requirement_specs(lines: Iterable[str], names: frozenset[str]) -> Iterator[SpecifierSet]:
+    """Specifiers of ``names`` in PEP 508 requirement lines (pip options are dropped)."""
+    for line in lines:
+        line = line.split(" #", 1)[0].split(" --", 1)[0].strip()
+        if not line or line.startswith(("#", "-")):
+            continue
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(requirement.name) in names:
+            yield requirement.specifier
+
+
+_INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s+|=)(\S+)")
+
+
+def _requirements_file_lines(path: Path, seen: set[Path]) -> Iterator[str]:
+    """Requirement lines of a requirements file, following ``-r`` includes."""
+    path = path.resolve()
+    if path in seen or not path.is_file():
+        return
+    seen.add(path)
+    # Hash-pinned files continue requirements over lines ending in a backslash.
+    text = re.sub(r"\\\r?\n", " ", path.read_text(encoding="utf-8", errors="replace"))
+    for line in text.splitlines():
+        include = _INCLUDE.match(line.strip())
+        if include:
+            yield from _requirements_file_lines(path.parent / include.group(1), seen)
+        else:
+            yield line
+
+
+def _pyproject_requirements(pyproject: Mapping[str, Any]) -> Iterator[str]:
+    project = pyproject.get("project", {})
+    yield from project.get("dependencies", [])
+    for group in project.get("optional-dependencies", {}).values():
+        yield from group
+    for group in pyproject.get("dependency-groups", {}).values():
+        yield from (item for item in group if isinstance(item, str))
+
+
+def _poetry_tables(pyproject: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    for section in ("dependencies", "dev-dependencies"):
+        yield poetry.get(section, {})
+    for group in poetry.get("group", {}).values():
+        if isinstance(group, Mapping):
+            yield group.get("dependencies", {})
+
+
+def requirements_files(root: Path) -> list[Path]:
+    # requirements.txt first: requirements-dev.txt should not decide the runtime version.
+    files = sorted(root.glob("requirements*.txt")) + sorted(root.glob("requirements/*.txt"))
+    return sorted(files, key=lambda path: path.name != "requirements.txt")
+
+
+def _fastmcp_json_dependencies(root: Path) -> list[str]:
+    try:
+        data = json.loads((root / "fastmcp.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    environment = data.get("environment") if isinstance(data, dict) else None
+    dependencies = environment.get("dependencies") if isinstance(environment, dict) else None
+    return [d for d in dependencies if isinstance(d, str)] if isinstance(dependencies, list) else []
+
+
+def _setup_cfg_requirements(root: Path) -> list[str]:
+    path = root / "setup.cfg"
+    if not path.is_file():
+        return []
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+        value = parser.get("options", "install_requires", fallback="")
+    except (configparser.Error, UnicodeDecodeError):
+        return []
+    return value.splitlines()
+
+
+# A requirement string literal in setup.py: not executed, only read.
+_SETUP_PY_REQUIREMENT = re.compile(
+    r"""["']([A-Za-z0-9_.\-]+\s*(?:\[[^\]]*\])?\s*[<>=!~][^"']*|[A-Za-z0-9_.\-]+)["']"""
+)
+
+
+def _setup_py_requirements(root: Path, names: frozenset[str]) -> list[str]:
+    path = root / "setup.py"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if "install_requires" not in text:
+        return []
+    found = []
+    for literal in _SETUP_PY_REQUIREMENT.findall(text):
+        name = re.split(r"[\s\[<>=!~;]", literal, maxsplit=1)[0]
+        if canonicalize_name(name) in names:
+            found.append(literal)
+    return found
+
+
+def declared(root: Path, pyproject: Mapping[str, Any], names: frozenset[str]) -> list[Declared]:
+    """Every requirement on ``names`` the project declares, in precedence order."""
+    found = [
+        Declared(spec, "pyproject.toml")
+        for spec in requirement_specs(_pyproject_requirements(pyproject), names)
+    ]
+    for table in _poetry_tables(pyproject):
+        for key, value in table.items() if isinstance(table, Mapping) else ():
+            if canonicalize_name(str(key)) not in names:
+                continue
+            text = poetry_spec(value)
+            try:
+                if text is not None:
+                    found.append(Declared(SpecifierSet(text), "pyproject.toml [tool.poetry]"))
+            except InvalidSpecifier:
+                continue
+    for path in requirements_files(root):
+        name = path.relative_to(root).as_posix()
+        included = _requirements_file_lines(path, set())
+        found += [Declared(spec, name) for spec in requirement_specs(included, names)]
+    for source, lines in (
+        ("setup.cfg", _setup_cfg_requirements(root)),
+        ("setup.py", _setup_py_requirements(root, names)),
+        ("fastmcp.json", _fastmcp_json_dependencies(root)),
+    ):
+        found += [Declared(spec, source) for spec in requirement_specs(lines, names)]
+    return found
+
+
+def declares_anything(root: Path, pyproject: Mapping[str, Any]) -> bool:
+    """Whether the project has a dependency list at all (any file, any package)."""
+    return bool(
+        pyproject.get("project", {}).get("dependencies")
+        or pyproject.get("tool", {}).get("poetry", {}).get("dependencies")
+        or requirements_files(root)
+        or (root / "setup.py").is_file()
+        or (root / "setup.cfg").is_file()
+    )
+
+
+# -- locks --------------------------------------------------------------------------------
+
+
+def lock_files(root: Path, boundary: Path | None) -> list[Path]:
+    """The project's own lock files, then a uv workspace root's ``uv.lock`` above it
+    (no higher than ``boundary``, the repository root)."""
+    found = [root / name for name in LOCK_FILES if (root / name).is_file()]
+    found += sorted(root.glob("pylock.*.toml"))
+    if found:
+        return found
+    for parent in root.parents:
+        if boundary is not None and parent != boundary and boundary not in parent.parents:
+            break
+        lock, pyproject = parent / "uv.lock", parent / "pyproject.toml"
+        if lock.is_file() and pyproject.is_file():
+            workspace = read_toml(pyproject).get("tool", {}).get("uv", {}).get("workspace")
+            if workspace is not None:
+                return [lock]
+        if parent == boundary:
+            break
+    return []
+
+
+def locked(
+    root: Path, names: frozenset[str], boundary: Path | None, admitted: SpecifierSet | None = None
+) -> Locked | None:
+    """The version of ``names`` a lock file records (the newest the declared range
+    admits when a lock holds several)."""
+    for path in lock_files(root, boundary):
+        data = read_toml(path)
+        packages = data.get("package", data.get("packages", []))
+        versions = []
+        for package in packages if isinstance(packages, list) else []:
+            if canonicalize_name(str(package.get("name", ""))) not in names:
+                continue
+            try:
+                versions.append(Version(str(package["version"])))
+            except (KeyError, InvalidVersion):
+                continue  # an editable checkout without a static version
+        if admitted is not None and len(versions) > 1:
+            versions = [v for v in versions if admitted.contains(v, prereleases=True)] or versions
+        if versions:
+            shown = path.relative_to(root).as_posix() if path.parent == root else str(path)
+            if path.parent != root:
+                shown = f"{path.parent.name}/{path.name} (workspace)"
+            return Locked(max(versions), shown)
+    return None

@@ -1,0 +1,197 @@
+"""The projects under the linted paths: which project each file belongs to, the
+``[tool.fkit]`` that governs it and the versions it runs.
+
+A file belongs to the nearest folder above it that holds a project file
+(``pyproject.toml``, ``setup.py``/``setup.cfg``, ``requirements*.txt``, a lock file or
+``fastmcp.json``), looking no higher than the repository root; a file outside every
+project belongs to the repository root, or to the folder named on the command line.
+Its settings come from the closest ``pyproject.toml`` with a ``[tool.fkit]`` table at
+or above that folder (as ruff finds its configuration), unless ``--config`` names one.
+A project whose files say nothing about FastMCP or the SDK (a ``tests/requirements.txt``)
+runs what the project around it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from fastmcp_kit.config import Config, load_config
+from fastmcp_kit.dependencies import LOCK_FILES, read_toml
+from fastmcp_kit.project import find_entrypoints, find_local_modules
+from fastmcp_kit.targets import (
+    NOT_DECLARED,
+    ProjectVersions,
+    Target,
+    explicit_version,
+    read_facts,
+    resolve_versions,
+    with_explicit_fastmcp,
+)
+
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "fastmcp.json", *LOCK_FILES)
+
+
+def has_project_file(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in PROJECT_FILES) or any(
+        entry.is_file() for entry in folder.glob("requirements*.txt")
+    )
+
+
+def is_repository_root(folder: Path) -> bool:
+    return (folder / ".git").exists()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A ``[tool.fkit]`` table and the file it came from (None: defaults)."""
+
+    config: Config
+    path: Path | None
+
+    @property
+    def base(self) -> Path | None:
+        """The folder exclude and per-file-ignores patterns are relative to."""
+        return None if self.path is None else self.path.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    settings: Settings
+    versions: ProjectVersions
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
+
+    @cached_property
+    def entrypoints(self) -> frozenset[str]:
+        return find_entrypoints(self.root)
+
+    @cached_property
+    def local_modules(self) -> frozenset[str]:
+        return find_local_modules(self.root)
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and other.root == self.root
+
+
+class Workspace:
+    """Answers, once per folder, which project a path belongs to."""
+
+    def __init__(self, config_file: Path | None = None, fastmcp_version: str | None = None) -> None:
+        self.fastmcp_version = fastmcp_version
+        self._explicit = None if config_file is None else self._load(config_file, required=True)
+        self._roots: dict[Path, Path | None] = {}
+        self._settings: dict[Path, Settings] = {}
+        self._projects: dict[Path, Project] = {}
+        self._pyprojects: dict[Path, dict[str, Any]] = {}
+
+    # -- folders ------------------------------------------------------------------------
+
+    def _marked_root(self, folder: Path) -> Path | None:
+        """The nearest folder at or above ``folder`` with a project file, stopping at
+        the repository root (which counts when nothing below it does)."""
+        if folder in self._roots:
+            return self._roots[folder]
+        if has_project_file(folder) or is_repository_root(folder):
+            found: Path | None = folder
+        elif folder.parent == folder:
+            found = None
+        else:
+            found = self._marked_root(folder.parent)
+        self._roots[folder] = found
+        return found
+
+    def project_root(self, folder: Path, anchor: Path | None = None) -> Path:
+        """The root of the project ``folder`` belongs to; ``anchor`` (the folder named
+        on the command line) when no project file or repository is above it."""
+        folder = folder.resolve()
+        return self._marked_root(folder) or (anchor or folder).resolve()
+
+    def _pyproject(self, folder: Path) -> dict[str, Any]:
+        if folder not in self._pyprojects:
+            path = folder / "pyproject.toml"
+            self._pyprojects[folder] = read_toml(path) if path.is_file() else {}
+        return self._pyprojects[folder]
+
+    def _load(self, path: Path, required: bool = False) -> Settings:
+        path = path.resolve()
+        if required and not path.is_file():
+            from fastmcp_kit.errors import FkitError
+
+            raise FkitError(f"--config {path}: no such file")
+        return Settings(load_config(read_toml(path)), path)
+
+    def settings_for(self, folder: Path) -> Settings:
+        """The closest ``[tool.fkit]`` at or above ``folder`` (``--config`` wins)."""
+        if self._explicit is not None:
+            return self._explicit
+        folder = folder.resolve()
+        if folder in self._settings:
+            return self._settings[folder]
+        if "fkit" in self._pyproject(folder).get("tool", {}):
+            found = Settings(load_config(self._pyproject(folder)), folder / "pyproject.toml")
+        elif folder.parent == folder:
+            found = Settings(Config(), None)
+        else:
+            found = self.settings_for(folder.parent)
+        self._settings[folder] = found
+        return found
+
+    # -- projects -----------------------------------------------------------------------
+
+    def project(self, root: Path) -> Project:
+        if root not in self._projects:
+            settings = self.settings_for(root)
+            versions = self._versions(root)
+            chosen = self.fastmcp_version, "--fastmcp-version"
+            if chosen[0] is None and settings.config.fastmcp_version is not None:
+                chosen = settings.config.fastmcp_version, "[tool.fkit] fastmcp-version"
+            if chosen[0] is not None:
+                versions = with_explicit_fastmcp(versions, explicit_version(*chosen))
+            self._projects[root] = Project(root, settings, versions)
+        return self._projects[root]
+
+    def project_of(self, path: Path, anchor: Path | None = None) -> Project:
+        folder = path if path.is_dir() else path.parent
+        return self.project(self.project_root(folder, anchor))
+
+    def _versions(self, root: Path) -> ProjectVersions:
+        boundary = self._repository_root(root)
+        facts = read_facts(root, self._pyproject(root), boundary)
+        if not facts.says_anything and root != boundary and root.parent != root:
+            enclosing = self._marked_root(root.parent)
+            if enclosing is not None:
+                return _inherited(self._versions(enclosing), enclosing, root)
+        return resolve_versions(facts)
+
+    def _repository_root(self, folder: Path) -> Path | None:
+        for candidate in (folder, *folder.parents):
+            if is_repository_root(candidate):
+                return candidate
+        return None
+
+
+def _inherited(versions: ProjectVersions, enclosing: Path, root: Path) -> ProjectVersions:
+    """An enclosing project's versions, their file sources named from ``root``."""
+    where = Path(os.path.relpath(enclosing, root)).as_posix()
+
+    def moved(target: Target | None) -> Target | None:
+        if target is None or target.source == NOT_DECLARED:
+            return target
+        if target.source.startswith("required by"):
+            return target
+        return Target(target.version, f"{where}/{target.source}")
+
+    forward = None if versions.forward is None else _inherited(versions.forward, enclosing, root)
+    return ProjectVersions(
+        moved(versions.fastmcp), moved(versions.mcp), forward, versions.admitted_by
+    )
