@@ -108,3 +108,24 @@ def required_mcp_range(fastmcp: Version) -> SpecifierSet | None:
         if fastmcp_range.contains(fastmcp, prereleases=True):
             return mcp_range
     return None
+
+
+def parse_mcp(text: str) -> Version:
+    """``1.22.0`` exactly, or ``1.22`` / ``2`` as the newest release of that line."""
+    version = Version(text.strip())
+    if len(version.release) >= 3:
+        return version
+    line = ".".join(str(part) for part in version.release)
+    return newest_mcp(SpecifierSet(f"=={line}.*")) or version
+
+
+def oldest_major_range(spec: SpecifierSet) -> SpecifierSet:
+    """``spec`` kept within the major line of the oldest release it admits.
+
+    SDK 2 renamed the SDK's FastMCP; a range written before it (``mcp>=1.6``, or
+    ``mcp`` alone) is read as the 1.x it was written for, 2.x as what a fresh
+    install would bring (a forward hazard, not what runs)."""
+    admitted = [v for v in _RELEASES if spec.contains(v, prereleases=True)]
+    if not admitted:
+        return spec
+    return spec & SpecifierSet(f"<{admitted[0].major + 1}")

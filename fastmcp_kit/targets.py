@@ -23,7 +23,12 @@ from packaging.version import Version
 
 from fastmcp_kit.dependencies import FASTMCP, MCP, Declared, Locked, declared, locked
 from fastmcp_kit.errors import FkitError
-from fastmcp_kit.sdk_releases import mcp_required_by, newest_mcp, required_mcp_range
+from fastmcp_kit.sdk_releases import (
+    mcp_required_by,
+    newest_mcp,
+    oldest_major_range,
+    required_mcp_range,
+)
 from fastmcp_kit.versions import NEWEST, newest_matching, parse_target
 
 NOT_DECLARED = "not declared; the newest known release"
@@ -58,14 +63,12 @@ class ProjectVersions:
         return self.fastmcp is None or self.fastmcp.source != NOT_DECLARED
 
     def describe(self) -> str:
-        parts = []
-        if self.fastmcp is not None:
-            parts.append(self.fastmcp.describe())
-        else:
-            parts.append("no standalone FastMCP (SDK-only project)")
-        if self.mcp is not None:
-            parts.append(self.mcp.describe("mcp"))
-        return ", ".join(parts)
+        if self.fastmcp is None:
+            sdk = self.mcp.describe("mcp") if self.mcp is not None else "the MCP SDK"
+            return f"{sdk}; SDK-only, so no standalone-FastMCP rules"
+        if self.mcp is None:
+            return self.fastmcp.describe()
+        return f"{self.fastmcp.describe()}, {self.mcp.describe('mcp')}"
 
 
 def _first_range(found: Sequence[Declared]) -> Declared | None:
@@ -123,6 +126,10 @@ class _Facts:
         if mcp_lock is not None:
             mcp = Target(mcp_lock.version, mcp_lock.source)
         elif self.mcp is not None:
+            if use_locks and self.fastmcp is None:
+                # What runs in an SDK-only project: the SDK line its range started on.
+                floor = oldest_major_range(self.mcp.spec)
+                required = floor if required is None else required & floor
             mcp = _from_declared(self.mcp, newest_mcp, required)
         if mcp is None and fastmcp is not None:
             implied = mcp_required_by(fastmcp.version)

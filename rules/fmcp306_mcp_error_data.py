@@ -59,10 +59,12 @@ class McpErrorData(Rule):
 
     code = "FMCP306"
     severity = Severity.ERROR
-    message = "`{call}(ErrorData(...))` raises `TypeError: MCPError.__init__() missing 1 required positional argument: 'message'` on FastMCP 4; pass `code=` and `message=` (and `data=`) directly{rename}"
+    message = "`{call}(ErrorData(...))` raises `TypeError: MCPError.__init__() missing 1 required positional argument: 'message'` on MCP SDK 2 (FastMCP 4); pass `code=` and `message=` (and `data=`) directly{rename}"
     fix_title = "Pass `code`, `message` and `data` to the exception directly"
     documented_errors = ()
     fastmcp_versions = ">=4"
+    # MCPError's signature is the SDK's: judged by the `mcp` release (2.x since FastMCP 4).
+    mcp_versions = ">=2"
     references = ("https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",)
 
     # The wrapped argument is always the SDK's `ErrorData`, named in its import.
@@ -81,6 +83,22 @@ class McpErrorData(Rule):
             def fail_again() -> None:
                 raise MCPError(-32602, "bad params")
             """,
+        ),
+        Valid(
+            # An SDK-only project on mcp 1.x: the wrapped form is the only one it takes.
+            "sdk-only-project-on-mcp-1",
+            """
+            from mcp.server.fastmcp import FastMCP
+            from mcp.shared.exceptions import McpError
+            from mcp.types import ErrorData
+
+            mcp = FastMCP("sdk")
+
+            @mcp.tool()
+            def fail() -> None:
+                raise McpError(ErrorData(code=-32000, message="boom"))
+            """,
+            mcp_version="1.22",
         ),
         Valid(
             "old-form-on-3x",
@@ -139,6 +157,25 @@ class McpErrorData(Rule):
             def fail() -> None:
                 raise MCPError(code=-32000, message="boom")
             """,
+        ),
+        Invalid(
+            # An SDK-only project whose mcp is 2.x: the SDK's own MCPError, same TypeError.
+            "sdk-only-project-on-mcp-2",
+            """
+            from mcp import MCPError
+            from mcp.types import ErrorData
+
+            def fail() -> None:
+                raise MCPError(ErrorData(code=-32000, message="boom"))
+            """,
+            fixed="""
+            from mcp import MCPError
+            from mcp.types import ErrorData
+
+            def fail() -> None:
+                raise MCPError(code=-32000, message="boom")
+            """,
+            mcp_version="2.3",
         ),
         Invalid(
             "positional-error-data-no-fix",

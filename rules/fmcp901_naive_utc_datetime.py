@@ -30,6 +30,8 @@ class NaiveUtcDatetime(Rule):
     """
 
     code = "FMCP901"
+    # Plain Python: applies to SDK-only projects too.
+    needs_fastmcp = False
     severity = Severity.WARNING
     message = "`{call}()` returns a naive datetime and is deprecated since Python 3.12; use an aware UTC datetime"
     fix_title = "Use `datetime.{replacement}(..., timezone.utc)`"

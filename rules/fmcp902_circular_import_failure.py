@@ -40,6 +40,8 @@ class CircularImportFailure(Rule):
     """
 
     code = "FMCP902"
+    # Plain Python: applies to SDK-only projects too.
+    needs_fastmcp = False
     severity = Severity.ERROR
     message = "`from {module} import {name}` fails: `{module}` is still being imported and has not bound `{name}` yet (circular import)"
     documented_errors = (13,)

@@ -16,6 +16,7 @@ from fastmcp_kit.cli import main
 from fastmcp_kit.lint.engine import FileResult, FixMode, LintSettings, lint_bytes
 from fastmcp_kit.lint.rule import BaseRule, ProjectInfo
 from fastmcp_kit.project import find_entrypoints
+from fastmcp_kit.sdk_releases import parse_mcp
 from fastmcp_kit.versions import NEWEST, parse_target
 
 
@@ -61,10 +62,19 @@ def lint_text(
     version: str | None = None,
     fix: FixMode = "none",
     root: Path | None = None,
+    mcp_version: str | None = None,
 ) -> FileResult:
+    """Lint one file; ``mcp_version`` lints it as an SDK-only project on that SDK."""
     project_root = root or Path(".")
     project = ProjectInfo(project_root, find_entrypoints(project_root) if root else frozenset())
-    settings = LintSettings((rule.code,), target_for(rule, version), project, fix=fix)
+    settings = LintSettings(
+        (rule.code,),
+        target_for(rule, version),
+        project,
+        fix=fix,
+        mcp_target=None if mcp_version is None else parse_mcp(mcp_version),
+        uses_fastmcp=mcp_version is None,
+    )
     return lint_bytes(source.encode(), filename, settings)
 
 

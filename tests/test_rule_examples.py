@@ -44,6 +44,7 @@ def _lint(
         version=example.fastmcp_version,
         fix=fix,  # type: ignore[arg-type]
         root=root,
+        mcp_version=example.mcp_version,
     )
 
 

@@ -73,6 +73,8 @@ class Valid:
     filename: str = "server.py"
     fastmcp_version: str | None = None
     files: Mapping[str, str] = field(default_factory=dict)
+    # Set: lint as an SDK-only project (no standalone fastmcp) running this `mcp`.
+    mcp_version: str | None = None
 
     @property
     def source(self) -> str:
