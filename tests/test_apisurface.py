@@ -287,6 +287,44 @@ def test_matrix_names_by_version() -> None:
     assert surface_for("4.1.2").name_error("fastmcp.dependencies", "CurrentDocket") is not None
 
 
+def test_facts_of_4_1_7_and_4_2_3() -> None:
+    """Rows of docs/fastmcp-facts-4.2.md, as the dumps recorded them."""
+    v412, v417, v423 = (surface_for(r) for r in ("4.1.2", "4.1.7", "4.2.3"))
+    assert [s.has_name("fastmcp", "Skill") for s in (v412, v417, v423)] == [False, False, True]
+    assert v423.resolve("fastmcp.Skill") == "fastmcp.skills.skill.Skill"
+    for module in ("fastmcp.skills.skill", "fastmcp.skills.provider"):
+        assert [s.has_module(module) for s in (v412, v417, v423)] == [False, False, True]
+    assert v423.has_name("fastmcp.server.auth", "TokenVerificationError") is True
+    assert v417.has_name("fastmcp.server.auth", "TokenVerificationError") is False
+    # FastMCP() took cache_ttl= & co. from 4.0.0 on (not new in 4.2).
+    for release in ("4.0.0", "4.1.2", "4.2.3"):
+        server = surface_for(release).signature("fastmcp.FastMCP")
+        assert server is not None
+        for keyword in ("cache_ttl", "cache_scope", "resource_security", "request_state_security"):
+            assert server.accepts_keyword(keyword), (release, keyword)
+
+    def accepts(surface: ApiSurface, callable_name: str, keyword: str) -> bool:
+        signature = surface.signature(callable_name)
+        assert signature is not None, callable_name
+        return signature.accepts_keyword(keyword)
+
+    github = "fastmcp.server.auth.providers.github.GitHubProvider"
+    assert [accepts(s, github, "identity_assertion") for s in (v412, v417, v423)] == [
+        False,
+        True,
+        True,
+    ]
+    remote = "fastmcp.server.auth.RemoteAuthProvider"
+    assert [accepts(s, remote, "required_scopes") for s in (v412, v417, v423)] == [
+        False,
+        False,
+        True,
+    ]
+    # py-key-value-aio's keyring extra is no longer installed by fastmcp 4.1.4+.
+    assert v412.module_failure("key_value.aio.stores.keyring") is None
+    assert "keyring" in (v417.module_failure("key_value.aio.stores.keyring") or "")
+
+
 def test_optional_extras_count_as_existing_modules() -> None:
     surface = surface_for("4.1.2")
     module = "fastmcp.client.sampling.handlers.openai"
