@@ -23,7 +23,8 @@ target usually falls between two of them:
    line (2.13) lacks what the minor release introduced and would make rules report
    correct code;
 4. else the nearest dump *below* it in the same ``major.minor``, when the target is not
-   newer than every dump (a 3.4.12 -> 3.4.11, since 4.x is dumped);
+   newer than every dump (3.4.12, were it released, -> 3.4.11: 4.x is dumped, so step 6
+   does not apply);
 5. else, for a ``major.minor`` with no dump (3.2), the *union* of the nearest dumps below
    and above it in the same major (3.0.2 + 3.4.10); when the major has dumps on one
    side only, the nearest of them (2.12 -> 2.13.3, 3.5 -> 3.4.11);
