@@ -118,6 +118,8 @@ KNOWN_RELEASES: tuple[str, ...] = (
     "4.1.3",
     "4.1.4",
     "4.1.6",
+    "4.1.7",
+    "4.2.3",
 )
 _RELEASES = tuple(Version(v) for v in KNOWN_RELEASES)
 NEWEST = _RELEASES[-1]

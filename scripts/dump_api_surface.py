@@ -57,9 +57,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-DEFAULT_VERSIONS = ("2.13.3", "2.14.7", "3.0.2", "3.4.10", "4.0.0", "4.1.2")
-"""The releases shipped. 3.4.11 and 4.1.3+ are on the index but do not install here
-(they need ``certifi>=2026.10.19``), so 3.4.10 / 4.1.2 are the newest dumpable ones."""
+DEFAULT_VERSIONS = (
+    "2.13.3",
+    "2.14.7",
+    "3.0.2",
+    "3.4.10",
+    "3.4.11",
+    "4.0.0",
+    "4.0.11",
+    "4.1.2",
+    "4.1.7",
+    "4.2.3",
+)
+"""The releases shipped: the newest release of each minor line that has a dump, plus
+earlier ones the fact sheet was verified on. ``scripts/refresh_fastmcp_data.py`` adds
+new releases here and dumps them."""
 
 ROOTS = ("fastmcp",)
 # Storage classes users pass to FastMCP (session_state_store=, client_storage=, cache_storage=).

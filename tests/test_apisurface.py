@@ -16,19 +16,39 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from packaging.version import Version
 
 import fastmcp_kit.apisurface as apisurface
 from fastmcp_kit.apisurface import (
     ApiSurface,
     Signature,
     dumped_releases,
+    is_beyond_data,
+    newest_dumped_release,
     select_releases,
     surface_for,
+    version_label,
 )
 from fastmcp_kit.apisurface.renames import KEYWORD_RENAMES, MOVES, Move
 
 REPO = Path(__file__).resolve().parent.parent
-ALL = ("2.13.3", "2.14.7", "3.0.2", "3.4.10", "4.0.0", "4.1.2")
+# The dumps these tests were written against (the selection tests use them, not whatever
+# scripts/refresh_fastmcp_data.py has added since).
+SELECTION_DUMPS = (
+    "2.13.3",
+    "2.14.7",
+    "3.0.2",
+    "3.4.10",
+    "3.4.11",
+    "4.0.0",
+    "4.0.11",
+    "4.1.2",
+    "4.1.7",
+    "4.2.3",
+)
+# The columns of the fact sheet's import matrix (section 1.3); 4.1.3+ facts are in
+# docs/fastmcp-facts-4.2.md and tests/test_release_data.py.
+MATRIX = ("2.13.3", "2.14.7", "3.0.2", "3.4.10", "4.0.0", "4.1.2")
 
 
 def _load_script() -> ModuleType:
@@ -42,6 +62,7 @@ def _load_script() -> ModuleType:
 
 
 SCRIPT = _load_script()
+ALL: tuple[str, ...] = SCRIPT.DEFAULT_VERSIONS
 
 
 # -- loading --------------------------------------------------------------------------
@@ -100,22 +121,26 @@ def test_loading_is_lazy_and_cached() -> None:
     ("target", "expected"),
     [
         ("4.1.2", ("4.1.2",)),  # dumped
-        ("4.1.6", ("4.1.2",)),  # at or below, same major.minor
-        ("4.0.11", ("4.0.0",)),
-        ("3.4.11", ("3.4.10",)),
+        ("4.1.6", ("4.1.2", "4.1.7")),  # between two dumps of its line: both
+        ("4.0.7", ("4.0.0", "4.0.11")),
+        ("3.4.11", ("3.4.11",)),
         ("2.14.3", ("2.14.7",)),  # nothing below in 2.14: above in 2.14, not 2.13
         ("3.0.0", ("3.0.2",)),  # not 2.14.7: 3.0 added what 2.x lacks
         ("4.1.0", ("4.1.2",)),
+        ("4.2.0", ("4.2.3",)),
+        ("3.4.12", ("3.4.11",)),  # above its line's dumps, not beyond the data
         ("3.2.0", ("3.0.2", "3.4.10")),  # no 3.2 dump: both neighbours in 3.x
         ("3.3.1", ("3.0.2", "3.4.10")),
+        ("3.5.0", ("3.4.11",)),
         ("2.12.5", ("2.13.3",)),
-        ("4.2.0", ("4.1.2",)),
-        ("5.0.0", ("4.1.2",)),
+        ("4.2.5", ("4.2.3",)),  # beyond the data: the newest dump, open-ended
+        ("4.3.0", ("4.2.3",)),
+        ("5.0.0", ("4.2.3",)),
         ("1.0", ("2.13.3",)),
     ],
 )
 def test_release_selection(target: str, expected: tuple[str, ...]) -> None:
-    assert select_releases(target) == expected
+    assert select_releases(target, SELECTION_DUMPS) == expected
 
 
 def test_union_surface_is_permissive() -> None:
@@ -132,11 +157,61 @@ def test_union_surface_is_permissive() -> None:
     assert not signature.accepts_keyword("storage")
 
 
+def test_targets_beyond_the_data_get_an_open_ended_surface() -> None:
+    newest = newest_dumped_release()
+    assert str(newest) == ALL[-1]
+    next_patch = Version(f"{newest.major}.{newest.minor}.{newest.micro + 1}")
+    far = Version(f"{newest.major}.{newest.minor + 7}.0")
+    assert not is_beyond_data(newest) and not is_beyond_data("4.1.9")
+    assert is_beyond_data(next_patch) and is_beyond_data(str(far))
+    assert is_beyond_data(Version(f"{newest.major + 1}.0.0"))
+    assert not surface_for(newest).open_ended
+    surface = surface_for(far)
+    assert surface.open_ended and surface.releases == (str(newest),)
+    assert surface_for(next_patch).open_ended
+    assert version_label(far, surface) == f"FastMCP {far} (newest API fkit knows: {newest})"
+    # What the newest dump has exists.
+    assert surface.has_module("fastmcp.server.sessions")
+    assert surface.has_name("fastmcp", "Skill") is True
+    # Known removals stay missing: an older dump had it, the newest does not.
+    assert surface.has_module("fastmcp.server.proxy") is False  # gone in 4.0
+    assert surface.has_name("fastmcp.client.transports", "WSTransport") is False  # 3.0
+    assert surface.has_name("fastmcp", "Image") is False  # 2.14
+    # Never seen in any dump: perhaps added after the newest dump, so not missing.
+    assert surface.has_module("fastmcp.brand_new") is True
+    assert surface.has_name("fastmcp", "BrandNew") is None
+    assert surface.has_name("fastmcp.server.auth", "BrandNewProvider") is None
+    assert surface.suggest_module("fastmcp.brand_new") is None
+    # Keywords alike: host= was taken by 2.x, FastMCP() rejects it since 3.0.
+    server = surface.signature("fastmcp.FastMCP")
+    assert server is not None and server.open_ended
+    assert not server.accepts_keyword("host") and "host" in server.known_removed
+    assert server.accepts_keyword("cache_ttl") and server.accepts_keyword("brand_new")
+    tool = surface.signature("fastmcp.FastMCP.tool")
+    assert tool is not None
+    assert not tool.accepts_keyword("enabled")  # 2.x only
+    assert tool.accepts_keyword("brand_new")
+    # The strict surface of the same release still reports what it lacks.
+    strict = surface_for(newest)
+    assert strict.has_name("fastmcp", "BrandNew") is False
+    assert strict.has_module("fastmcp.brand_new") is False
+    strict_server = strict.signature("fastmcp.FastMCP")
+    assert strict_server is not None and not strict_server.accepts_keyword("brand_new")
+
+
+def test_version_label_names_the_dumps_used() -> None:
+    assert version_label(Version("4.2.3"), surface_for("4.2.3")) == "FastMCP 4.2.3"
+    assert version_label(Version("4.2.0"), surface_for("4.2.0")) == ("FastMCP 4.2.0 (API of 4.2.3)")
+    assert version_label(Version("4.1.5"), surface_for("4.1.5")) == (
+        "FastMCP 4.1.5 (API of 4.1.2 and 4.1.7)"
+    )
+
+
 # -- facts from the fact sheet's section 1.3 ------------------------------------------
 
 
 def _per_release(check: Any) -> tuple[Any, ...]:
-    return tuple(check(surface_for(release)) for release in ALL)
+    return tuple(check(surface_for(release)) for release in MATRIX)
 
 
 def test_matrix_media_types_live_in_utilities_types() -> None:
@@ -212,6 +287,44 @@ def test_matrix_names_by_version() -> None:
     assert surface_for("4.1.2").name_error("fastmcp.dependencies", "CurrentDocket") is not None
 
 
+def test_facts_of_4_1_7_and_4_2_3() -> None:
+    """Rows of docs/fastmcp-facts-4.2.md, as the dumps recorded them."""
+    v412, v417, v423 = (surface_for(r) for r in ("4.1.2", "4.1.7", "4.2.3"))
+    assert [s.has_name("fastmcp", "Skill") for s in (v412, v417, v423)] == [False, False, True]
+    assert v423.resolve("fastmcp.Skill") == "fastmcp.skills.skill.Skill"
+    for module in ("fastmcp.skills.skill", "fastmcp.skills.provider"):
+        assert [s.has_module(module) for s in (v412, v417, v423)] == [False, False, True]
+    assert v423.has_name("fastmcp.server.auth", "TokenVerificationError") is True
+    assert v417.has_name("fastmcp.server.auth", "TokenVerificationError") is False
+    # FastMCP() took cache_ttl= & co. from 4.0.0 on (not new in 4.2).
+    for release in ("4.0.0", "4.1.2", "4.2.3"):
+        server = surface_for(release).signature("fastmcp.FastMCP")
+        assert server is not None
+        for keyword in ("cache_ttl", "cache_scope", "resource_security", "request_state_security"):
+            assert server.accepts_keyword(keyword), (release, keyword)
+
+    def accepts(surface: ApiSurface, callable_name: str, keyword: str) -> bool:
+        signature = surface.signature(callable_name)
+        assert signature is not None, callable_name
+        return signature.accepts_keyword(keyword)
+
+    github = "fastmcp.server.auth.providers.github.GitHubProvider"
+    assert [accepts(s, github, "identity_assertion") for s in (v412, v417, v423)] == [
+        False,
+        True,
+        True,
+    ]
+    remote = "fastmcp.server.auth.RemoteAuthProvider"
+    assert [accepts(s, remote, "required_scopes") for s in (v412, v417, v423)] == [
+        False,
+        False,
+        True,
+    ]
+    # py-key-value-aio's keyring extra is no longer installed by fastmcp 4.1.4+.
+    assert v412.module_failure("key_value.aio.stores.keyring") is None
+    assert "keyring" in (v417.module_failure("key_value.aio.stores.keyring") or "")
+
+
 def test_optional_extras_count_as_existing_modules() -> None:
     surface = surface_for("4.1.2")
     module = "fastmcp.client.sampling.handlers.openai"
@@ -250,9 +363,9 @@ def test_fastmcp_constructor_kwargs_by_version() -> None:
         assert signature is not None
         return signature.accepts_keyword(keyword)
 
-    assert [accepts(r, "host") for r in ALL] == [True, True, False, False, False, False]
-    assert [accepts(r, "session_state_store") for r in ALL] == [False, False] + [True] * 4
-    assert [accepts(r, "resource_prefix_format") for r in ALL] == [True] + [False] * 5
+    assert [accepts(r, "host") for r in MATRIX] == [True, True, False, False, False, False]
+    assert [accepts(r, "session_state_store") for r in MATRIX] == [False, False] + [True] * 4
+    assert [accepts(r, "resource_prefix_format") for r in MATRIX] == [True] + [False] * 5
     # 3.x+ has **kwargs only to reject: recorded, so unknown keywords are still unknown.
     signature = surface_for("4.1.2").signature("fastmcp.FastMCP")
     assert signature is not None and signature.kwargs_rejected
@@ -265,11 +378,11 @@ def test_decorator_keywords_by_version() -> None:
         assert signature is not None
         return signature.accepts_keyword(keyword)
 
-    assert [tool_accepts(r, "version") for r in ALL] == [False, False] + [True] * 4
-    assert [tool_accepts(r, "run_in_thread") for r in ALL] == [False] * 3 + [True] * 3
-    assert [tool_accepts(r, "enabled") for r in ALL] == [True, True] + [False] * 4
-    assert [tool_accepts(r, "exclude_args") for r in ALL] == [True] * 4 + [False] * 2
-    assert [tool_accepts(r, "task") for r in ALL] == [False] + [True] * 5
+    assert [tool_accepts(r, "version") for r in MATRIX] == [False, False] + [True] * 4
+    assert [tool_accepts(r, "run_in_thread") for r in MATRIX] == [False] * 3 + [True] * 3
+    assert [tool_accepts(r, "enabled") for r in MATRIX] == [True, True] + [False] * 4
+    assert [tool_accepts(r, "exclude_args") for r in MATRIX] == [True] * 4 + [False] * 2
+    assert [tool_accepts(r, "task") for r in MATRIX] == [False] + [True] * 5
 
 
 def test_class_resolution_and_tags() -> None:
@@ -552,4 +665,12 @@ def test_regenerating_a_dump_reproduces_the_shipped_file(tmp_path: Path) -> None
         == 0
     )
     shipped = REPO / "fastmcp_kit" / "apisurface" / "data" / "fastmcp-4.1.2.json"
-    assert (tmp_path / "fastmcp-4.1.2.json").read_bytes() == shipped.read_bytes()
+    fresh = json.loads((tmp_path / "fastmcp-4.1.2.json").read_text(encoding="utf-8"))
+    recorded = json.loads(shipped.read_text(encoding="utf-8"))
+    # The venv may hold newer patch releases of pydantic & co. than the shipped dump
+    # recorded: the API must be the same, the fastmcp distributions too.
+    for surface in (fresh, recorded):
+        surface["distributions"] = {
+            k: v for k, v in surface["distributions"].items() if k.startswith("fastmcp")
+        }
+    assert fresh == recorded

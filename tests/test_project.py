@@ -52,11 +52,11 @@ def test_known_releases_are_ascending_and_newest_is_last() -> None:
         pytest.param("2.14.2", "2.14.2", id="exact"),
         pytest.param("  3.0.2\n", "3.0.2", id="whitespace"),
         pytest.param("2.14.99", "2.14.99", id="exact-unknown-patch"),
-        pytest.param("4.1", "4.1.6", id="minor-line"),
+        pytest.param("4.1", "4.1.7", id="minor-line"),
         pytest.param("2.13", "2.13.3", id="minor-line-with-4-part-releases"),
         pytest.param("3", "3.4.11", id="major-line"),
         pytest.param(">=3,<4", "3.4.11", id="range"),
-        pytest.param("==4.1.*", "4.1.6", id="wildcard"),
+        pytest.param("==4.1.*", "4.1.7", id="wildcard"),
         pytest.param("~=2.13.0", "2.13.3", id="compatible"),
         pytest.param("<2.1", "2.0.0", id="upper-bound"),
     ],
@@ -168,7 +168,7 @@ def test_default_is_newest_known_release(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("override", "expected"),
-    [("2.14.2", "2.14.2"), ("4.1", "4.1.6"), (">=3,<4", "3.4.11")],
+    [("2.14.2", "2.14.2"), ("4.1", "4.1.7"), (">=3,<4", "3.4.11")],
 )
 def test_override_forms(tmp_path: Path, override: str, expected: str) -> None:
     assert target(tmp_path, override=override).version == Version(expected)

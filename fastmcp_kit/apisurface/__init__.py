@@ -9,25 +9,39 @@ imports every public module under ``fastmcp``. Nothing here imports fastmcp: rul
 Loading is lazy and cached: importing this module reads no data; the first
 :func:`surface_for` call for a release parses its file once per process.
 
-**Which dump a target version uses** (:func:`surface_for`). Dumped releases are few, so a
+**Which dump a target version uses** (:func:`surface_for`). Dumped releases are few (for
+each minor line that has dumps, its newest release and perhaps an earlier one), so a
 target usually falls between two of them:
 
 1. the target itself when it was dumped;
-2. else the nearest dumped release *at or below* it in the same ``major.minor``
-   (4.0.7 -> 4.0.0);
-3. else the nearest one *above* it in the same ``major.minor`` (2.14.3 -> 2.14.7,
-   3.0.0 -> 3.0.2): patch releases add APIs but do not remove them, while the previous
+2. else, when its ``major.minor`` has dumps both below and above it, the *union* of the
+   nearest two (4.1.5 -> 4.1.2 + 4.1.7, 4.0.7 -> 4.0.0 + 4.0.11): a name counts as
+   missing only when both lack it, a keyword as unknown only when neither accepts it
+   (patch releases add APIs, so whatever the upper one has may already be there);
+3. else the nearest dump *above* it in the same ``major.minor`` (2.14.3 -> 2.14.7,
+   4.2.0 -> 4.2.3): patch releases add APIs but do not remove them, while the previous
    line (2.13) lacks what the minor release introduced and would make rules report
    correct code;
-4. else, for a ``major.minor`` with no dump (3.2), the *union* of the nearest dumps below
-   and above it in the same major (3.0.2 + 3.4.10): a name counts as missing only when
-   both lack it, a keyword as unknown only when neither accepts it; when the major has
-   dumps on one side only, the nearest of them (4.2 -> 4.1.2, 2.12 -> 2.13.3);
-5. else (a major without dumps) the nearest dumped release below the target, else the
-   lowest one.
+4. else the nearest dump *below* it in the same ``major.minor``, when the target is not
+   newer than every dump (3.4.12, were it released, -> 3.4.11: 4.x is dumped, so step 6
+   does not apply);
+5. else, for a ``major.minor`` with no dump (3.2), the *union* of the nearest dumps below
+   and above it in the same major (3.0.2 + 3.4.10); when the major has dumps on one
+   side only, the nearest of them (2.12 -> 2.13.3, 3.5 -> 3.4.11);
+6. else, a target **newer than the newest dump** (4.2.5, 4.9.0, 5.0.0 while 4.2.3 is the
+   newest: :func:`is_beyond_data`) gets the newest dump *open-ended*
+   (:attr:`ApiSurface.open_ended`): a module, name or keyword the newest dump lacks is
+   reported as missing only when an older dump had it, i.e. its removal is known
+   (``fastmcp.server.proxy``, gone in 4.0; ``FastMCP(host=)``, gone in 3.0). Anything
+   else the newest dump lacks may have been added since, so it is unknown, never
+   missing;
+7. else (a major without dumps, older than the newest dump) the nearest dump below it,
+   else the oldest dump.
 
-Rules that use the surface are restricted to ``>=2.13`` (the oldest dump), so step 5
-only matters for direct callers.
+Rules that use the surface are restricted to ``>=2.13`` (the oldest dump), so step 7
+only matters for direct callers. ``tests/test_release_data.py`` keeps the dumps, the
+release list (:data:`fastmcp_kit.versions.KNOWN_RELEASES`) and the rules' version ranges
+consistent; ``scripts/refresh_fastmcp_data.py`` refreshes the dumps when FastMCP releases.
 """
 
 from __future__ import annotations
@@ -36,8 +50,8 @@ import difflib
 import gzip
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
@@ -54,6 +68,8 @@ __all__ = [
     "Signature",
     "describe_releases",
     "dumped_releases",
+    "is_beyond_data",
+    "newest_dumped_release",
     "surface_for",
     "version_label",
 ]
@@ -86,6 +102,10 @@ class Signature:
     kwargs_rejected: bool = False
     # FastMCP's own explanation for keywords it stopped accepting (FastMCP() in 3.x+).
     removed_kwargs: Mapping[str, str] = field(default_factory=dict)
+    # For a target newer than the newest dump: keywords outside ``params`` are unknown
+    # (perhaps added since) unless ``known_removed`` lists them (an older dump took them).
+    open_ended: bool = False
+    known_removed: frozenset[str] = frozenset()
 
     @property
     def keyword_names(self) -> tuple[str, ...]:
@@ -100,7 +120,10 @@ class Signature:
         return not self.kwargs_rejected and any(p.kind == "var_keyword" for p in self.params)
 
     def accepts_keyword(self, name: str) -> bool:
-        return self.has_var_keyword or name in self.keyword_names
+        """May ``name=`` be passed? (Open-ended: yes unless its removal is known.)"""
+        if self.has_var_keyword or name in self.keyword_names:
+            return True
+        return self.open_ended and name not in self.known_removed
 
     @classmethod
     def from_tokens(
@@ -144,6 +167,8 @@ class Signature:
             params,
             self.kwargs_rejected and other.kwargs_rejected,
             {**other.removed_kwargs, **self.removed_kwargs},
+            self.open_ended or other.open_ended,
+            self.known_removed & other.known_removed,
         )
 
 
@@ -231,15 +256,31 @@ class _Layer:
 
 
 class ApiSurface:
-    """The public API of one dumped FastMCP release (or the union of two, see module doc)."""
+    """The public API of one dumped FastMCP release (or the union of two, see module doc).
 
-    def __init__(self, layers: Sequence[_Layer]) -> None:
+    With ``older`` (the dumps before the newest one) the surface is *open-ended*: it
+    stands for a release newer than every dump, so what the newest dump lacks is missing
+    only when an older dump had it (a known removal), and unknown otherwise.
+    """
+
+    def __init__(self, layers: Sequence[_Layer], *, older: Sequence[_Layer] | None = None) -> None:
         if not layers:
             raise ValueError("an API surface needs at least one dumped release")
         self._layers = tuple(layers)
+        self._older = tuple(older) if older is not None else None
 
     def __repr__(self) -> str:
-        return f"ApiSurface({self.release!r})"
+        suffix = ", open_ended=True" if self.open_ended else ""
+        return f"ApiSurface({self.release!r}{suffix})"
+
+    @property
+    def open_ended(self) -> bool:
+        """Does this surface stand for a release newer than every dump (module doc, 6)?"""
+        return self._older is not None
+
+    def _known_removed(self, recorded: Callable[[_Layer], bool]) -> bool:
+        """Did an older dump have what this (newest) one lacks?"""
+        return any(recorded(layer) for layer in self._older or ())
 
     @property
     def releases(self) -> tuple[str, ...]:
@@ -259,8 +300,15 @@ class ApiSurface:
 
     def has_module(self, path: str) -> bool:
         """Does the module exist? Modules that fail to import only for want of an optional
-        extra (``fastmcp.client.sampling.handlers.openai`` without ``openai``) exist."""
-        return any(path in layer.modules or path in layer.failed for layer in self._layers)
+        extra (``fastmcp.client.sampling.handlers.openai`` without ``openai``) exist.
+        Open-ended: True unless the module's removal is known (it may have been added)."""
+        if self._recorded_module(path):
+            return True
+        return self.open_ended and not self._known_removed(lambda layer: _records(layer, path))
+
+    def _recorded_module(self, path: str) -> bool:
+        """Is the module in the dump(s) themselves?"""
+        return any(_records(layer, path) for layer in self._layers)
 
     def module_failure(self, path: str) -> str | None:
         """Why an existing module did not import in the dump (None if it imported)."""
@@ -304,6 +352,10 @@ class ApiSurface:
             return True
         if any(answer is None for answer in answers):
             return None
+        if self.open_ended and not self._known_removed(
+            lambda layer: layer.has_name(module, name) is True
+        ):
+            return None  # perhaps added after the newest dump
         return False
 
     def name_error(self, module: str, name: str) -> str | None:
@@ -392,7 +444,16 @@ class ApiSurface:
             signature = self._layer_signature(layer, qualified_name)
             if signature is not None:
                 found = signature if found is None else found.merged(signature)
-        return found
+        if found is None or not self.open_ended:
+            return found
+        # Keywords an older dump took and the newest does not (or rejects with a hint).
+        removed = set(found.removed_kwargs)
+        for layer in self._older or ():
+            older = self._layer_signature(layer, qualified_name)
+            if older is not None:
+                removed.update(older.keyword_names)
+        removed.difference_update(found.keyword_names)
+        return replace(found, open_ended=True, known_removed=frozenset(removed))
 
     def _layer_signature(self, layer: _Layer, qualified_name: str) -> Signature | None:
         path = layer.class_paths.get(qualified_name)
@@ -429,14 +490,16 @@ class ApiSurface:
         parts = module.split(".")
         for end in range(1, len(parts)):
             parent, segment = ".".join(parts[:end]), parts[end]
-            if self.has_module(f"{parent}.{segment}"):
+            if self._recorded_module(f"{parent}.{segment}"):
                 continue
             siblings = sorted(self.children(parent))
             close = difflib.get_close_matches(segment, siblings, n=1, cutoff=0.8)
             if not close:
                 return None
             fixed = ".".join([parent, close[0], *parts[end + 1 :]])
-            return ImportSuggestion(fixed if self.has_module(fixed) else f"{parent}.{close[0]}")
+            return ImportSuggestion(
+                fixed if self._recorded_module(fixed) else f"{parent}.{close[0]}"
+            )
         return None
 
     def children(self, module: str) -> frozenset[str]:
@@ -455,7 +518,7 @@ class ApiSurface:
         if elsewhere:
             found_module, _, found_name = elsewhere[0].rpartition(".")
             return ImportSuggestion(found_module, found_name)
-        if self.has_module(module):
+        if self._recorded_module(module):
             # Typos only: a looser cutoff pairs different APIs (MiddlewarePhase/Middleware).
             close = difflib.get_close_matches(name, sorted(self.names(module)), n=1, cutoff=0.9)
             if close:
@@ -478,7 +541,7 @@ class ApiSurface:
             )
         for new_module in move.new_modules:
             target = new_module + module[len(move.old_module) :] if move.prefix else new_module
-            if not self.has_module(target):
+            if not self._recorded_module(target):
                 continue
             if name is None:
                 return ImportSuggestion(target, None, move.note, move.safe)
@@ -509,6 +572,10 @@ class ApiSurface:
             return KeywordSuggestion(None, hint)
         close = difflib.get_close_matches(keyword, signature.keyword_names, n=1, cutoff=0.85)
         return KeywordSuggestion(close[0]) if close else None
+
+
+def _records(layer: _Layer, module: str) -> bool:
+    return module in layer.modules or module in layer.failed
 
 
 def _moves_for(module: str, name: str | None) -> Iterable[Move]:
@@ -560,44 +627,73 @@ def _layer(release: str) -> _Layer:
 
 
 def select_releases(target: Version | str, dumped: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The dumped release(s) standing in for ``target`` (the rules in the module doc)."""
+    """The dumped release(s) standing in for ``target`` (the rules in the module doc; a
+    target beyond the data gets the newest dump, open-ended: :func:`is_beyond_data`)."""
     version = target if isinstance(target, Version) else Version(str(target))
     releases = sorted(Version(v) for v in (dumped if dumped is not None else dumped_releases()))
     if not releases:
         raise LookupError("no API surface dumps are installed")
-    if version in releases:
+    if version in releases:  # 1
         return (str(version),)
     line = [v for v in releases if v.release[:2] == version.release[:2]]
-    below = [v for v in line if v <= version]
-    if below:
+    below = [v for v in line if v < version]
+    above = [v for v in line if v > version]
+    if below and above:  # 2
+        return (str(below[-1]), str(above[0]))
+    if above:  # 3
+        return (str(above[0]),)
+    if version > releases[-1]:  # 6
+        return (str(releases[-1]),)
+    if below:  # 4
         return (str(below[-1]),)
-    if line:
-        return (str(line[0]),)
     major = [v for v in releases if v.major == version.major]
     lower = [v for v in major if v < version]
     upper = [v for v in major if v > version]
-    if lower and upper:
+    if lower and upper:  # 5
         return (str(lower[-1]), str(upper[0]))
     if major:
         return (str((lower or upper)[-1 if lower else 0]),)
-    older = [v for v in releases if v < version]
+    older = [v for v in releases if v < version]  # 7 (a major without dumps)
     return (str(older[-1] if older else releases[0]),)
 
 
+def newest_dumped_release() -> Version:
+    """The newest FastMCP release whose API fkit ships (a CLI notice names it)."""
+    releases = dumped_releases()
+    if not releases:
+        raise LookupError("no API surface dumps are installed")
+    return Version(releases[-1])
+
+
+def is_beyond_data(target: Version | str) -> bool:
+    """Is ``target`` newer than every dumped release? Its surface is then open-ended:
+    names and keywords are reported as missing only when their removal is known."""
+    version = target if isinstance(target, Version) else Version(str(target))
+    return version > newest_dumped_release()
+
+
 @cache
-def _surface(releases: tuple[str, ...]) -> ApiSurface:
-    return ApiSurface([_layer(release) for release in releases])
+def _surface(releases: tuple[str, ...], open_ended: bool = False) -> ApiSurface:
+    layers = [_layer(release) for release in releases]
+    if not open_ended:
+        return ApiSurface(layers)
+    newest = Version(releases[-1])
+    older = [_layer(r) for r in dumped_releases() if Version(r) < newest]
+    return ApiSurface(layers, older=older)
 
 
 def surface_for(version: Version | str) -> ApiSurface:
     """The API surface to check code targeting ``version`` against (cached)."""
-    return _surface(select_releases(version))
+    return _surface(select_releases(version), is_beyond_data(version))
 
 
 def version_label(target: Version, surface: ApiSurface) -> str:
-    """``FastMCP 4.1.2``, or ``FastMCP 4.1.6 (API of 4.1.2)`` when the dump differs."""
+    """``FastMCP 4.1.2``; ``FastMCP 4.1.5 (API of 4.1.2 and 4.1.7)`` when other dumps
+    stand in; ``FastMCP 4.9.0 (newest API fkit knows: 4.2.3)`` beyond the data."""
     if surface.release == str(target):
         return f"FastMCP {target}"
+    if surface.open_ended:
+        return f"FastMCP {target} (newest API fkit knows: {surface.release})"
     return f"FastMCP {target} (API of {' and '.join(surface.releases)})"
 
 

@@ -269,6 +269,26 @@ MOVES: tuple[Move, ...] = (
         "StreamableHttpTransport",
         note="the WebSocket transport was removed in 3.0; serve over HTTP",
     ),
+    # -- 4.1 -> 4.2 (docs/fastmcp-facts-4.2.md) ------------------------------------------
+    Move(
+        "fastmcp",
+        "Skill",
+        (),
+        note=(
+            "`fastmcp.Skill` (`fastmcp.skills.skill.Skill`) arrived in 4.2; the `Skill` of "
+            "4.1's `fastmcp.skills` is another class (the skill wire model, `MCPSkill` in 4.2)"
+        ),
+    ),
+    Move(
+        "fastmcp.skills.provider",
+        None,
+        (),
+        note=(
+            "`fastmcp.skills.provider` arrived in 4.2; before it, "
+            "`fastmcp.server.providers.SkillsDirectoryProvider` serves skill folders as "
+            "resources only (another API, deprecated in 4.2)"
+        ),
+    ),
 )
 
 KEYWORD_RENAMES: tuple[KeywordRename, ...] = (
