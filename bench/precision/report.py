@@ -95,9 +95,15 @@ def render(data: dict[str, object], verdicts: dict[str, dict[str, str]], manifes
     repos: list[dict[str, object]] = data["repos"]  # type: ignore[assignment]
     fkit: dict[str, str] = data["fkit"]  # type: ignore[assignment]
     kinds: dict[str, list[str]] = {}
+    runs: dict[str, str] = {}
     if manifest.is_file():
         for item in read_toml(manifest.read_text(encoding="utf-8")).get("repo", []):
             kinds[item["name"]] = item.get("kinds", [])
+            projects = item.get("projects", [])
+            if len(projects) == 1:
+                runs[item["name"]] = f"fastmcp {projects[0]['fastmcp']}; mcp {projects[0]['mcp']}"
+            else:
+                runs[item["name"]] = f"{len(projects)} sub-projects (see manifest)"
 
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     per_repo: dict[str, Counter[str]] = defaultdict(Counter)
@@ -129,9 +135,11 @@ def render(data: dict[str, object], verdicts: dict[str, dict[str, str]], manifes
     w("[`verdicts.toml`](verdicts.toml). Do not edit by hand; re-run both scripts.")
     w("")
     w(
-        f"- fkit: `{fkit.get('version', '?')}`, commit `{fkit.get('commit', '?')}`"
+        f"- fkit: `{fkit.get('version', '?')}`, checkout at commit `{fkit.get('commit', '?')}`"
         + (" (uncommitted changes)" if fkit.get("dirty") == "yes" else "")
     )
+    if fkit.get("engine_commit"):
+        w(f"- last commit that changed `fastmcp_kit/`: `{fkit['engine_commit']}`")
     w(f"- command, at each repository root: `{data['command']}` (default rule set)")
     w(f"- run: {data['generated']}")
     linted = [r for r in repos if r.get("status") == "ok"]
@@ -188,22 +196,35 @@ def render(data: dict[str, object], verdicts: dict[str, dict[str, str]], manifes
             continue
         w(f"### {cause}")
         w("")
-        w("| rule | where | reason |")
-        w("|---|---|---|")
-        for f, v in sorted(items, key=lambda item: (str(item[0]["code"]), str(item[0]["key"]))):
-            w(
-                f"| {f['code']} | `{md(f['repo'])}` `{md(f['path'])}:{f['row']}` | {md(v['reason'])} |"
-            )
+        w("Findings sharing a rule, repository and reason are merged (first three places shown;")
+        w("every finding has its own entry in verdicts.toml).")
+        w("")
+        w("| rule | repository | findings | where | reason |")
+        w("|---|---|---:|---|---|")
+        groups: dict[tuple[str, str, str], list[dict[str, object]]] = defaultdict(list)
+        for f, v in items:
+            groups[(str(f["code"]), str(f["repo"]), v["reason"])].append(f)
+        for (code, repo, reason), members in sorted(groups.items()):
+            where = ", ".join(f"`{md(f['path'])}:{f['row']}`" for f in members[:3])
+            more = f" and {len(members) - 3} more" if len(members) > 3 else ""
+            w(f"| {code} | {md(repo)} | {len(members)} | {where}{more} | {md(reason)} |")
         w("")
     w("## Per repository")
     w("")
-    w("| repository | kinds | commit | findings | TRUE | FALSE | DEBATABLE | UNJUDGED | status |")
-    w("|---|---|---|---:|---:|---:|---:|---:|---|")
+    w("`engine target` is what fkit's version detection picks at the repository root (a probe,")
+    w("informational); `runs` is the ground truth from the manifest.")
+    w("")
+    w(
+        "| repository | kinds | commit | runs | engine target | findings | TRUE | FALSE | DEBATABLE "
+        "| UNJUDGED | status |"
+    )
+    w("|---|---|---|---|---|---:|---:|---:|---:|---:|---|")
     for r in repos:
         name = str(r["name"])
         c = per_repo.get(name, Counter())
         w(
-            f"| {name} | {', '.join(kinds.get(name, []))} | `{str(r['commit'])[:10]}` | {sum(c.values())} | "
+            f"| {name} | {', '.join(kinds.get(name, []))} | `{str(r['commit'])[:10]}` | "
+            f"{md(runs.get(name, '?'))} | {md(r.get('root_target_probe', '?'))} | {sum(c.values())} | "
             f"{c['TRUE']} | {c['FALSE']} | {c['DEBATABLE']} | {c['UNJUDGED']} | {md(r.get('status'))} |"
         )
     w("")

@@ -234,6 +234,12 @@ def fkit_identity(fkit: Path) -> dict[str, str]:
             text=True,
         )
         info["dirty"] = "yes" if dirty.stdout.strip() else "no"
+        engine = subprocess.run(
+            ["git", "-C", package, "log", "-1", "--format=%H", "--", "."],
+            capture_output=True,
+            text=True,
+        )
+        info["engine_commit"] = engine.stdout.strip() or "unknown"
     return info
 
 
