@@ -7,8 +7,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from fastmcp_kit.lint.ast_names import may_bind_module_server
-from fastmcp_kit.lint.ast_statements import all_imports, imported
-from fastmcp_kit.lint.imports import imported_modules, module_name
+from fastmcp_kit.lint.import_paths import loaded_files, worth_recording
 from fastmcp_kit.lint.rule import (
     Invalid,
     ProjectContext,
@@ -17,21 +16,15 @@ from fastmcp_kit.lint.rule import (
     RuleContext,
     Valid,
 )
+from fastmcp_kit.lint.server_entry import (
+    CLI_SERVER_NAMES,
+    ServerEntry,
+    is_not_an_entry_point,
+    is_test_module,
+    module_imports,
+    named_in,
+)
 from fastmcp_kit.lint.violation import Fact, Location, Severity
-
-# The names the FastMCP CLI tries, in this order, when given a bare file path.
-CLI_SERVER_NAMES = ("mcp", "server", "app")
-
-
-def _is_test_or_package_module(path: PurePosixPath) -> bool:
-    name = path.name
-    return (
-        name == "__init__.py"
-        or name == "conftest.py"
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or any(part in {"tests", "test"} for part in path.parts[:-1])
-    )
 
 
 class ServerNotDiscoverable(Rule):
@@ -40,18 +33,28 @@ class ServerNotDiscoverable(Rule):
     ## What it does
     Flags a module that builds a standalone FastMCP server but binds none of the
     names the FastMCP CLI looks for (`mcp`, `server`, `app`) at module level: either
-    the server is only created inside a function (a factory), or it is bound at
-    module level under another name. Modules that a `fastmcp.json`, Dockerfile,
-    Procfile, Makefile, shell script or README already name as `file.py:object` are
-    left alone, as are tests, `__init__.py` and helper modules that receive the server
+    the server is only created inside a module-level function the CLI could call (a
+    factory without required arguments, or a `main()`), or it is bound at module
+    level under another name. The hint names the server the module serves (the one
+    it runs or turns into an app, never one it mounts into another).
+
+    Left alone: modules another project module imports (a mounted sub-server, a
+    factory called with its configuration; imports are matched from the importer's
+    folder and every folder above it, `src/`, relative imports and
+    `importlib.import_module("...")`, but not from tests); servers built in classes,
+    methods or factories that need arguments (the project builds those itself, the
+    CLI cannot); modules that a `fastmcp.json`, Dockerfile, Procfile, Makefile, shell
+    script or README already name as `file.py:object`; tests, `__init__.py`, private
+    modules (`_routes.py`, `_internal/`) and helper modules that receive the server
     as a parameter.
 
     ## Why is this bad?
     `fastmcp run | inspect | dev | install file.py` imports the file and looks for
     `mcp`, `server` or `app`, in that order. Without one it logs `No server object
-    found in <file>` and exits with status 1 (2.14 to 4.1; there is no
+    found in <file>` and exits with status 1 (2.14 to 4.2; there is no
     `RuntimeError`, whatever guides say). Factories and other names do work, but only
-    when named explicitly: `fastmcp run file.py:create_server`.
+    when named explicitly: `fastmcp run file.py:create_server` (the CLI calls a
+    factory without arguments).
 
     ## Fix safety
     No automatic fix: either rename the server, add `mcp = create_server()` at module
@@ -176,6 +179,76 @@ class ServerNotDiscoverable(Rule):
             },
         ),
         Valid(
+            "sub-server-imported-by-a-script-in-its-folder",
+            """
+            from fastmcp import FastMCP
+
+            forecast_server = FastMCP("forecast")
+            """,
+            filename="servers/weather/tools/forecast.py",
+            files={
+                "servers/weather/tools/__init__.py": "",
+                "servers/weather/main.py": (
+                    "from fastmcp import FastMCP\n"
+                    "from tools.forecast import forecast_server\n\n"
+                    "mcp = FastMCP('weather')\n"
+                    "mcp.mount(forecast_server, namespace='forecast')\n"
+                ),
+            },
+        ),
+        Valid(
+            "sub-server-loaded-by-import-module",
+            """
+            from fastmcp import FastMCP
+
+            billing = FastMCP("billing")
+            """,
+            filename="plugins/billing.py",
+            files={
+                "server.py": (
+                    "import importlib\n"
+                    "from fastmcp import FastMCP\n\n"
+                    "mcp = FastMCP('gateway')\n"
+                    "for name in ['billing']:\n"
+                    "    mcp.mount(importlib.import_module('plugins.billing').billing)\n"
+                ),
+            },
+        ),
+        Valid(
+            "factory-needs-arguments",
+            """
+            from fastmcp import FastMCP
+
+            def create_server(config) -> FastMCP:
+                mcp = FastMCP(config.name)
+                return mcp
+            """,
+        ),
+        Valid(
+            "server-built-in-a-class",
+            """
+            from fastmcp import FastMCP
+
+            class WeatherService:
+                registry = FastMCP("registry")
+
+                def __init__(self) -> None:
+                    self.mcp = FastMCP("weather")
+
+                def build(self) -> FastMCP:
+                    return FastMCP("other")
+            """,
+        ),
+        Valid(
+            "private-helper-module",
+            """
+            from fastmcp import FastMCP
+
+            router = FastMCP("routes")
+            """,
+            filename="app/_routes.py",
+        ),
+        Valid(
             "sdk-server",
             """
             from mcp.server.fastmcp import FastMCP
@@ -230,6 +303,31 @@ class ServerNotDiscoverable(Rule):
             weather_server = fastmcp.FastMCP("weather")
             """,
         ),
+        Invalid(
+            "served-server-beside-a-mounted-one",
+            """
+            from fastmcp import FastMCP
+
+            weather = FastMCP("weather")
+            gateway = FastMCP("gateway")
+            gateway.mount(weather, namespace="weather")
+
+            if __name__ == "__main__":
+                gateway.run()
+            """,
+        ),
+        Invalid(
+            "imported-only-by-its-tests",
+            """
+            from fastmcp import FastMCP
+
+            weather = FastMCP("weather")
+            """,
+            filename="weather.py",
+            files={
+                "tests/test_weather.py": "from weather import weather\n\ndef test_name():\n    assert weather.name == 'weather'\n",
+            },
+        ),
     ]
 
     # Every server constructor, factory and subclass names FastMCP or create_proxy.
@@ -244,57 +342,50 @@ class ServerNotDiscoverable(Rule):
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
-        self.depth = 0
-        self.constructed_in_function: cst.Call | None = None
+        self.entry = ServerEntry(context.names)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.depth += 1
+        self.entry.scopes.append(node)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
+        self.entry.scopes.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.entry.scopes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.entry.scopes.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if (
-            self.depth
-            and self.constructed_in_function is None
-            and self.context.names.is_server_constructor(node)
-        ):
-            self.constructed_in_function = node
+        self.entry.visit_call(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # Whether another module imports this one is only known project-wide, so the
         # verdict waits for check_project; here the module states its case.
-        names = self.context.names
         path = PurePosixPath(self.context.path.as_posix())
-        if _is_test_or_package_module(path) or self._named_elsewhere(path):
+        if is_not_an_entry_point(path) or named_in(path, self.context.project.entrypoints):
             return
         # A function named `mcp` is not an instance; the CLI skips it.
+        names = self.context.names
         instances = names.module_bindings - names.module_definitions
         if any(name in instances for name in CLI_SERVER_NAMES):
             return
-        if names.module_servers:
-            name, statement = next(iter(names.module_servers.items()))
-            hint = f"run it as `fastmcp run {path.as_posix()}:{name}` or rename it to `mcp`"
-            self.record(statement, {"hint": hint})
-        elif self.constructed_in_function is not None:
-            hint = (
-                "the server is only built inside a function; bind `mcp = <factory>()` at "
-                f"module level or run `fastmcp run {path.as_posix()}:<factory>`"
-            )
-            self.record(self.constructed_in_function, {"hint": hint})
+        verdict = self.entry.verdict(path.as_posix())
+        if verdict is not None:
+            node, hint = verdict
+            self.record(node, {"hint": hint})
 
     @classmethod
     def ast_facts(cls, tree: ast.Module, source: str, context: RuleContext) -> list[Fact]:
-        # Every module says which project modules it imports (at any depth): a module
-        # another one imports is a library, not an entry point.
-        if context.path.suffix == ".pyi":
-            return []  # a stub's imports load nothing at run time
+        # Every module says which modules it imports (at any depth, `importlib`
+        # included): a module another one imports is a library, not an entry point.
+        if context.path.suffix == ".pyi" or is_test_module(PurePosixPath(context.path.as_posix())):
+            return []  # a stub loads nothing; a test imports the server it tests
         local = context.project.local_modules
         found = [
             [name, level, taken]
-            for statement in all_imports(tree)
-            for name, level, taken in imported(statement)
-            if level or name.split(".")[0] in local
+            for name, level, taken in module_imports(tree)
+            if worth_recording(name, level, local)
         ]
         return [Fact({"imports": found})] if found else []
 
@@ -302,21 +393,16 @@ class ServerNotDiscoverable(Rule):
     def check_project(
         cls, facts: Mapping[str, Sequence[Fact]], project: ProjectContext
     ) -> Iterable[ProjectFinding]:
-        modules = {path: module_name(path) for path in facts}
-        known = {name for name in modules.values() if name}
+        files = {path for path in facts if path.endswith(".py")}
         loaded: set[str] = set()
         for path, items in facts.items():
-            importer = modules[path]
             for fact in items:
-                if importer and "imports" in fact.data:
-                    imports = [(m, level, list(names)) for m, level, names in fact.data["imports"]]
-                    loaded |= imported_modules(
-                        importer, path.endswith("__init__.py"), imports, known
-                    )
+                for module, level, names in fact.data.get("imports", ()):
+                    loaded |= loaded_files(path, module, level, names, files) - {path}
         for path, items in facts.items():
             # A module another module imports is a library (a mounted sub-server, a
-            # factory): the entry point is elsewhere.
-            if modules[path] in loaded:
+            # factory called with its configuration): the entry point is elsewhere.
+            if path in loaded:
                 continue
             for fact in items:
                 if "hint" in fact.data:
@@ -326,10 +412,3 @@ class ServerNotDiscoverable(Rule):
                         fact.location or Location(1, 1),
                         fact.end_location or Location(1, 1),
                     )
-
-    def _named_elsewhere(self, path: PurePosixPath) -> bool:
-        for entrypoint in self.context.project.entrypoints:
-            file = entrypoint.rsplit(":", 1)[0].removeprefix("./")
-            if path.as_posix() == file or path.as_posix().endswith("/" + file) or path.name == file:
-                return True
-        return False

@@ -8,6 +8,8 @@ from fastmcp_kit.lint.violation import Severity
 
 MODULE = "fastmcp.server.dependencies"
 FUNCTION = "get_http_request"
+# Unannotated component parameters meant as a Context (FMCP201's default names).
+CONTEXT_NAMES = frozenset({"ctx", "context"})
 
 
 class ContextGetHttpRequest(ContextRule):
@@ -15,8 +17,11 @@ class ContextGetHttpRequest(ContextRule):
 
     ## What it does
     Flags a call of `.get_http_request()` on a FastMCP `Context`: a parameter annotated
-    with `fastmcp.Context`, a variable assigned from `get_context()`, or
-    `context.fastmcp_context` in a middleware hook.
+    with `fastmcp.Context`, a variable assigned from `get_context()`,
+    `context.fastmcp_context` in a middleware hook, or an unannotated `ctx`/`context`
+    parameter of a tool, resource or prompt (meant as the Context; FMCP201 says why
+    it is not injected). The function `get_http_request()` itself, however it is
+    imported (`dependencies.get_http_request()`), is the replacement, never flagged.
 
     ## Why is this bad?
     `Context.get_http_request()` was deprecated in 2.2.11 and removed in FastMCP
@@ -106,6 +111,19 @@ class ContextGetHttpRequest(ContextRule):
             """,
             fastmcp_version="2.13.3",
         ),
+        Valid(
+            "dependency-function-through-a-module",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.server import dependencies
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def whoami(context: str = "") -> str:
+                return dependencies.get_http_request().headers.get("user-agent", context)
+            """,
+        ),
     ]
     INVALID = [
         Invalid(
@@ -163,6 +181,28 @@ class ContextGetHttpRequest(ContextRule):
             """,
         ),
         Invalid(
+            "unannotated-tool-context",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def whoami(ctx) -> str:
+                return ctx.get_http_request().headers.get("user-agent", "")
+            """,
+            fixed="""
+            from fastmcp import FastMCP
+            from fastmcp.server.dependencies import get_http_request
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def whoami(ctx) -> str:
+                return get_http_request().headers.get("user-agent", "")
+            """,
+        ),
+        Invalid(
             "name-taken",
             """
             from fastmcp import Context
@@ -180,9 +220,16 @@ class ContextGetHttpRequest(ContextRule):
             isinstance(func, cst.Attribute)
             and func.attr.value == FUNCTION
             and not node.args
-            and self.scopes.is_context(func.value)
+            and (self.scopes.is_context(func.value) or self._meant_as_context(func.value))
         ):
             self.report(node, fix=self._fix(node))
+
+    def _meant_as_context(self, receiver: cst.BaseExpression) -> bool:
+        """An unannotated `ctx`/`context` parameter of a component function."""
+        if not isinstance(receiver, cst.Name) or receiver.value not in CONTEXT_NAMES:
+            return False
+        function = self.scopes.unannotated_parameter_of(receiver.value)
+        return function is not None and any(self.context.names.component_decorators(function))
 
     def _fix(self, node: cst.Call) -> Fix | None:
         names = self.context.names

@@ -17,48 +17,88 @@ CLIENT_CLASSES = frozenset(
 )
 
 
+# Where a client name is visible: the module (None), one function (its node's id)
+# or, for `self.<x>` attributes, one class ("class", its node's id).
+ScopeKey = int | tuple[str, int] | None
+
+
+class _Scopes:
+    """The enclosing functions and classes of the node being visited."""
+
+    def __init__(self) -> None:
+        self.stack: list[cst.FunctionDef | cst.ClassDef] = []
+
+    def key_for(self, name: str) -> ScopeKey:
+        """Where a name bound here is visible."""
+        if "." in name:
+            if name.partition(".")[0] in {"self", "cls"}:
+                classes = [s for s in self.stack if isinstance(s, cst.ClassDef)]
+                return ("class", id(classes[-1])) if classes else None
+            return None  # `app.state.client = Client(...)`: shared by the module
+        functions = [s for s in self.stack if isinstance(s, cst.FunctionDef)]
+        return id(functions[-1]) if functions else None
+
+    def visible(self) -> set[ScopeKey]:
+        """The scopes whose names code here sees (closures see their outer functions)."""
+        keys: set[ScopeKey] = {None}
+        for scope in self.stack:
+            keys.add(id(scope) if isinstance(scope, cst.FunctionDef) else ("class", id(scope)))
+        return keys
+
+
 class _ClientNames(cst.CSTVisitor):
-    """Names bound to a fastmcp ``Client`` anywhere in the module."""
+    """Names bound to a fastmcp ``Client``, each with the scope that binds it."""
 
     def __init__(self, rule: ExceptHttpxOn4x) -> None:
         super().__init__()
         self.rule = rule
-        self.found: set[str] = set()
+        self.scopes = _Scopes()
+        self.found: set[tuple[ScopeKey, str]] = set()
+
+    def _add(self, name: str | None) -> None:
+        if name:
+            self.found.add((self.scopes.key_for(name), name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.stack.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.stack.pop()
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if self.rule.is_client(node.item) and node.asname is not None:
-            name = (
-                dotted_name(node.asname.name)
-                if isinstance(node.asname.name, (cst.Name, cst.Attribute))
-                else None
-            )
-            if name:
-                self.found.add(name)
+            target = node.asname.name
+            if isinstance(target, (cst.Name, cst.Attribute)):
+                self._add(dotted_name(target))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.rule.is_client(node.value):
             for target in node.targets:
-                name = dotted_name(target.target)
-                if name:
-                    self.found.add(name)
+                self._add(dotted_name(target.target))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self.rule.is_client_class(node.annotation.annotation) or (
             node.value is not None and self.rule.is_client(node.value)
         ):
-            name = dotted_name(node.target)
-            if name:
-                self.found.add(name)
+            self._add(dotted_name(node.target))
 
     def visit_Param(self, node: cst.Param) -> None:
+        # Visited inside the function's FunctionDef: the parameter is its local.
         if node.annotation is not None and self.rule.is_client_class(node.annotation.annotation):
-            self.found.add(node.name.value)
+            self._add(node.name.value)
 
 
 class _UsesClient(cst.CSTVisitor):
-    def __init__(self, rule: ExceptHttpxOn4x) -> None:
+    def __init__(self, rule: ExceptHttpxOn4x, clients: set[str]) -> None:
         super().__init__()
         self.rule = rule
+        self.clients = clients
         self.found = False
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -67,7 +107,7 @@ class _UsesClient(cst.CSTVisitor):
         if isinstance(node, cst.Call):
             func = node.func
             if self.rule.is_client(node) or (
-                isinstance(func, cst.Attribute) and dotted_name(func.value) in self.rule.clients
+                isinstance(func, cst.Attribute) and dotted_name(func.value) in self.clients
             ):
                 self.found = True
         return not self.found
@@ -79,7 +119,10 @@ class ExceptHttpxOn4x(Rule):
     ## What it does
     On FastMCP 4.x, flags `except httpx.<X>` (also in a tuple, or `except*`) whose
     `try` body uses a FastMCP `Client`: it constructs one (`async with Client(...)`)
-    or calls a method of a name bound to one.
+    or calls a method of a name bound to one where that code sees it (in the same
+    function or an enclosing one, at module level, or `self.<name>` in the same
+    class). A `client` of another function, often an `httpx.AsyncClient` there, is
+    no evidence.
 
     ## Why is this bad?
     FastMCP 4 replaced httpx with httpx2 and no longer depends on httpx at all, so the
@@ -192,6 +235,41 @@ class ExceptHttpxOn4x(Rule):
             """,
             fastmcp_version="3.4",
         ),
+        Valid(
+            "same-name-bound-to-a-client-elsewhere",
+            """
+            import httpx
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def check() -> None:
+                async with Client(mcp) as client:
+                    await client.ping()
+
+            @mcp.tool
+            async def weather(city: str) -> str:
+                async with httpx.AsyncClient() as client:
+                    try:
+                        return (await client.get(f"https://wttr.in/{city}")).text
+                    except httpx.HTTPError:
+                        return "unavailable"
+
+            class Mcp:
+                def __init__(self) -> None:
+                    self.client = Client("https://example.com/mcp")
+
+            class Http:
+                def __init__(self) -> None:
+                    self.client = httpx.AsyncClient()
+
+                async def fetch(self) -> str:
+                    try:
+                        return (await self.client.get("https://example.com")).text
+                    except httpx.HTTPError:
+                        return ""
+            """,
+        ),
     ]
     INVALID = [
         Invalid(
@@ -233,7 +311,8 @@ class ExceptHttpxOn4x(Rule):
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
-        self.clients: set[str] = set()
+        self.clients: set[tuple[ScopeKey, str]] = set()
+        self.scopes = _Scopes()
 
     def is_client_class(self, node: cst.BaseExpression) -> bool:
         return self.context.names.qualified_name(node) in CLIENT_CLASSES
@@ -245,6 +324,18 @@ class ExceptHttpxOn4x(Rule):
         collector = _ClientNames(self)
         walk(node, collector)
         self.clients = collector.found
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.stack.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.stack.pop()
 
     def visit_Try(self, node: cst.Try) -> None:
         self._check(node.body, node.handlers)
@@ -264,7 +355,10 @@ class ExceptHttpxOn4x(Rule):
         ]
         if not flagged:
             return
-        uses = _UsesClient(self)
+        # Only clients this code can see: a `client` of another function (often an
+        # `httpx.AsyncClient` there) is no evidence for this `try`.
+        visible = self.scopes.visible()
+        uses = _UsesClient(self, {name for key, name in self.clients if key in visible})
         walk(body, uses)
         if not uses.found:
             return

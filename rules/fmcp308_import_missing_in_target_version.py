@@ -1,108 +1,31 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 
 import libcst as cst
 
-from fastmcp_kit.apisurface import (
-    ApiSurface,
-    ImportSuggestion,
-    describe_releases,
-    dumped_releases,
-    surface_for,
-    version_label,
+from fastmcp_kit.apisurface import ApiSurface, ImportSuggestion, surface_for, version_label
+from fastmcp_kit.lint.missing_imports import (
+    ROOT,
+    available_in,
+    guarded_imports,
+    hint_for,
+    imports_of,
+    is_checked,
+    is_public,
+    is_under,
+    missing_module,
+    module_fix,
+    move_fix,
+    names_hint,
+    owned_elsewhere,
+    same_names_there,
 )
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Fix, ImportSpec, Invalid, Rule, RuleContext, Valid
-from fastmcp_kit.lint.version_compat import (
-    catches_import_errors,
-    expects_an_error,
-    imports_in,
-    mentions_version,
-)
-from fastmcp_kit.lint.violation import Applicability, Severity
-
-ROOT = "fastmcp"
-# Imports a more specific rule reports (with better advice); never reported here.
-MEDIA_TYPES = frozenset({"Image", "Audio", "File"})  # FMCP301
-AUTH_FOLKLORE = "fastmcp.auth"  # FMCP304
-BEARER_MODULE = "fastmcp.server.auth.providers.bearer"  # FMCP304
-MIDDLEWARE_FOLKLORE = "fastmcp.middleware"  # FMCP502
-OWNED_NAMES = frozenset({"BearerAuthProvider", "BaseMiddleware"})  # FMCP304, FMCP502
-
-
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + ".")
-
-
-def owned_elsewhere(module: str, name: str | None = None) -> bool:
-    """Is this import reported by a more specific rule (FMCP213/301/304/502/702)?"""
-    full = module if name is None else f"{module}.{name}"
-    if any(_under(full, p) for p in (AUTH_FOLKLORE, BEARER_MODULE, MIDDLEWARE_FOLKLORE)):
-        return True
-    if name in OWNED_NAMES:
-        return True
-    if module in ("fastmcp", "fastmcp.utilities") and name in MEDIA_TYPES:
-        return True
-    return module == "fastmcp" and name == "Icon"  # FMCP213
-
-
-def _render_import(suggestion: ImportSuggestion) -> str:
-    if suggestion.module is None:
-        return suggestion.note
-    if suggestion.name is None:
-        text = f"`{suggestion.module}`"
-    else:
-        text = f"`from {suggestion.module} import {suggestion.name}`"
-    return text + (f" ({suggestion.note})" if suggestion.note else "")
-
-
-def available_in(module: str, name: str | None = None) -> str:
-    """``; it exists in FastMCP 3.4.10 to 4.1.2`` (the dumped releases that have it)."""
-    having = [
-        release
-        for release in dumped_releases()
-        if (
-            surface_for(release).has_module(module)
-            if name is None
-            else surface_for(release).has_name(module, name)
-        )
-    ]
-    return f"; it exists in FastMCP {describe_releases(having)}" if having else ""
-
-
-def _hint(suggestion: ImportSuggestion | None) -> str:
-    if suggestion is None:
-        return ""
-    rendered = _render_import(suggestion)
-    return f"; did you mean {rendered}?" if suggestion.module else f"; {rendered}"
-
-
-def _same_names_there(
-    names: Sequence[cst.ImportAlias],
-    suggestions: Sequence[ImportSuggestion | None],
-    module_suggestion: ImportSuggestion | None,
-) -> bool:
-    """Does every name live, under its own name, in the suggested module?"""
-    if module_suggestion is None or module_suggestion.module is None:
-        return False
-    return all(
-        s is not None and s.module == module_suggestion.module and s.name == dotted_name(a.name)
-        for a, s in zip(names, suggestions, strict=True)
-    )
-
-
-def _names_hint(
-    names: Sequence[cst.ImportAlias], suggestions: Sequence[ImportSuggestion | None]
-) -> str:
-    """One hint per name when the names went different ways."""
-    parts = [
-        f"`{dotted_name(alias.name)}`: {_render_import(suggestion)}"
-        for alias, suggestion in zip(names, suggestions, strict=True)
-        if suggestion is not None
-    ]
-    return "; " + "; ".join(parts) if parts else ""
+from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.version_compat import FallbackChains
+from fastmcp_kit.lint.violation import Severity
 
 
 class ImportMissingInTargetVersion(Rule):
@@ -118,8 +41,11 @@ class ImportMissingInTargetVersion(Rule):
 
     Modules that exist but need an optional extra (`fastmcp.client.sampling.handlers.openai`
     without `openai`) count as existing. Imports inside `try:` blocks that catch
-    `ImportError`, their `except` fallbacks, and `if` blocks that test a version are
-    version-compatibility code and are skipped, as are imports under
+    `ImportError` (or `ModuleNotFoundError`) and their `except` fallbacks are
+    version-compatibility code: skipped while one branch of the chain imports in the
+    target version, reported when none does (or the only fallback is `raise` /
+    `sys.exit`), since then the module fails at import all the same. Imports in `if`
+    blocks that test a version are skipped, as are imports under
     `with pytest.raises(...)`. Imports other rules explain better are
     left to them: `Image`/`Audio`/`File` (FMCP301), `fastmcp.auth` and
     `BearerAuthProvider` (FMCP304), `fastmcp.middleware`/`BaseMiddleware` (FMCP502),
@@ -163,19 +89,19 @@ class ImportMissingInTargetVersion(Rule):
         # Only an import of a module or name the target lacks is reported (the same
         # tests as the visitors, before the version-compatibility exemptions).
         surface = surface_for(context.target)
-        for node in _imports(tree.body):
+        for node in imports_of(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    if _checked(alias.name) and _missing_module(surface, alias.name):
+                    if is_checked(alias.name) and missing_module(surface, alias.name):
                         return True
-            elif node.level == 0 and node.module and _checked(node.module):
+            elif node.level == 0 and node.module and is_checked(node.module):
                 module = node.module
-                if _missing_module(surface, module):
+                if missing_module(surface, module):
                     return True
                 for alias in node.names:
                     if (
                         alias.name != "*"
-                        and _is_public(alias.name)
+                        and is_public(alias.name)
                         and not owned_elsewhere(module, alias.name)
                         and surface.has_name(module, alias.name) is False
                     ):
@@ -250,6 +176,18 @@ class ImportMissingInTargetVersion(Rule):
                 from fastmcp.server.openapi import RouteMap
             """,
             fastmcp_version="2.14",
+        ),
+        Valid(
+            "one-fallback-imports-in-4x",
+            """
+            try:
+                from fastmcp.server.openapi import RouteMap
+            except ModuleNotFoundError:
+                try:
+                    from fastmcp.experimental.server.openapi import RouteMap
+                except ImportError:
+                    from fastmcp.server.providers.openapi import RouteMap
+            """,
         ),
         Valid(
             "import-expected-to-fail-in-a-test",
@@ -392,16 +330,45 @@ class ImportMissingInTargetVersion(Rule):
             maps = [openapi.RouteMap(methods=["GET"])]
             """,
         ),
+        Invalid(
+            "no-fallback-imports-in-4x",
+            """
+            try:
+                from fastmcp.server.openapi import FastMCPOpenAPI
+            except ImportError:
+                from fastmcp.experimental.server.openapi import FastMCPOpenAPI
+            """,
+            count=2,
+        ),
+        Invalid(
+            "fallback-only-raises",
+            """
+            try:
+                from fastmcp.server.proxy import FastMCPProxy
+            except ImportError as error:
+                raise SystemExit("this server needs FastMCP 2.x or 3.x") from error
+            """,
+            fixed="""
+            try:
+                from fastmcp.server.providers.proxy import FastMCPProxy
+            except ImportError as error:
+                raise SystemExit("this server needs FastMCP 2.x or 3.x") from error
+            """,
+        ),
     ]
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self._surface: ApiSurface | None = None
         # `try`/`with`/`if` statements seen so far, judged (and their imports added to
-        # `_guarded`) only when an import is about to be reported: nearly every
-        # import exists, and walking every block for imports cost more than the rest.
+        # `_guarded` / `_chains`) only when an import is about to be reported: nearly
+        # every import exists, and walking every block for imports cost more than the
+        # rest.
         self._blocks: list[cst.Try | cst.With | cst.If] = []
         self._guarded: set[int] = set()
+        # Imports under a `try` catching ImportError -> the outermost such `try`.
+        self._chains: dict[int, cst.Try] = {}
+        self._fallbacks = FallbackChains(self._fails)
 
     @property
     def surface(self) -> ApiSurface:
@@ -422,21 +389,61 @@ class ImportMissingInTargetVersion(Rule):
         self._blocks.append(node)
 
     def _is_guarded(self, node: cst.Import | cst.ImportFrom) -> bool:
-        """Is the import inside version-compatibility code? Every enclosing block was
-        visited before the import, so judging the blocks seen so far is enough."""
+        """Is the import inside version-compatibility code that copes with it? Every
+        enclosing block was visited before the import (outer ones first), so judging
+        the blocks seen so far is enough. A `try`/`except ImportError` chain copes only
+        when one of its branches imports in the target version."""
         for block in self._blocks:
-            self._guarded |= _guarded_imports(block)
+            if isinstance(block, cst.Try):
+                for found in guarded_imports(block):
+                    self._chains.setdefault(found, block)
+            else:
+                self._guarded |= guarded_imports(block)
         self._blocks.clear()
-        return id(node) in self._guarded
+        if id(node) in self._guarded:
+            return True
+        chain = self._chains.get(id(node))
+        return chain is not None and self._fallbacks.succeeds(chain)
+
+    def _fails(self, node: cst.Import | cst.ImportFrom) -> bool:
+        """Does this import statement fail in the target version?"""
+        surface = self.surface
+        if isinstance(node, cst.Import):
+            return any(
+                is_under(module, ROOT)
+                and is_public(module)
+                and missing_module(surface, module) is not None
+                for module in (dotted_name(alias.name) or "" for alias in node.names)
+            )
+        module = dotted_name(node.module) if node.module is not None else None
+        if node.relative or not module or not is_under(module, ROOT) or not is_public(module):
+            return False
+        if missing_module(surface, module) is not None:
+            return True
+        return not isinstance(node.names, cst.ImportStar) and any(
+            is_public(name := dotted_name(alias.name) or "")
+            and surface.has_name(module, name) is False
+            for alias in node.names
+        )
+
+    def _message(self, problem: str, hint: str, node: cst.CSTNode | None = None) -> str:
+        version = version_label(self.context.target, self.surface)
+        message = self.message.format(problem=problem, version=version, hint=hint)
+        if node is not None and id(node) in self._chains:
+            message += (
+                f"; no branch of its `try`/`except ImportError` imports in {version} "
+                "either, so the module fails at import"
+            )
+        return message
 
     # -- imports ------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             module = dotted_name(alias.name) or ""
-            if not _checked(module):
+            if not is_checked(module):
                 continue
-            missing = _missing_module(self.surface, module)
+            missing = missing_module(self.surface, module)
             if missing is None:
                 continue
             if self._is_guarded(node):
@@ -459,16 +466,16 @@ class ImportMissingInTargetVersion(Rule):
                     replacements=((alias, alias.with_changes(name=new_name)),),
                 )
             problem = f"Module `{missing}` does not exist"
-            hint = _hint(suggestion) or available_in(missing)
-            self.report(alias, self._message(problem, hint), fix=fix)
+            hint = hint_for(suggestion) or available_in(missing)
+            self.report(alias, self._message(problem, hint, node), fix=fix)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None:
             return
         module = dotted_name(node.module) or ""
-        if not _checked(module):
+        if not is_checked(module):
             return
-        missing = _missing_module(self.surface, module)
+        missing = missing_module(self.surface, module)
         if missing is not None:
             if not self._is_guarded(node):
                 self._report_missing_module(node, module, missing)
@@ -481,19 +488,21 @@ class ImportMissingInTargetVersion(Rule):
             return
         suggestions = [self._suggest(module, alias) for alias in names]
         suggestion = self.surface.suggest_module(module)
-        hint = _hint(suggestion)
-        if any(s is not None for s in suggestions) and not _same_names_there(
+        hint = hint_for(suggestion)
+        if any(s is not None for s in suggestions) and not same_names_there(
             names, suggestions, suggestion
         ):
-            hint = _names_hint(names, suggestions)
+            hint = names_hint(names, suggestions)
         fix = None
         if names and all(s is not None and s.safe and s.module for s in suggestions):
-            fix = self._move_fix(node, list(zip(names, suggestions, strict=True)), kept=[])
+            fix = move_fix(
+                self.fix_title or "", node, list(zip(names, suggestions, strict=True)), kept=[]
+            )
         elif isinstance(node.names, cst.ImportStar) and suggestion and suggestion.safe:
-            fix = self._module_fix(node, suggestion)
+            fix = module_fix(node, suggestion)
         problem = f"Module `{missing}` does not exist"
         hint = hint or available_in(missing)
-        self.report(node.module or node, self._message(problem, hint), fix=fix)
+        self.report(node.module or node, self._message(problem, hint, node), fix=fix)
 
     def _report_missing_names(
         self, node: cst.ImportFrom, module: str, names: Iterable[cst.ImportAlias]
@@ -502,7 +511,7 @@ class ImportMissingInTargetVersion(Rule):
         missing = [
             alias
             for alias in names
-            if _is_public(name := dotted_name(alias.name) or "")
+            if is_public(name := dotted_name(alias.name) or "")
             and not owned_elsewhere(module, name)
             and self.surface.has_name(module, name) is False
         ]
@@ -521,147 +530,13 @@ class ImportMissingInTargetVersion(Rule):
         if len(movable) == len(flagged):
             moving = {id(a) for a, _ in movable}
             kept = [a for a in names if id(a) not in moving]
-            fix = self._move_fix(node, movable, kept)
+            fix = move_fix(self.fix_title or "", node, movable, kept)
         for alias, suggestion, error in flagged:
             name = dotted_name(alias.name) or ""
             problem = f"`{module}` has no `{name}`"
-            hint = _hint(suggestion) if suggestion is not None or not error else f": {error}"
+            hint = hint_for(suggestion) if suggestion is not None or not error else f": {error}"
             hint = hint or available_in(module, name)
-            self.report(alias, self._message(problem, hint), fix=fix)
+            self.report(alias, self._message(problem, hint, node), fix=fix)
 
     def _suggest(self, module: str, alias: cst.ImportAlias) -> ImportSuggestion | None:
         return self.surface.suggest_name(module, dotted_name(alias.name) or "")
-
-    def _message(self, problem: str, hint: str) -> str:
-        version = version_label(self.context.target, self.surface)
-        return self.message.format(problem=problem, version=version, hint=hint)
-
-    # -- fixes --------------------------------------------------------------------------
-
-    def _module_fix(self, node: cst.ImportFrom, suggestion: ImportSuggestion) -> Fix | None:
-        if suggestion.module is None:
-            return None
-        module = cst.parse_expression(suggestion.module)
-        assert isinstance(module, (cst.Attribute, cst.Name))
-        return Fix(
-            f"Import from `{suggestion.module}`",
-            replacements=((node, node.with_changes(module=module)),),
-        )
-
-    def _move_fix(
-        self,
-        node: cst.ImportFrom,
-        moves: Sequence[tuple[cst.ImportAlias, ImportSuggestion | None]],
-        kept: list[cst.ImportAlias],
-    ) -> Fix:
-        """Import each moved name from its new module (renamed classes keep their local
-        name with ``as``); names that stay keep the statement."""
-        groups: dict[str, list[cst.ImportAlias]] = {}
-        for alias, suggestion in moves:
-            assert suggestion is not None and suggestion.module is not None
-            name = dotted_name(alias.name) or ""
-            new_name = suggestion.name or name
-            renamed = alias
-            if new_name != name:
-                local = alias.asname or cst.AsName(name=cst.Name(name))
-                renamed = alias.with_changes(name=cst.Name(new_name), asname=local)
-            groups.setdefault(suggestion.module, []).append(renamed)
-        add: list[ImportSpec] = []
-        own_module = dotted_name(node.module) if node.module is not None else None
-        if own_module in groups:  # a rename inside the same module: stays in the statement
-            kept = [*kept, *groups.pop(own_module)]
-        if kept:
-            statement = node.with_changes(names=_with_commas(kept, node.lpar is not None))
-            rest = list(groups.items())
-        else:
-            first_module, first_names = next(iter(groups.items()))
-            module = cst.parse_expression(first_module)
-            assert isinstance(module, (cst.Attribute, cst.Name))
-            statement = node.with_changes(
-                module=module, names=_with_commas(first_names, node.lpar is not None)
-            )
-            rest = list(groups.items())[1:]
-        for target, aliases in rest:
-            for alias in aliases:
-                bound = alias.asname.name if alias.asname is not None else None
-                add.append(
-                    ImportSpec(
-                        target,
-                        dotted_name(alias.name),
-                        bound.value if isinstance(bound, cst.Name) else None,
-                    )
-                )
-        return Fix(
-            self.fix_title or "",
-            Applicability.SAFE,
-            replacements=((node, statement),),
-            add_imports=tuple(add),
-        )
-
-
-def _with_commas(aliases: list[cst.ImportAlias], parenthesized: bool) -> list[cst.ImportAlias]:
-    """The aliases as one import list, keeping their own commas (and layout) where they
-    can stay: a comma after every alias but the last, which keeps one only inside
-    parentheses."""
-    last = len(aliases) - 1
-    result = []
-    for index, alias in enumerate(aliases):
-        comma = alias.comma
-        if index < last and not isinstance(comma, cst.Comma):
-            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        elif index == last and not parenthesized:
-            comma = cst.MaybeSentinel.DEFAULT
-        result.append(alias.with_changes(comma=comma))
-    return result
-
-
-def _checked(module: str) -> bool:
-    """Is ``import module`` / ``from module import ...`` this rule's to check?"""
-    return _under(module, ROOT) and _is_public(module) and not owned_elsewhere(module)
-
-
-def _missing_module(surface: ApiSurface, module: str) -> str | None:
-    """The first missing module on the path to ``module`` (None: it exists)."""
-    parts = module.split(".")
-    for end in range(1, len(parts) + 1):
-        prefix = ".".join(parts[:end])
-        if not surface.has_module(prefix):
-            return prefix
-    return None
-
-
-def _imports(statements: Iterable[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The import statements among ``statements`` and every block nested in them
-    (imports are statements: expressions need no visit)."""
-    for statement in statements:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            yield statement
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(statement, field, None)
-            if isinstance(block, list):
-                yield from _imports(block)
-        for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-            yield from _imports(part.body)
-
-
-def _guarded_imports(block: cst.Try | cst.With | cst.If) -> set[int]:
-    """The ids of the imports a block makes version-compatibility code: the body and
-    handlers of a `try` catching ImportError, the body of `with pytest.raises(...)`,
-    both branches of an `if` testing a version; none for other blocks."""
-    if isinstance(block, cst.Try):
-        if any(catches_import_errors(handler) for handler in block.handlers):
-            return imports_in([block.body, *block.handlers])
-    elif isinstance(block, cst.With):
-        if expects_an_error(block):
-            return imports_in([block.body])
-    elif mentions_version(block.test):
-        blocks: list[cst.CSTNode] = [block.body]
-        if block.orelse is not None:
-            blocks.append(block.orelse)
-        return imports_in(blocks)
-    return set()
-
-
-def _is_public(path: str) -> bool:
-    return not any(part.startswith("_") for part in path.split("."))

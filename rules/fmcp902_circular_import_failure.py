@@ -4,13 +4,8 @@ import ast
 from collections.abc import Iterable, Mapping, Sequence
 
 from fastmcp_kit.lint.ast_statements import Positions, bound_names, imported, is_simple, top_level
-from fastmcp_kit.lint.imports import (
-    FromImport,
-    ModuleSummary,
-    circular_import_failures,
-    module_name,
-    resolve,
-)
+from fastmcp_kit.lint.import_paths import worth_recording
+from fastmcp_kit.lint.imports import FromImport, Layout, ModuleSummary, circular_import_failures
 from fastmcp_kit.lint.rule import Invalid, ProjectContext, ProjectFinding, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Fact, Location, Severity
 
@@ -19,13 +14,21 @@ class CircularImportFailure(Rule):
     """A circular import that fails at import time, whichever module comes first.
 
     ## What it does
-    Follows the module-level `from X import name` statements between the project's
-    own modules the way Python executes them, and flags one that asks a module for a
-    name it has not bound yet because that module is still running (a cycle). It only
-    reports cycles that fail whichever module of the cycle is imported first; the
-    harmless cycles of real packages (an `__init__.py` re-exporting from submodules
-    that import it back, `import pkg` without `from`, imports inside functions or
-    under `if`/`try`) are left alone.
+    Follows the module-level imports between the project's own modules the way
+    Python executes them, and flags a `from X import name` that asks a module for a
+    name it has not bound yet because that module is still running (a cycle).
+    Importing a module first runs the `__init__.py` of every package above it, as
+    Python does, so the package's own imports decide the order; a star import or a
+    module `__getattr__` counts as binding whatever it may provide. It only reports
+    cycles that fail whichever module of the cycle is imported first; the harmless
+    cycles of real packages (an `__init__.py` re-exporting from submodules that
+    import it back, `import pkg` without `from`, imports inside functions or under
+    `if`/`try`) are left alone.
+
+    Imports are resolved as `sys.path` finds them: relative imports from the
+    importer's package, absolute ones from the folder above the importer's outermost
+    package (a script's own folder, `backend/` for `backend/app/`), the project root,
+    then `src/`.
 
     ## Why is this bad?
     The server never starts: `ImportError: cannot import name 'mcp' from partially
@@ -132,6 +135,39 @@ class CircularImportFailure(Rule):
                 "tools.py": "import server\n\ndef register() -> None:\n    server.mcp.tool(lambda: 'x')\n"
             },
         ),
+        Valid(
+            "package-init-imports-the-server-first",
+            """
+            from app.server import mcp
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """,
+            filename="backend/app/tools.py",
+            files={
+                "backend/app/__init__.py": "from app.server import mcp\n",
+                "backend/app/server.py": (
+                    "from fastmcp import FastMCP\n\n"
+                    "mcp = FastMCP('demo')\n\n"
+                    "from app.tools import ping\n"
+                ),
+            },
+        ),
+        Valid(
+            "name-from-a-star-import-in-the-package",
+            """
+            from fastmcp import FastMCP
+            from pkg import Weather
+
+            mcp = FastMCP("demo")
+            """,
+            filename="pkg/server.py",
+            files={
+                "pkg/__init__.py": "from .models import *\nfrom .server import mcp\n",
+                "pkg/models.py": "class Weather:\n    pass\n",
+            },
+        ),
     ]
     INVALID = [
         Invalid(
@@ -163,6 +199,23 @@ class CircularImportFailure(Rule):
                 "app/server.py": "from fastmcp import FastMCP\nfrom .tools import ping\n\nmcp = FastMCP('demo')\n",
             },
         ),
+        Invalid(
+            "package-below-the-project-root",
+            """
+            from app.server import mcp
+
+            @mcp.tool
+            def ping() -> str:
+                return "pong"
+            """,
+            filename="backend/app/tools.py",
+            files={
+                "backend/app/__init__.py": "",
+                "backend/app/server.py": (
+                    "from app.tools import ping\nfrom fastmcp import FastMCP\n\nmcp = FastMCP('demo')\n"
+                ),
+            },
+        ),
     ]
 
     # Its facts come from the stdlib ast of every file; it never needs libcst.
@@ -182,8 +235,8 @@ class CircularImportFailure(Rule):
             if not is_simple(statement):
                 continue  # imports under if/try/with may never run: not judged
             for module, level, names in imported(statement):
-                if level == 0 and module.split(".")[0] not in local:
-                    continue  # stdlib and third-party modules are not in a project cycle
+                if not worth_recording(module, level, local):
+                    continue  # the stdlib and fastmcp are not in a project cycle
                 data = {"i": index, "module": module, "level": level, "names": names}
                 facts.append(Fact(data, *positions.span(statement)))
         facts.append(Fact({"bindings": bindings}))
@@ -193,29 +246,29 @@ class CircularImportFailure(Rule):
     def check_project(
         cls, facts: Mapping[str, Sequence[Fact]], project: ProjectContext
     ) -> Iterable[ProjectFinding]:
+        layout = Layout([path for path, items in facts.items() if items])
         modules: dict[str, ModuleSummary] = {}
-        paths: dict[str, str] = {}
         for path, items in facts.items():
-            name = module_name(path)
-            if name is None or not items:
+            if not items:
                 continue
-            is_package = path.endswith("__init__.py")
-            summary = ModuleSummary()
+            summary = modules.setdefault(path, ModuleSummary())
             for fact in items:
                 data = fact.data
                 if "bindings" in data:
                     summary.bindings = dict(data["bindings"])
-                else:
-                    target = resolve(name, is_package, data["module"], data["level"])
-                    summary.imports.append(
-                        FromImport(data["i"], target, tuple(data["names"]), fact)
-                    )
-            modules[name], paths[name] = summary, path
-        for failure in circular_import_failures(modules):
+                    continue
+                resolved = layout.resolve_import(path, data["module"], data["level"])
+                if resolved.runs is None and resolved.folder is None:
+                    continue  # a third-party module
+                module = layout.dotted(resolved.target) if resolved.target else data["module"]
+                summary.imports.append(
+                    FromImport(data["i"], module, tuple(data["names"]), fact, resolved)
+                )
+        for failure in circular_import_failures(modules, layout):
             where = failure.statement.where
             assert isinstance(where, Fact)
             yield ProjectFinding(
-                paths[failure.importer],
+                failure.importer,
                 cls.message.format(module=failure.statement.module, name=failure.name),
                 where.location or Location(1, 1),
                 where.end_location or Location(1, 1),

@@ -116,3 +116,14 @@ def test_newer_grammar_that_cpython_rejects_is_left_to_libcst(tmp_path: Path) ->
 
     libcst.parse_module(source)  # the premise: libcst accepts it
     assert _lint(tmp_path) == []
+
+
+def test_server_method_needles_cover_every_changed_method() -> None:
+    """FMCP311's needles are written out (the API-surface dumps load lazily); they must
+    name every FastMCP method some dumped release lacks."""
+    from fastmcp_kit.rules.fmcp311_server_method_missing_in_target_version import (
+        METHOD_NEEDLES,
+        changed_methods,
+    )
+
+    assert changed_methods() <= set(METHOD_NEEDLES), "add the new methods to METHOD_NEEDLES"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.violation import Location
 
-# (module, relative level, names taken) as in fastmcp_kit.lint.imports.imported.
+# (module, relative level, names taken) of one import statement.
 Imported = tuple[str, int, list[str]]
 
 _COMPOUND: tuple[type[ast.stmt], ...] = (
@@ -54,11 +54,13 @@ def top_level(tree: ast.Module) -> Iterator[tuple[int, ast.stmt]]:
 
 
 def imported(statement: ast.stmt) -> list[Imported]:
-    """What an import statement loads; ``import a.b`` takes no names but runs ``a.b``."""
+    """What an import statement loads; ``import a.b`` takes no names but runs ``a.b``,
+    and so does a star import (it takes whatever is bound, never fails on a cycle)."""
     if isinstance(statement, ast.Import):
         return [(alias.name, 0, []) for alias in statement.names]
-    if isinstance(statement, ast.ImportFrom) and statement.names[0].name != "*":
-        return [(statement.module or "", statement.level, [a.name for a in statement.names])]
+    if isinstance(statement, ast.ImportFrom):
+        names = [a.name for a in statement.names if a.name != "*"]
+        return [(statement.module or "", statement.level, names)]
     return []
 
 
@@ -69,7 +71,8 @@ def all_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
 
 
 def bound_names(statement: ast.stmt) -> set[str]:
-    """Names a top-level statement binds (function and class bodies excluded)."""
+    """Names a top-level statement binds (function and class bodies excluded); a star
+    import binds ``*``."""
     names: set[str] = set()
     _bind(statement, names)
     return names
@@ -90,7 +93,8 @@ def _bind(node: ast.AST, names: set[str]) -> None:
         _target(node.optional_vars, names)
     elif isinstance(node, ast.ExceptHandler) and node.name:
         names.add(node.name)
-    elif isinstance(node, ast.alias) and node.name != "*":
+    elif isinstance(node, ast.alias):
+        # `*` stands for whatever a star import binds.
         names.add(node.asname or node.name.split(".")[0])
     for child in ast.iter_child_nodes(node):
         _bind(child, names)

@@ -37,6 +37,8 @@ Binding = Literal["context", "middleware", "other"]
 class _Scope:
     function: cst.FunctionDef
     bindings: dict[str, Binding] = field(default_factory=dict)
+    # Parameters without an annotation (and not rebound since).
+    unannotated: set[str] = field(default_factory=set)
 
 
 class ContextScopes:
@@ -55,6 +57,8 @@ class ContextScopes:
                 every.append(extra)
         for param in every:
             scope.bindings[param.name.value] = self._classify(param.annotation)
+            if param.annotation is None:
+                scope.unannotated.add(param.name.value)
         self.stack.append(scope)
 
     def leave(self, node: cst.FunctionDef) -> None:
@@ -68,6 +72,7 @@ class ContextScopes:
         for target in targets:
             if isinstance(target, cst.Name):
                 self.stack[-1].bindings[target.value] = kind
+                self.stack[-1].unannotated.discard(target.value)
 
     @property
     def function(self) -> cst.FunctionDef | None:
@@ -89,6 +94,13 @@ class ContextScopes:
         for scope in reversed(self.stack):
             if name in scope.bindings:
                 return scope.bindings[name]
+        return None
+
+    def unannotated_parameter_of(self, name: str) -> cst.FunctionDef | None:
+        """The function whose unannotated parameter ``name`` is, as seen here."""
+        for scope in reversed(self.stack):
+            if name in scope.bindings:
+                return scope.function if name in scope.unannotated else None
         return None
 
     def is_context(self, node: cst.BaseExpression) -> bool:

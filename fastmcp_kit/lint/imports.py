@@ -1,27 +1,39 @@
 """Simulate what Python does when a project's modules import each other, to find the
 circular imports that really fail (a ``from X import name`` while X is only partly
 executed and has not bound ``name`` yet), not the many harmless cycles of real code.
+
+Modules are files (posix paths relative to the project root). An import is resolved
+the way ``sys.path`` finds it in real layouts (:func:`resolve_import`), and importing a
+module first runs the ``__init__.py`` of each package above it, as Python does: the
+package's own imports often decide the order in which a cycle runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-import libcst as cst
-
-from fastmcp_kit.lint.names import dotted_name
-
 DONE = -2  # a module whose body has run to the end
+_ROOT = PurePosixPath(".")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where an import statement's module is in the project."""
+
+    runs: str | None  # the deepest file of the dotted path found (Python runs it)
+    target: str | None  # the file of the whole module, whose names are taken
+    folder: str | None  # the package folder (or namespace) where submodules are found
 
 
 @dataclass(frozen=True)
 class FromImport:
     index: int  # position of the statement in the module body
-    module: str  # absolute module name
-    names: tuple[str, ...]
+    module: str  # dotted name, for messages
+    names: tuple[str, ...]  # names taken from the module (() for `import a.b`)
     where: object  # whatever the caller uses to report the statement
+    resolved: Resolved = Resolved(None, None, None)
 
 
 @dataclass
@@ -31,31 +43,6 @@ class ModuleSummary:
     imports: list[FromImport] = field(default_factory=list)
     # name -> index of the first top-level statement that binds it
     bindings: dict[str, int] = field(default_factory=dict)
-
-
-def imported(statement: cst.BaseSmallStatement) -> list[tuple[str, int, list[str]]]:
-    """(module, relative level, names taken from it) for an import statement; plain
-    ``import a.b`` takes no names but still runs the module."""
-    if isinstance(statement, cst.Import):
-        return [(dotted_name(alias.name) or "", 0, []) for alias in statement.names]
-    if isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
-        module = dotted_name(statement.module) if statement.module is not None else ""
-        names = [dotted_name(alias.name) or "" for alias in statement.names]
-        return [(module or "", len(statement.relative), names)]
-    return []
-
-
-def imported_modules(
-    importer: str, is_package: bool, imports: list[tuple[str, int, list[str]]], known: set[str]
-) -> set[str]:
-    """The project modules an importer's import statements load (``from pkg import
-    sub`` loads ``pkg.sub`` when that is a module)."""
-    loaded: set[str] = set()
-    for module, level, names in imports:
-        target = resolve(importer, is_package, module, level)
-        loaded.add(target)
-        loaded.update(f"{target}.{name}" for name in names if f"{target}.{name}" in known)
-    return loaded
 
 
 def module_name(path: str) -> str | None:
@@ -70,13 +57,75 @@ def module_name(path: str) -> str | None:
     return ".".join(parts)
 
 
-def resolve(importer: str, is_package: bool, module: str, level: int) -> str:
-    """The absolute name of ``from <level dots><module> import ...`` in ``importer``."""
-    if level == 0:
-        return module
-    base = importer.split(".") if is_package else importer.split(".")[:-1]
-    base = base[: len(base) - (level - 1)] if level > 1 else base
-    return ".".join([*base, module] if module else base)
+class Layout:
+    """The project's Python files and how imports find them."""
+
+    def __init__(self, files: Sequence[str]) -> None:
+        self.files = frozenset(files)
+        self.folders = {str(folder) for file in files for folder in PurePosixPath(file).parents}
+
+    def is_package(self, folder: PurePosixPath) -> bool:
+        return folder != _ROOT and f"{folder}/__init__.py" in self.files
+
+    def package_root(self, path: str) -> PurePosixPath:
+        """The folder above the outermost package holding ``path`` (its sys.path entry)."""
+        folder = PurePosixPath(path).parent
+        while self.is_package(folder):
+            folder = folder.parent
+        return folder
+
+    def dotted(self, path: str) -> str:
+        """The module's name as imported from its package root."""
+        relative = PurePosixPath(path).relative_to(self.package_root(path)).with_suffix("")
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        return ".".join(parts)
+
+    def parent(self, path: str) -> str | None:
+        """The ``__init__.py`` Python runs before this module, if any."""
+        pure = PurePosixPath(path)
+        folder = pure.parent.parent if pure.name == "__init__.py" else pure.parent
+        return f"{folder}/__init__.py" if self.is_package(folder) else None
+
+    def find(self, base: PurePosixPath, dotted: str) -> str | None:
+        """``base/a/b.py`` or ``base/a/b/__init__.py`` for ``a.b`` (``""``: base's own)."""
+        path = base.joinpath(*dotted.split(".")) if dotted else base
+        candidates = (f"{path}.py", f"{path}/__init__.py") if dotted else (f"{path}/__init__.py",)
+        return next((found for found in candidates if found in self.files), None)
+
+    def resolve_import(self, importer: str, module: str, level: int) -> Resolved:
+        """Where ``module`` (after ``level`` dots) is, imported from ``importer``.
+
+        Absolute imports are looked up from the importer's package root (a script's
+        folder), the project root, then ``src/``: the first holding the first
+        component wins. Namespace packages (folders without ``__init__.py``) count."""
+        parts = module.split(".") if module else []
+        if level:
+            base = PurePosixPath(importer).parent
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            roots = [self.package_root(importer), _ROOT, PurePosixPath("src")]
+            bases = [
+                base
+                for base in dict.fromkeys(roots)
+                if parts
+                and (self.find(base, parts[0]) or str(base.joinpath(parts[0])) in self.folders)
+            ][:1]
+        for base in bases:
+            runs = self.find(base, "") if not parts else None
+            here, whole = base, True
+            for depth in range(1, len(parts) + 1):
+                here = here.joinpath(parts[depth - 1])
+                step = self.find(base, ".".join(parts[:depth]))
+                if step is None and str(here) not in self.folders:
+                    whole = False
+                    break
+                runs = step or runs
+            target = (self.find(base, module) if parts else runs) if whole else None
+            folder = str(here) if whole and (here == _ROOT or str(here) in self.folders) else None
+            return Resolved(runs, target, folder)
+        return Resolved(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -84,66 +133,84 @@ class Failure:
     importer: str
     statement: FromImport
     name: str
-    start: str
+    cycle: tuple[str, ...]  # the modules running, from the statement's target to the importer
 
 
 class _Run:
     """One simulated ``import start``: modules run statement by statement."""
 
-    def __init__(self, modules: Mapping[str, ModuleSummary]) -> None:
+    def __init__(self, modules: Mapping[str, ModuleSummary], layout: Layout) -> None:
         self.modules = modules
+        self.layout = layout
         self.position: dict[str, int] = {}
+        self.running: list[str] = []
 
-    def execute(self, name: str) -> Failure | None:
-        if name not in self.modules or name in self.position:
+    def execute(self, path: str) -> Failure | None:
+        if path not in self.modules or path in self.position:
             return None
-        parent = name.rpartition(".")[0]
-        if parent:
+        parent = self.layout.parent(path)
+        if parent is not None:
             failure = self.execute(parent)  # importing a.b runs a's __init__ first
-            if failure or name in self.position:
+            if failure or path in self.position:
                 return failure
-        self.position[name] = -1
-        for statement in self.modules[name].imports:
-            self.position[name] = statement.index
-            failure = self._from_import(name, statement)
+        self.position[path] = -1
+        self.running.append(path)
+        for statement in self.modules[path].imports:
+            self.position[path] = statement.index
+            failure = self._from_import(path, statement)
             if failure:
                 return failure
-        self.position[name] = DONE
+        self.position[path] = DONE
+        self.running.pop()
         return None
 
     def _from_import(self, importer: str, statement: FromImport) -> Failure | None:
-        target = statement.module
-        if target in self.modules and target not in self.position:
-            failure = self.execute(target)
+        resolved = statement.resolved
+        if resolved.runs is not None:
+            failure = self.execute(resolved.runs)
             if failure:
                 return failure
         for imported in statement.names:
-            submodule = f"{target}.{imported}"
-            if submodule in self.modules:
+            folder = resolved.folder
+            submodule = (
+                None if folder is None else self.layout.find(PurePosixPath(folder), imported)
+            )
+            if submodule is not None:
                 failure = self.execute(submodule)  # `from pkg import sub` imports it
                 if failure:
                     return failure
                 continue
-            at = self.position.get(target)
-            if at is None or at == DONE:
+            target = resolved.target
+            at = None if target is None else self.position.get(target)
+            if target is None or at is None or at == DONE:
                 continue  # not ours, or fully run: any other error is not a cycle
-            bound = self.modules[target].bindings.get(imported)
+            bound = _first_binding(self.modules[target].bindings, imported)
             if bound is None or bound >= at:
-                return Failure(importer, statement, imported, "")
+                cycle = tuple(self.running[self.running.index(target) :])
+                return Failure(importer, statement, imported, cycle)
         return None
 
 
-def circular_import_failures(modules: Mapping[str, ModuleSummary]) -> Iterator[Failure]:
-    """Failures that happen whichever module of the cycle is imported first."""
+def _first_binding(bindings: Mapping[str, int], name: str) -> int | None:
+    """The first statement that binds ``name`` or may: a star import (recorded as
+    ``*``) or a module ``__getattr__`` (PEP 562) provides names no statement shows."""
+    found = [bindings[key] for key in (name, "*", "__getattr__") if key in bindings]
+    return min(found, default=None)
+
+
+def circular_import_failures(
+    modules: Mapping[str, ModuleSummary], layout: Layout
+) -> Iterator[Failure]:
+    """Failures that happen whichever module of the cycle is imported first (each
+    import running the ``__init__.py`` of the packages above the module first)."""
     reported: set[tuple[str, int]] = set()
     for start in sorted(modules):
-        failure = _Run(modules).execute(start)
+        failure = _Run(modules, layout).execute(start)
         if failure is None:
             continue
         key = (failure.importer, failure.statement.index)
         if key in reported:
             continue
-        cycle = {failure.importer, failure.statement.module}
-        if all(_Run(modules).execute(member) is not None for member in cycle):
+        if all(_Run(modules, layout).execute(member) is not None for member in failure.cycle):
             reported.add(key)
-            yield Failure(failure.importer, failure.statement, failure.name, start)
+            yield failure

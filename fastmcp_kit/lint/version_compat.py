@@ -1,10 +1,11 @@
 """Code written to fail, or to cope with several FastMCP versions, which version-aware
-rules (FMCP308, FMCP309) must not report: imports under ``try: ... except ImportError``,
-``if`` blocks that test a version, and ``with pytest.raises(...)`` bodies."""
+rules (FMCP308, FMCP309) must not report: imports under ``try: ... except ImportError``
+(unless no branch imports, see :class:`FallbackChains`), ``if`` blocks that test a
+version, and ``with pytest.raises(...)`` bodies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 
@@ -81,3 +82,67 @@ def imports_in(nodes: Iterable[cst.CSTNode]) -> set[int]:
     for node in nodes:
         walk(node, collector)
     return collector.found
+
+
+ImportNode = cst.Import | cst.ImportFrom
+
+
+class FallbackChains:
+    """``try: <import> except ImportError: <fallback>`` chains, judged by whether some
+    branch imports: code that copes with several versions is fine as long as one of
+    its branches works in the target; when none does, the start-up crashes.
+
+    ``fails`` says whether one import statement fails in the target version (imports
+    of other packages never do, as far as this knows)."""
+
+    def __init__(self, fails: Callable[[ImportNode], bool]) -> None:
+        self.fails = fails
+        self._verdicts: dict[int, bool] = {}
+
+    def succeeds(self, node: cst.Try) -> bool:
+        """Does the body, or one ``except`` branch catching import errors, import?"""
+        verdict = self._verdicts.get(id(node))
+        if verdict is None:
+            if self._runs(node.body.body):
+                # `else:` runs after a body that worked; its errors are not caught.
+                verdict = node.orelse is None or self._runs(node.orelse.body.body)
+            else:
+                verdict = any(
+                    catches_import_errors(handler) and self._runs(handler.body.body)
+                    for handler in node.handlers
+                )
+            self._verdicts[id(node)] = verdict
+        return verdict
+
+    def _runs(
+        self, statements: Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement]
+    ) -> bool:
+        """Does a branch run to its end: no failing import, no ``raise``/``sys.exit``?
+        Blocks under ``if``/``for``/``with``/functions may not run and are not judged."""
+        for statement in statements:
+            if isinstance(statement, cst.BaseSmallStatement):  # `try: import x` on one line
+                if self._stops(statement):
+                    return False
+            elif isinstance(statement, cst.SimpleStatementLine):
+                if any(self._stops(small) for small in statement.body):
+                    return False
+            elif isinstance(statement, cst.Try):
+                if any(catches_import_errors(handler) for handler in statement.handlers):
+                    if not self.succeeds(statement):
+                        return False
+                elif not self._runs(statement.body.body):
+                    return False
+        return True
+
+    def _stops(self, small: cst.BaseSmallStatement) -> bool:
+        if isinstance(small, (cst.Import, cst.ImportFrom)):
+            return self.fails(small)
+        if isinstance(small, cst.Raise):
+            return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            return (dotted_name(small.value.func) or "") in EXITS
+        return False
+
+
+# Calls that end the program as surely as a failed import.
+EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
