@@ -30,7 +30,7 @@ from fastmcp_kit.lint.violation import (
 
 CACHE_DIR = ".fkit_cache"
 # Bumped when the file's layout changes, so an older layout is never misread.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def content_hash(data: bytes) -> str:

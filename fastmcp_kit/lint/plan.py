@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 FixMode = Literal["none", "safe", "unsafe"]
 
 
+def _api_data_files() -> list[str]:
+    """The API dump files shipped beside the code (listed, not loaded: importing
+    ``fastmcp_kit.apisurface`` would cost a warm run more than this)."""
+    data = Path(__file__).resolve().parent.parent / "apisurface" / "data"
+    return sorted(entry.name for entry in data.iterdir()) if data.is_dir() else []
+
+
 @dataclass(frozen=True)
 class LintPlan:
     rule_codes: tuple[str, ...]
@@ -65,6 +72,8 @@ class LintPlan:
                 "per_file_ignores": self.per_file_ignores,
                 "entrypoints": sorted(self.entrypoints),
                 "local_modules": sorted(self.local_modules),
+                # Refreshed API data changes findings without a new fkit version.
+                "api_data": _api_data_files(),
             },
             sort_keys=True,
         )
