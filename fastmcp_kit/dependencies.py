@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -276,8 +277,8 @@ def locked(
         if admitted is not None and len(versions) > 1:
             versions = [v for v in versions if admitted.contains(v, prereleases=True)] or versions
         if versions:
-            shown = path.relative_to(root).as_posix() if path.parent == root else str(path)
+            shown = Path(os.path.relpath(path, root)).as_posix()
             if path.parent != root:
-                shown = f"{path.parent.name}/{path.name} (workspace)"
+                shown += " (workspace)"
             return Locked(max(versions), shown)
     return None

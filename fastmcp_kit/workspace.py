@@ -6,7 +6,7 @@ A file belongs to the nearest folder above it that holds a project file
 ``fastmcp.json``), looking no higher than the repository root; a file outside every
 project belongs to the repository root, or to the folder named on the command line.
 Its settings come from the closest ``pyproject.toml`` with a ``[tool.fkit]`` table at
-or above that folder (as ruff finds its configuration), unless ``--config`` names one.
+or above that folder, no higher than the repository root, unless ``--config`` names one.
 A project whose files say nothing about FastMCP or the SDK (a ``tests/requirements.txt``)
 runs what the project around it runs.
 """
@@ -139,7 +139,9 @@ class Workspace:
             return self._settings[folder]
         if "fkit" in self._pyproject(folder).get("tool", {}):
             found = Settings(load_config(self._pyproject(folder)), folder / "pyproject.toml")
-        elif folder.parent == folder:
+        elif folder.parent == folder or is_repository_root(folder):
+            # A repository is a boundary: a checkout inside another project's tree
+            # does not take that project's settings.
             found = Settings(Config(), None)
         else:
             found = self.settings_for(folder.parent)

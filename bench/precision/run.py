@@ -23,12 +23,10 @@ git-ignored, optional) and by globbing ``<mirror-root>/<owner>+<name>*/repo`` an
 ``<mirror-root>/<owner>+<name>*`` (default mirror root ``/work/.mirror``).
 Blobs a mirror lacks (very large files) and symlinks are skipped and counted.
 
-A repository without a pyproject.toml at its root gets a comment-only one (recorded as
-``root_pyproject_stub``) when the trees sit below another project, as they do under
-``bench/.work/``: fkit looks for the project root upwards, and would otherwise lint those
-repositories as part of the fkit checkout (its ``[tool.fkit]`` excludes, its
-``.gitignore``, which ignores ``.work/`` itself, and its pins). A comment-only
-pyproject.toml reads as an empty one, which is what a checkout without one gets.
+Each tree is made a git repository (``git init``, nothing committed), as the clone a
+user lints is: fkit's project, configuration and version search stops at the repository
+root, so the fkit checkout around bench/.work/ (its [tool.fkit], its .gitignore, which
+ignores ``.work/`` itself, and its pins) never leaks into a linted repository.
 """
 
 from __future__ import annotations
@@ -168,27 +166,16 @@ def materialise(entry: Entry, git_dir: Path, dest: Path, marker: Path) -> dict[s
         stats["files"] += 1
     batch.stdin.close()
     batch.wait()
-    stats["root_pyproject_stub"] = write_root_stub(dest)
+    stats["git_init"] = make_repository_root(dest)
     marker.write_text(json.dumps(stats), encoding="utf-8")
     return stats
 
 
-_STUB = (
-    "# Written by bench/precision/run.py, not part of the repository: it has no\n"
-    "# pyproject.toml at its root, and without this file fkit's project-root search\n"
-    "# would climb out of it into the fkit checkout around bench/.work/ (its\n"
-    "# [tool.fkit] settings, its .gitignore files and its pins).\n"
-)
-
-
-def write_root_stub(dest: Path) -> bool:
-    """Stop fkit's upward pyproject.toml search at the repository root, as it stops in
-    a real checkout, when the tree sits below another project (as bench/.work/ does)."""
-    if (dest / "pyproject.toml").exists():
+def make_repository_root(dest: Path) -> bool:
+    """Make the tree a repository root, as a real checkout is."""
+    if (dest / ".git").exists():
         return False
-    if not any((parent / "pyproject.toml").is_file() for parent in dest.resolve().parents):
-        return False
-    (dest / "pyproject.toml").write_text(_STUB, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, TextIO
 
@@ -89,6 +90,11 @@ def report(lint: LintReport, out: TextIO) -> None:
                     }
                 },
                 "results": results,
+                # What the run assumed, per project: the versions and their sources.
+                "properties": {
+                    "projects": [dataclasses.asdict(project) for project in lint.projects],
+                    "notes": list(lint.notes),
+                },
             }
         ],
     }
