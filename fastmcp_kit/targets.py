@@ -32,6 +32,7 @@ from fastmcp_kit.sdk_releases import (
 from fastmcp_kit.versions import NEWEST, newest_matching, parse_target
 
 NOT_DECLARED = "not declared; the newest known release"
+NOT_DECLARED_SDK = "not declared; the newest 1.x release"
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,11 @@ class _Facts:
                 floor = oldest_major_range(self.mcp.spec)
                 required = floor if required is None else required & floor
             mcp = _from_declared(self.mcp, newest_mcp, required)
+        if mcp is None and fastmcp is not None and fastmcp.source == NOT_DECLARED:
+            # Nothing declared: code importing the SDK's own FastMCP was written for 1.x
+            # (SDK 2 renamed it), so SDK rules judge it as 1.x, not as FastMCP 4's 2.x.
+            undeclared = newest_mcp(SpecifierSet("<2"))
+            mcp = None if undeclared is None else Target(undeclared, NOT_DECLARED_SDK)
         if mcp is None and fastmcp is not None:
             implied = mcp_required_by(fastmcp.version)
             if implied is not None:

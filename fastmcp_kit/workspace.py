@@ -23,7 +23,6 @@ from fastmcp_kit.config import Config, load_config
 from fastmcp_kit.dependencies import LOCK_FILES, read_toml
 from fastmcp_kit.project import find_entrypoints, find_local_modules
 from fastmcp_kit.targets import (
-    NOT_DECLARED,
     ProjectVersions,
     Target,
     explicit_version,
@@ -187,9 +186,7 @@ def _inherited(versions: ProjectVersions, enclosing: Path, root: Path) -> Projec
     where = Path(os.path.relpath(enclosing, root)).as_posix()
 
     def moved(target: Target | None) -> Target | None:
-        if target is None or target.source == NOT_DECLARED:
-            return target
-        if target.source.startswith("required by"):
+        if target is None or target.source.startswith(("not declared", "required by")):
             return target
         return Target(target.version, f"{where}/{target.source}")
 

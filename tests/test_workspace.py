@@ -361,3 +361,10 @@ def test_a_configuration_outside_the_repository_is_not_read(tmp_path: Path) -> N
     write(inner, {"pyproject.toml": pyproject("fastmcp"), "server.py": "x = 1\n"})
     settings = Workspace().settings_for(inner)
     assert settings.path is None
+
+
+def test_undeclared_sdk_code_is_judged_as_sdk_1(tmp_path: Path) -> None:
+    root = write(tmp_path, {"requirements.txt": "uvicorn==0.29.0\n", "server.py": SDK_ERROR})
+    result = run_cli(["lint", "--no-cache", "."], cwd=root)
+    assert result.exit_code == 0, result.stdout
+    assert "mcp 1.30.0 (not declared; the newest 1.x release)" in result.stdout
