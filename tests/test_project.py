@@ -147,8 +147,14 @@ def test_tool_fkit_beats_dependencies_and_lock(tmp_path: Path) -> None:
     assert found == Target(Version("3.0.2"), "[tool.fkit] fastmcp-version")
 
 
-def test_dependencies_beat_lock(tmp_path: Path) -> None:
+def test_the_lock_beats_a_range(tmp_path: Path) -> None:
+    # What runs is what the lock installed, not the newest release the range admits.
     files = {**EVERYTHING, "pyproject.toml": '[project]\ndependencies = ["fastmcp>=2.13,<3"]\n'}
+    assert target(tmp_path, files) == Target(Version("2.14.3"), "uv.lock")
+
+
+def test_a_range_without_a_lock_is_its_newest_release(tmp_path: Path) -> None:
+    files = {"pyproject.toml": '[project]\ndependencies = ["fastmcp>=2.13,<3"]\n'}
     found = target(tmp_path, files)
     assert found.version == Version("2.14.7")
     assert found.source.startswith("pyproject.toml")

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from packaging.version import InvalidVersion, Version
 
 from fastmcp_kit.atomic import write_text_atomic
 from fastmcp_kit.config import load_config
@@ -19,7 +18,7 @@ from fastmcp_kit.lint.discovery import discover, is_python_file
 from fastmcp_kit.lint.engine import decode
 from fastmcp_kit.lint.imports import module_name
 from fastmcp_kit.lint.violation import Severity
-from fastmcp_kit.project import Target, detect_target, find_root, read_pyproject, read_toml
+from fastmcp_kit.project import Target, detect_target, find_root, read_pyproject
 from fastmcp_kit.upgrade.codemod import (
     AnyCodemod,
     Codemod,
@@ -76,29 +75,15 @@ def _display(path: Path) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-def _lock_version(root: Path) -> Target | None:
-    """The fastmcp version a lock file records (what is really installed)."""
-    for name in ("uv.lock", "poetry.lock"):
-        path = root / name
-        if not path.is_file():
-            continue
-        for package in read_toml(path).get("package", []):
-            if str(package.get("name", "")).lower() in ("fastmcp", "fastmcp-slim"):
-                try:
-                    return Target(Version(str(package["version"])), name)
-                except (KeyError, InvalidVersion):
-                    continue
-    return None
-
-
 def source_version(root: Path, pyproject: dict[str, object], given: str | None) -> Target:
-    """The version upgraded from: ``--from``, a lock file, else the project's pins."""
+    """The version upgraded from: ``--from``, else what the project runs (its lock,
+    an exact pin, the newest release its range admits)."""
     if given is not None:
         try:
             return Target(parse_target(given), "--from")
         except ValueError as exc:
             raise FkitError(f"--from: {exc}") from None
-    return _lock_version(root) or detect_target(root, pyproject, None)
+    return detect_target(root, pyproject, None)
 
 
 def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
