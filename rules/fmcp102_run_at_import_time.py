@@ -6,12 +6,14 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from fastmcp_kit.lint.ast_names import may_bind_module_server
-from fastmcp_kit.lint.names import dotted_name, nested_blocks
+from fastmcp_kit.lint.names import ModuleNames, dotted_name, nested_blocks
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 
 EVENT_LOOP_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run"})
 SERVER_RUNNERS = frozenset({"run"})
+# Exceptions whose handler catches the RuntimeError of `asyncio.get_running_loop()`.
+NO_LOOP_EXCEPTIONS = frozenset({"RuntimeError", "Exception", "BaseException"})
 
 
 def _is_name_dunder(node: cst.BaseExpression) -> bool:
@@ -36,20 +38,70 @@ def _is_main_guard(statement: cst.BaseStatement | cst.BaseSmallStatement) -> boo
     )
 
 
+def _calls_get_running_loop(
+    line: cst.BaseStatement | cst.BaseSmallStatement, names: ModuleNames
+) -> bool:
+    """``asyncio.get_running_loop()`` as a statement or the value of an assignment."""
+    if not isinstance(line, cst.SimpleStatementLine):
+        return False
+    for small in line.body:
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
+        if (
+            isinstance(value, cst.Call)
+            and names.qualified_name(value.func) == "asyncio.get_running_loop"
+        ):
+            return True
+    return False
+
+
+def _catches_no_loop(handler: cst.ExceptHandler, names: ModuleNames) -> bool:
+    """Does the handler catch the RuntimeError raised when no event loop is running?"""
+    if handler.type is None:  # bare ``except:``
+        return True
+    caught = (
+        [element.value for element in handler.type.elements]
+        if isinstance(handler.type, cst.Tuple)
+        else [handler.type]
+    )
+    return any(
+        isinstance(node, cst.Name)
+        and node.value in NO_LOOP_EXCEPTIONS
+        and node.value not in names.aliases  # not an imported look-alike
+        for node in caught
+    )
+
+
+def _no_loop_handlers(statement: cst.BaseStatement, names: ModuleNames) -> list[cst.ExceptHandler]:
+    """The handlers of ``try: asyncio.get_running_loop() except RuntimeError: ...``: they only
+    run when no event loop is running, so an event-loop runner in them cannot fail that way."""
+    if not isinstance(statement, cst.Try):
+        return []
+    if not any(_calls_get_running_loop(line, names) for line in statement.body.body):
+        return []
+    return [handler for handler in statement.handlers if _catches_no_loop(handler, names)]
+
+
 def _import_time_lines(
-    statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], top: bool
-) -> Iterator[tuple[cst.SimpleStatementLine, bool]]:
+    statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+    top: bool,
+    names: ModuleNames,
+    no_loop: bool = False,
+) -> Iterator[tuple[cst.SimpleStatementLine, bool, bool]]:
     """Statement lines that run when the module is imported (module level, including
     if/try/with/for blocks, but not functions, classes or the ``__main__`` guard),
-    each with whether it sits directly at module level."""
+    each with whether it sits directly at module level and whether it only runs when
+    no event loop is running (see `_no_loop_handlers`)."""
     for statement in statements:
         if isinstance(statement, cst.SimpleStatementLine):
-            yield statement, top
+            yield statement, top, no_loop
         elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or _is_main_guard(statement):
             continue
         elif isinstance(statement, cst.BaseCompoundStatement):
+            guarded = _no_loop_handlers(statement, names)
+            guarded_blocks = [handler.body.body for handler in guarded]
             for block in nested_blocks(statement):
-                yield from _import_time_lines(block, top=False)
+                inside = no_loop or any(block is guarded_block for guarded_block in guarded_blocks)
+                yield from _import_time_lines(block, top=False, names=names, no_loop=inside)
 
 
 def _guarded(line: cst.SimpleStatementLine) -> cst.If:
@@ -66,6 +118,16 @@ class RunAtImportTime(Rule):
     `<server>.run(...)` or to an event-loop runner (`asyncio.run`, `anyio.run`,
     `trio.run`) that runs at import time, i.e. not inside a function and not under
     `if __name__ == "__main__":`.
+
+    An event-loop runner in the handler of
+    `try: asyncio.get_running_loop()` / `except RuntimeError:` (or a handler that
+    also catches `RuntimeError`: `Exception`, `BaseException`, a bare `except:`) is
+    not flagged: it only runs when no event loop is running, so the CLI skips it
+    instead of failing. Note that the set-up it does is then *skipped* under
+    `fastmcp run` / `fastmcp inspect` (verified 2.14 and 4.2: the module is imported
+    inside the CLI's running loop), while a plain import (tests, `python server.py`)
+    still runs it; set-up the server needs belongs in a lifespan. `mcp.run()` there
+    is still flagged, since a plain import would start the server.
 
     ## Why is this bad?
     `python server.py` works, but the FastMCP CLI (`fastmcp run`, `fastmcp inspect`,
@@ -140,6 +202,43 @@ class RunAtImportTime(Rule):
             """,
         ),
         Valid(
+            "guarded-by-running-loop-check",
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def _flatten_tool_schemas() -> None:
+                ...
+
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                asyncio.run(_flatten_tool_schemas())
+            """,
+        ),
+        Valid(
+            "guarded-by-running-loop-check-imported-name",
+            """
+            import asyncio as aio
+            from asyncio import get_running_loop
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def warm_up() -> None:
+                ...
+
+            try:
+                loop = get_running_loop()
+            except (RuntimeError, ValueError):
+                aio.run(warm_up())
+            else:
+                loop.create_task(warm_up())
+            """,
+        ),
+        Valid(
             "not-a-fastmcp-server",
             """
             from flask import Flask
@@ -205,6 +304,54 @@ class RunAtImportTime(Rule):
             """,
         ),
         Invalid(
+            "handler-catches-another-exception",
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def warm_up() -> None:
+                ...
+
+            try:
+                asyncio.get_running_loop()
+            except ImportError:
+                asyncio.run(warm_up())
+            """,
+        ),
+        Invalid(
+            "try-without-running-loop-check",
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def warm_up() -> None:
+                ...
+
+            try:
+                asyncio.run(warm_up())
+            except RuntimeError:
+                pass
+            """,
+        ),
+        Invalid(
+            "server-run-in-guarded-handler",
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                mcp.run()
+            """,
+        ),
+        Invalid(
             "nested-block-no-fix",
             """
             import os
@@ -222,7 +369,7 @@ class RunAtImportTime(Rule):
         names = self.context.names
         if not names.module_servers:
             return  # not a server module (client scripts, helpers)
-        for line, top in _import_time_lines(node.body, top=True):
+        for line, top, no_loop in _import_time_lines(node.body, top=True, names=names):
             for small in line.body:
                 if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
                     continue
@@ -230,6 +377,8 @@ class RunAtImportTime(Rule):
                 label, applicability = self._classify(call)
                 if label is None:
                     continue
+                if no_loop and names.qualified_name(call.func) in EVENT_LOOP_RUNNERS:
+                    continue  # only runs when no event loop is running
                 fix = None
                 if top and len(line.body) == 1:
                     fix = Fix(
