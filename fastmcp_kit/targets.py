@@ -191,7 +191,7 @@ def with_explicit_fastmcp(versions: ProjectVersions, target: Target) -> ProjectV
     """The project's versions with FastMCP chosen by the user: the SDK follows it
     unless the project pins or locks ``mcp`` itself; nothing is forward."""
     mcp = versions.mcp
-    if mcp is None or mcp.source.startswith("required by FastMCP"):
+    if mcp is None or mcp.source.startswith(("required by FastMCP", "not declared")):
         implied = mcp_required_by(target.version)
         mcp = None if implied is None else Target(implied, f"required by FastMCP {target.version}")
     return ProjectVersions(target, mcp)
