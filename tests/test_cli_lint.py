@@ -389,7 +389,8 @@ def test_github_format_emits_one_annotation_per_finding_by_severity(tmp_path: Pa
         tmp_path,
         {"server.py": IMAGE_IMPORT, "stamp.py": NAIVE_UTC, "weather.py": OTHER_SERVER_NAME},
     )
-    result = lint(tmp_path, "--output-format", "github")
+    # FMCP101 (the notice) is opt-in.
+    result = lint(tmp_path, "--extend-select", "FMCP101", "--output-format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 3
