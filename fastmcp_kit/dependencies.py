@@ -4,15 +4,13 @@ version its lock file records.
 Declared requirements come from ``pyproject.toml`` (PEP 621 dependencies and extras,
 ``[dependency-groups]``, Poetry tables), ``requirements*.txt`` (``-r`` includes
 followed), ``setup.cfg``/``setup.py`` and ``fastmcp.json``'s environment, in that order
-of precedence. Locks are ``uv.lock``, ``poetry.lock``, ``pdm.lock`` and
-``pylock.toml``; a uv workspace member reads the lock at its workspace root.
+of precedence. What a lock records is :mod:`fastmcp_kit.locks`' business.
 """
 
 from __future__ import annotations
 
 import configparser
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -30,8 +28,6 @@ from fastmcp_kit.errors import FkitError
 
 FASTMCP = frozenset({"fastmcp", "fastmcp-slim"})
 MCP = frozenset({"mcp"})
-
-LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "pylock.toml")
 
 
 @dataclass(frozen=True)
@@ -51,12 +47,6 @@ class Declared:
             except InvalidVersion:
                 return None
         return None
-
-
-@dataclass(frozen=True)
-class Locked:
-    version: Version
-    source: str  # the lock file's path relative to the project root
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -233,52 +223,3 @@ def declares_anything(root: Path, pyproject: Mapping[str, Any]) -> bool:
         or (root / "setup.py").is_file()
         or (root / "setup.cfg").is_file()
     )
-
-
-# -- locks --------------------------------------------------------------------------------
-
-
-def lock_files(root: Path, boundary: Path | None) -> list[Path]:
-    """The project's own lock files, then a uv workspace root's ``uv.lock`` above it
-    (no higher than ``boundary``, the repository root)."""
-    found = [root / name for name in LOCK_FILES if (root / name).is_file()]
-    found += sorted(root.glob("pylock.*.toml"))
-    if found:
-        return found
-    for parent in root.parents:
-        if boundary is not None and parent != boundary and boundary not in parent.parents:
-            break
-        lock, pyproject = parent / "uv.lock", parent / "pyproject.toml"
-        if lock.is_file() and pyproject.is_file():
-            workspace = read_toml(pyproject).get("tool", {}).get("uv", {}).get("workspace")
-            if workspace is not None:
-                return [lock]
-        if parent == boundary:
-            break
-    return []
-
-
-def locked(
-    root: Path, names: frozenset[str], boundary: Path | None, admitted: SpecifierSet | None = None
-) -> Locked | None:
-    """The version of ``names`` a lock file records (the newest the declared range
-    admits when a lock holds several)."""
-    for path in lock_files(root, boundary):
-        data = read_toml(path)
-        packages = data.get("package", data.get("packages", []))
-        versions = []
-        for package in packages if isinstance(packages, list) else []:
-            if canonicalize_name(str(package.get("name", ""))) not in names:
-                continue
-            try:
-                versions.append(Version(str(package["version"])))
-            except (KeyError, InvalidVersion):
-                continue  # an editable checkout without a static version
-        if admitted is not None and len(versions) > 1:
-            versions = [v for v in versions if admitted.contains(v, prereleases=True)] or versions
-        if versions:
-            shown = Path(os.path.relpath(path, root)).as_posix()
-            if path.parent != root:
-                shown += " (workspace)"
-            return Locked(max(versions), shown)
-    return None

@@ -21,8 +21,9 @@ from typing import Any
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fastmcp_kit.dependencies import FASTMCP, MCP, Declared, Locked, declared, locked
+from fastmcp_kit.dependencies import FASTMCP, MCP, Declared, declared
 from fastmcp_kit.errors import FkitError
+from fastmcp_kit.locks import Locked, locked
 from fastmcp_kit.sdk_releases import (
     mcp_required_by,
     newest_mcp,

@@ -3,7 +3,9 @@
 
 A file belongs to the nearest folder above it that holds a project file
 (``pyproject.toml``, ``setup.py``/``setup.cfg``, ``requirements*.txt``, a lock file or
-``fastmcp.json``), looking no higher than the repository root; a file outside every
+``fastmcp.json``), looking no higher than the repository root, unless that folder is part
+of the project around it (a sub-package, or a folder the enclosing project builds into
+its distribution); a file outside every
 project belongs to the repository root, or to the folder named on the command line.
 Its settings come from the closest ``pyproject.toml`` with a ``[tool.fkit]`` table at
 or above that folder, no higher than the repository root, unless ``--config`` names one.
@@ -19,8 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from fastmcp_kit.build_claims import claims
 from fastmcp_kit.config import Config, load_config
-from fastmcp_kit.dependencies import LOCK_FILES, read_toml
+from fastmcp_kit.dependencies import read_toml
+from fastmcp_kit.locks import LOCK_FILES
 from fastmcp_kit.project import find_entrypoints, find_local_modules
 from fastmcp_kit.targets import (
     ProjectVersions,
@@ -100,7 +104,7 @@ class Workspace:
         the repository root (which counts when nothing below it does)."""
         if folder in self._roots:
             return self._roots[folder]
-        if has_project_file(folder) or is_repository_root(folder):
+        if is_repository_root(folder) or (has_project_file(folder) and not self._claimed(folder)):
             found: Path | None = folder
         elif folder.parent == folder:
             found = None
@@ -108,6 +112,22 @@ class Workspace:
             found = self._marked_root(folder.parent)
         self._roots[folder] = found
         return found
+
+    def _claimed(self, folder: Path) -> bool:
+        """A folder with project files that is still part of the project around it: a
+        sub-package of a Python package (a JupyterLab extension's ``setup.py`` inside
+        ``pkg/extensions/lab/``), or a folder an enclosing project builds into its own
+        distribution (:mod:`fastmcp_kit.build_claims`)."""
+        if (folder / "__init__.py").is_file() and (folder.parent / "__init__.py").is_file():
+            return True
+        for parent in folder.parents:
+            if (parent / "pyproject.toml").is_file() and claims(
+                self._pyproject(parent), parent, folder
+            ):
+                return True
+            if is_repository_root(parent):
+                break
+        return False
 
     def project_root(self, folder: Path, anchor: Path | None = None) -> Path:
         """The root of the project ``folder`` belongs to; ``anchor`` (the folder named

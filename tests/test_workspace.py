@@ -368,3 +368,87 @@ def test_undeclared_sdk_code_is_judged_as_sdk_1(tmp_path: Path) -> None:
     result = run_cli(["lint", "--no-cache", "."], cwd=root)
     assert result.exit_code == 0, result.stdout
     assert "mcp 1.30.0 (not declared; the newest 1.x release)" in result.stdout
+
+
+# A 3.x-era import that FastMCP 4 removed: clean only when the 3.x lock governs the file.
+TOOL_RESULT = "from fastmcp.tools.tool import ToolResult\n\nprint(ToolResult)\n"
+
+
+def _server_locking_3x(tmp_path: Path, vendored: dict[str, str], source: str) -> Path:
+    return write(
+        tmp_path,
+        {
+            "server/pyproject.toml": pyproject("fastmcp>=3.2,<3.4", "mcp-middleware")
+            + f'\n[tool.uv.sources]\nmcp-middleware = {{ path = "{source}" }}\n',
+            "server/uv.lock": uv_lock(fastmcp="3.3.1")
+            + f'[[package]]\nname = "mcp-middleware"\nversion = "1.0.0"\n'
+            f'source = {{ directory = "{source}" }}\n',
+            **vendored,
+        },
+    )
+
+
+def test_a_path_dependency_without_a_lock_runs_in_the_lock_that_installs_it(
+    tmp_path: Path,
+) -> None:
+    root = _server_locking_3x(
+        tmp_path,
+        {
+            "server/packages/middleware/pyproject.toml": pyproject("fastmcp>=0.2.0"),
+            "server/packages/middleware/mcp_middleware/errors.py": TOOL_RESULT,
+        },
+        "packages/middleware",
+    )
+    project = Workspace().project_of(root / "server/packages/middleware/mcp_middleware/errors.py")
+    assert project.root == (root / "server/packages/middleware").resolve()
+    assert project.versions.fastmcp is not None
+    assert str(project.versions.fastmcp.version) == "3.3.1"
+    assert project.versions.fastmcp.source == "../../uv.lock (installs this project)"
+    _, findings, _ = lint(root)
+    assert not [f for f in findings if f["code"] == "FMCP308"], findings
+
+
+def test_a_folder_an_enclosing_project_builds_belongs_to_it_despite_its_own_stale_lock(
+    tmp_path: Path,
+) -> None:
+    shared = "shared/"
+    root = write(
+        tmp_path,
+        {
+            f"{shared}pyproject.toml": pyproject("fastmcp>=3.2.0")
+            + '\n[tool.setuptools.packages.find]\nwhere = [".", "packages/mcp_middleware"]\n',
+            f"{shared}uv.lock": uv_lock(fastmcp="3.2.4"),
+            # the sub-package's own metadata and a lock nobody refreshed since 2.x
+            f"{shared}packages/mcp_middleware/pyproject.toml": pyproject("fastmcp>=0.2.0"),
+            f"{shared}packages/mcp_middleware/uv.lock": uv_lock(fastmcp="2.13.0.2"),
+            f"{shared}packages/mcp_middleware/mcp_middleware/errors.py": TOOL_RESULT,
+        },
+    )
+    path = root / shared / "packages/mcp_middleware/mcp_middleware/errors.py"
+    project = Workspace().project_of(path)
+    assert project.root == (root / shared).resolve()
+    assert project.versions.fastmcp is not None
+    assert str(project.versions.fastmcp.version) == "3.2.4"
+    # without the claim the folder is a project of its own, on its own lock
+    del_claim = (root / shared / "pyproject.toml").read_text().split("[tool.setuptools")[0]
+    (root / shared / "pyproject.toml").write_text(del_claim)
+    alone = Workspace().project_of(path)
+    assert alone.versions.fastmcp is not None
+    assert str(alone.versions.fastmcp.version) == "2.13.0.2"
+
+
+def test_a_sub_package_with_its_own_setup_py_stays_in_its_package(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject("fastmcp==2.14.3"),
+            "pkg/__init__.py": "",
+            "pkg/extensions/__init__.py": "from . import lab\n",
+            "pkg/extensions/lab/__init__.py": "import pathlib\n",
+            "pkg/extensions/lab/setup.py": "from setuptools import setup\nsetup(name='lab')\n",
+        },
+    )
+    project = Workspace().project_of(root / "pkg/extensions/lab/__init__.py")
+    assert project.root == root.resolve()
+    _, findings, _ = lint(root)
+    assert not [f for f in findings if f["code"] == "FMCP902"], findings
