@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from fastmcp_kit.lint.ast_names import may_bind_module_server
-from fastmcp_kit.lint.names import ModuleNames, dotted_name, nested_blocks
+from fastmcp_kit.lint.cst_statements import nested_blocks
+from fastmcp_kit.lint.names import ModuleNames, dotted_name
 from fastmcp_kit.lint.rule import Fix, Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Applicability, Severity
 

@@ -126,6 +126,23 @@ class InvalidSettingsAccess(Rule):
             fastmcp_version="3.4",
         ),
         Valid(
+            "same-name-typed-as-the-sdk-server-in-another-function",
+            # fastmcp 4.2's own cli/run.py: `server` is a FastMCP proxy in one function
+            # and the SDK's MCPServer (which has `settings`) in another.
+            """
+            from fastmcp.server import create_proxy
+            from mcp.server.mcpserver import MCPServer as SDKServer
+
+            def proxy_for(url: str):
+                server = create_proxy(url)
+                return server
+
+            async def run_sdk_server(server: SDKServer, log_level: str) -> None:
+                server.settings.log_level = log_level
+                await server.run_stdio_async()
+            """,
+        ),
+        Valid(
             "django-and-pydantic-settings",
             """
             from django.conf import settings

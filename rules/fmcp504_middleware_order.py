@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from fastmcp_kit.lint import middleware
-from fastmcp_kit.lint.names import dotted_name, nested_blocks
+from fastmcp_kit.lint.cst_statements import nested_blocks
+from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.lint.walk import walk

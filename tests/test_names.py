@@ -8,7 +8,9 @@ import textwrap
 import libcst as cst
 import pytest
 
-from fastmcp_kit.lint.names import ComponentDecorator, ModuleNames, analyze, nested_blocks
+from fastmcp_kit.lint.body_walk import all_nodes
+from fastmcp_kit.lint.cst_statements import nested_blocks
+from fastmcp_kit.lint.names import ComponentDecorator, ModuleNames, analyze
 
 # -- helpers ------------------------------------------------------------------------
 
@@ -696,3 +698,32 @@ def test_nested_blocks(source: str, expected: list[list[str]]) -> None:
 
 def test_nested_blocks_of_one_line_body_are_its_small_statements() -> None:
     assert blocks("if a: x = 1; y = 2\n") == [["x = 1;", "y = 2"]]
+
+
+def test_a_parameter_typed_as_something_else_is_not_the_server_of_another_function() -> None:
+    source = """
+    from fastmcp import FastMCP
+    from mcp.server.mcpserver import MCPServer
+
+    def build():
+        server = FastMCP("a")
+        return server
+
+    def run_sdk(server: MCPServer):
+        server.settings.port = 1
+
+    def untyped(server):
+        server.run()
+    """
+    module = cst.parse_module(textwrap.dedent(source))
+    names = analyze(module)
+    visitor = _Functions()
+    module.visit(visitor)
+
+    def receivers(name: str) -> list[cst.Name]:
+        found = visitor.found[name]
+        return [n for n in all_nodes(found.body, cst.Name) if n.value == "server"]
+
+    assert all(names.is_server(n) for n in receivers("build"))
+    assert all(names.is_server(n) for n in receivers("untyped"))
+    assert receivers("run_sdk") and not any(names.is_server(n) for n in receivers("run_sdk"))

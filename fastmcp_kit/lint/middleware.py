@@ -24,7 +24,8 @@ import libcst as cst
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fastmcp_kit.lint.names import ModuleNames, nested_blocks
+from fastmcp_kit.lint.cst_statements import nested_blocks
+from fastmcp_kit.lint.names import ModuleNames
 
 PACKAGE = "fastmcp.server.middleware"
 

@@ -16,6 +16,9 @@ from typing import Literal
 
 import libcst as cst
 
+from fastmcp_kit.lint.body_walk import all_nodes
+from fastmcp_kit.lint.cst_statements import nested_blocks, suite_body
+
 # Standalone FastMCP, under every public path it has had (2.x to 4.x).
 SERVER_CLASSES = frozenset(
     {
@@ -99,6 +102,13 @@ def _parse_string_annotation(node: cst.SimpleString) -> cst.BaseExpression | Non
         return None
 
 
+def _head(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``a`` of ``a.b.c``."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, None for anything else."""
     if isinstance(node, cst.Name):
@@ -130,6 +140,12 @@ class ModuleNames:
     module_definitions: set[str] = field(default_factory=set)
     server_classes: set[str] = field(default_factory=set)
     sdk_server_classes: set[str] = field(default_factory=set)
+    # The server name sets above are module-wide, not scope-aware. These are the ids of
+    # the `Name` nodes, inside a function, of a parameter that function annotates as
+    # something else (`server: SDKServer` while another function binds `server =
+    # create_proxy(...)`): never servers.
+    not_servers: set[int] = field(default_factory=set)
+    _typed_parameters: list[tuple[cst.FunctionDef, str]] = field(default_factory=list)
 
     # -- queries ------------------------------------------------------------------
 
@@ -178,7 +194,7 @@ class ModuleNames:
         if isinstance(node, cst.Call):
             return self.is_server_constructor(node)
         dotted = dotted_name(node)
-        if dotted is None:
+        if dotted is None or id(_head(node)) in self.not_servers:
             return False
         if dotted in self.servers:
             return True
@@ -326,6 +342,16 @@ class ModuleNames:
                     self.parameters.add(param.name.value)
             elif self.is_server_class(param.annotation.annotation):
                 self.servers.add(param.name.value)
+            else:
+                self._typed_parameters.append((node, param.name.value))
+
+    def _shadow_typed_parameters(self) -> None:
+        for function, name in self._typed_parameters:
+            if name in self.servers or name in self.parameters:
+                self.not_servers.update(
+                    id(found) for found in all_nodes(function.body, cst.Name) if found.value == name
+                )
+        self._typed_parameters.clear()
 
     def _walk(
         self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], module_level: bool
@@ -340,12 +366,12 @@ class ModuleNames:
                 if module_level:
                     self._define(statement.name.value)
                 self._record_parameters(statement)
-                self._walk(_body(statement.body), module_level=False)
+                self._walk(suite_body(statement.body), module_level=False)
             elif isinstance(statement, cst.ClassDef):
                 if module_level:
                     self._define(statement.name.value)
                 self._record_class(statement)
-                self._walk(_body(statement.body), module_level=False)
+                self._walk(suite_body(statement.body), module_level=False)
             else:
                 for block in nested_blocks(statement):
                     self._walk(block, module_level)
@@ -364,50 +390,9 @@ class ModuleNames:
             )
 
 
-def _body(block: cst.BaseSuite) -> Sequence[cst.BaseStatement | cst.BaseSmallStatement]:
-    return block.body
-
-
-def nested_blocks(
-    statement: cst.BaseStatement | cst.BaseSmallStatement,
-) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
-    """The nested statement blocks of a compound statement (if/for/while/with/try/match)."""
-    for attribute in ("body", "orelse", "finalbody"):
-        part = getattr(statement, attribute, None)
-        if isinstance(part, cst.BaseSuite):
-            yield part.body
-        elif isinstance(part, cst.If):  # elif
-            yield from nested_blocks(part)
-        elif isinstance(part, (cst.Else, cst.Finally)):
-            yield part.body.body
-    for handler in getattr(statement, "handlers", ()):
-        yield handler.body.body
-    for case in getattr(statement, "cases", ()):
-        yield case.body.body
-
-
 def analyze(module: cst.Module) -> ModuleNames:
     """Resolve the names of one module (a walk over its statements only)."""
     names = ModuleNames()
     names._walk(module.body, module_level=True)
+    names._shadow_typed_parameters()
     return names
-
-
-def iter_small_statements(module: cst.Module) -> Iterator[cst.BaseSmallStatement]:
-    """Every small statement of the module, in order, at any depth (functions too)."""
-    yield from _small_statements(module.body)
-
-
-def _small_statements(
-    statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
-) -> Iterator[cst.BaseSmallStatement]:
-    for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-        elif isinstance(statement, cst.BaseSmallStatement):
-            yield statement
-        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            yield from _small_statements(statement.body.body)
-        elif isinstance(statement, cst.BaseCompoundStatement):
-            for block in nested_blocks(statement):
-                yield from _small_statements(block)

@@ -18,7 +18,8 @@ import libcst as cst
 from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.ast_names import last_identifier
 from fastmcp_kit.lint.ast_statements import Imported, all_imports, imported
-from fastmcp_kit.lint.names import ModuleNames, dotted_name, nested_blocks
+from fastmcp_kit.lint.cst_statements import nested_blocks
+from fastmcp_kit.lint.names import ModuleNames, dotted_name
 
 # The names the FastMCP CLI tries, in this order, when given a bare file path.
 CLI_SERVER_NAMES = ("mcp", "server", "app")
