@@ -674,3 +674,12 @@ def test_regenerating_a_dump_reproduces_the_shipped_file(tmp_path: Path) -> None
             k: v for k, v in surface["distributions"].items() if k.startswith("fastmcp")
         }
     assert fresh == recorded
+
+
+def test_a_move_to_a_name_deprecated_in_the_target_is_told_but_not_a_safe_fix() -> None:
+    before = surface_for("4.1.7").suggest_name("fastmcp.server.providers", "SkillsProvider")
+    assert before is not None and before.safe
+    assert (before.module, before.name) == ("fastmcp.server.providers", "SkillsDirectoryProvider")
+    after = surface_for("4.2.3").suggest_name("fastmcp.server.providers", "SkillsProvider")
+    assert after is not None and not after.safe
+    assert "deprecated in 4.2" in after.note and "fastmcp.skills.provider" in after.note

@@ -282,6 +282,10 @@ class ApiSurface:
         """Did an older dump have what this (newest) one lacks?"""
         return any(recorded(layer) for layer in self._older or ())
 
+    def _reaches(self, release: str) -> bool:
+        """Is any dumped release of this surface at or after ``release``?"""
+        return any(Version(own) >= Version(release) for own in self.releases)
+
     @property
     def releases(self) -> tuple[str, ...]:
         """The dumped releases this surface is built from."""
@@ -533,6 +537,10 @@ class ApiSurface:
         return None
 
     def _apply_move(self, move: Move, module: str, name: str | None) -> ImportSuggestion | None:
+        if move.deprecated_in is not None and self._reaches(move.deprecated_in):
+            move = replace(
+                move, note="; ".join(filter(None, (move.note, move.deprecation))), safe=False
+            )
         if not move.new_modules:
             return ImportSuggestion(None, None, move.note)
         if move.external:  # outside fastmcp: not in the dumps, taken on the table's word

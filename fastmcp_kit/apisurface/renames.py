@@ -33,6 +33,10 @@ class Move:
     prefix: bool = False  # old_module also matches its submodules (old.x -> new.x)
     verified_in: str | None = None  # the dumped release where old and new are one object
     external: bool = False  # new module is outside fastmcp (not in the dumps)
+    # From this release on the replacement itself is deprecated: the move is told, with
+    # `deprecation`, but never written by a safe fix.
+    deprecated_in: str | None = None
+    deprecation: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,12 @@ MOVES: tuple[Move, ...] = (
             note="`SkillsProvider` was a 3.x alias of it",
             safe=True,
             verified_in="3.4.10",
+            deprecated_in="4.2",
+            deprecation=(
+                "deprecated in 4.2, removal announced for 4.3; "
+                "`fastmcp.skills.provider.SkillsDirectoryProvider` replaces it, "
+                "but accepts only folders that are valid Agent Skills"
+            ),
         )
         for module in ("fastmcp.server.providers", "fastmcp.server.providers.skills")
     ),
