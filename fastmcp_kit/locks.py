@@ -128,19 +128,27 @@ def locked(
     """The version of ``names`` a lock file records (the newest the declared range
     admits when a lock holds several)."""
     for lock in lock_files(root, boundary):
-        versions = []
-        for package in _packages(read_lock(lock.path)):
-            if canonicalize_name(str(package.get("name", ""))) not in names:
-                continue
-            try:
-                versions.append(Version(str(package["version"])))
-            except (KeyError, InvalidVersion):
-                continue  # an editable checkout without a static version
-        if admitted is not None and len(versions) > 1:
-            versions = [v for v in versions if admitted.contains(v, prereleases=True)] or versions
-        if versions:
+        version = version_in_lock(lock.path, names, admitted)
+        if version is not None:
             shown = Path(os.path.relpath(lock.path, root)).as_posix()
             if lock.note:
                 shown += f" ({lock.note})"
-            return Locked(max(versions), shown)
+            return Locked(version, shown)
     return None
+
+
+def version_in_lock(
+    lock: Path, names: frozenset[str], admitted: SpecifierSet | None = None
+) -> Version | None:
+    """The version of ``names`` one lock file records."""
+    versions = []
+    for package in _packages(read_lock(lock)):
+        if canonicalize_name(str(package.get("name", ""))) not in names:
+            continue
+        try:
+            versions.append(Version(str(package["version"])))
+        except (KeyError, InvalidVersion):
+            continue  # an editable checkout without a static version
+    if admitted is not None and len(versions) > 1:
+        versions = [v for v in versions if admitted.contains(v, prereleases=True)] or versions
+    return max(versions) if versions else None

@@ -21,9 +21,10 @@ from typing import Any
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fastmcp_kit.dependencies import FASTMCP, MCP, Declared, declared
+from fastmcp_kit.dependencies import FASTMCP, MCP, Declared, declared, requirement_specs
 from fastmcp_kit.errors import FkitError
-from fastmcp_kit.locks import Locked, locked
+from fastmcp_kit.inline_script import script_lock
+from fastmcp_kit.locks import Locked, locked, version_in_lock
 from fastmcp_kit.sdk_releases import (
     mcp_required_by,
     newest_mcp,
@@ -154,6 +155,25 @@ def read_facts(root: Path, pyproject: Mapping[str, Any], boundary: Path | None) 
         locked(root, FASTMCP, boundary, fastmcp.spec if fastmcp else None),
         locked(root, MCP, boundary, mcp.spec if mcp else None),
     )
+
+
+def script_facts(script: Path, requirements: Sequence[str]) -> _Facts:
+    """What a PEP 723 script block declares, and its ``uv lock --script`` lock."""
+    shown = f"{script.name} inline metadata"
+    lock = script_lock(script)
+
+    def facts_for(names: frozenset[str]) -> tuple[Declared | None, Locked | None]:
+        found = _first_range(
+            [Declared(spec, shown) for spec in requirement_specs(requirements, names)]
+        )
+        version = (
+            None if lock is None else version_in_lock(lock, names, found.spec if found else None)
+        )
+        return found, None if version is None else Locked(version, lock.name if lock else "")
+
+    fastmcp, fastmcp_lock = facts_for(FASTMCP)
+    mcp, mcp_lock = facts_for(MCP)
+    return _Facts(fastmcp, mcp, fastmcp_lock, mcp_lock)
 
 
 def resolve_versions(facts: _Facts) -> ProjectVersions:

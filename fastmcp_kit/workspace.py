@@ -24,6 +24,7 @@ from typing import Any
 from fastmcp_kit.build_claims import claims
 from fastmcp_kit.config import Config, load_config
 from fastmcp_kit.dependencies import read_toml
+from fastmcp_kit.inline_script import script_dependencies
 from fastmcp_kit.locks import LOCK_FILES
 from fastmcp_kit.project import find_entrypoints, find_local_modules
 from fastmcp_kit.targets import (
@@ -32,6 +33,7 @@ from fastmcp_kit.targets import (
     explicit_version,
     read_facts,
     resolve_versions,
+    script_facts,
     with_explicit_fastmcp,
 )
 
@@ -66,6 +68,14 @@ class Project:
     root: Path
     settings: Settings
     versions: ProjectVersions
+    # A file with PEP 723 inline metadata runs what its own block declares: a project
+    # of its own inside the folder's (same settings and root, its own versions).
+    script: Path | None = None
+
+    @property
+    def key(self) -> Path:
+        """What identifies the project in a run: its root, or the script's path."""
+        return self.script or self.root
 
     @property
     def config(self) -> Config:
@@ -80,10 +90,10 @@ class Project:
         return find_local_modules(self.root)
 
     def __hash__(self) -> int:
-        return hash(self.root)
+        return hash(self.key)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Project) and other.root == self.root
+        return isinstance(other, Project) and other.key == self.key
 
 
 class Workspace:
@@ -96,6 +106,7 @@ class Workspace:
         self._settings: dict[Path, Settings] = {}
         self._projects: dict[Path, Project] = {}
         self._pyprojects: dict[Path, dict[str, Any]] = {}
+        self._scripts: dict[Path, Project | None] = {}
 
     # -- folders ------------------------------------------------------------------------
 
@@ -172,18 +183,41 @@ class Workspace:
     def project(self, root: Path) -> Project:
         if root not in self._projects:
             settings = self.settings_for(root)
-            versions = self._versions(root)
-            chosen = self.fastmcp_version, "--fastmcp-version"
-            if chosen[0] is None and settings.config.fastmcp_version is not None:
-                chosen = settings.config.fastmcp_version, "[tool.fkit] fastmcp-version"
-            if chosen[0] is not None:
-                versions = with_explicit_fastmcp(versions, explicit_version(*chosen))
+            versions = self._chosen(settings, self._versions(root))
             self._projects[root] = Project(root, settings, versions)
         return self._projects[root]
 
+    def _chosen(self, settings: Settings, versions: ProjectVersions) -> ProjectVersions:
+        """The versions, unless ``--fastmcp-version`` or the configuration names one."""
+        chosen = self.fastmcp_version, "--fastmcp-version"
+        if chosen[0] is None and settings.config.fastmcp_version is not None:
+            chosen = settings.config.fastmcp_version, "[tool.fkit] fastmcp-version"
+        if chosen[0] is not None:
+            versions = with_explicit_fastmcp(versions, explicit_version(*chosen))
+        return versions
+
     def project_of(self, path: Path, anchor: Path | None = None) -> Project:
         folder = path if path.is_dir() else path.parent
-        return self.project(self.project_root(folder, anchor))
+        project = self.project(self.project_root(folder, anchor))
+        if path.suffix == ".py" and path.is_file():  # is_file: never open a FIFO
+            return self._script_project(project, path.resolve()) or project
+        return project
+
+    def _script_project(self, project: Project, path: Path) -> Project | None:
+        if path not in self._scripts:
+            dependencies = script_dependencies(path)
+            facts = None if dependencies is None else script_facts(path, dependencies)
+            self._scripts[path] = (
+                None
+                if facts is None or not facts.says_anything
+                else Project(
+                    project.root,
+                    project.settings,
+                    self._chosen(project.settings, resolve_versions(facts)),
+                    script=path,
+                )
+            )
+        return self._scripts[path]
 
     def _versions(self, root: Path) -> ProjectVersions:
         boundary = self._repository_root(root)

@@ -256,6 +256,18 @@ class ImportMissingInTargetVersion(Rule):
 
             skills = SkillsProvider(roots=["skills"])
             """,
+            fastmcp_version="4.1.7",
+        ),
+        Invalid(
+            "rename-to-a-name-the-target-deprecates-is-not-fixed",
+            # 4.2 deprecates SkillsDirectoryProvider; its successor in fastmcp.skills
+            # accepts only valid Agent Skills folders, so no rewrite is safe.
+            """
+            from fastmcp.server.providers import SkillsProvider
+
+            skills = SkillsProvider(roots=["skills"])
+            """,
+            fastmcp_version="4.2.3",
         ),
         Invalid(
             "folklore-providers-module",

@@ -452,3 +452,51 @@ def test_a_sub_package_with_its_own_setup_py_stays_in_its_package(tmp_path: Path
     assert project.root == root.resolve()
     _, findings, _ = lint(root)
     assert not [f for f in findings if f["code"] == "FMCP902"], findings
+
+
+def _script(dependencies: str, body: str = SAMPLING) -> str:
+    header = (
+        f'# /// script\n# requires-python = ">=3.10"\n# dependencies = [{dependencies}]\n# ///\n'
+    )
+    return header + textwrap.dedent(body).lstrip("\n")
+
+
+def test_a_script_with_inline_metadata_runs_what_its_block_declares(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject("fastmcp>=4.0"),
+            "server.py": SAMPLING,  # the folder's project: 4.x, where ctx.sample is gone
+        },
+    )
+    (root / "script.py").write_text(_script('"fastmcp>=2.12,<2.14"'), encoding="utf-8")
+    script = Workspace().project_of(root / "script.py")
+    assert script.script == (root / "script.py").resolve() and script.root == root.resolve()
+    assert script.versions.fastmcp is not None
+    assert script.versions.fastmcp.version.release[:2] == (2, 13)
+    assert script.versions.fastmcp.source == "script.py inline metadata (<2.14,>=2.12)"
+    _, findings, _ = lint(root)
+    assert ("server.py", "FMCP212") in codes_by_file(findings)
+    assert not [f for f in findings if f["filename"] == "script.py"], findings
+    text = run_cli(["lint", "--no-cache", "."], cwd=root).stdout
+    assert "script.py inline metadata" in text
+
+
+def test_a_script_lock_wins_and_a_block_without_fastmcp_changes_nothing(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject("fastmcp>=4.0"),
+            "locked.py": _script('"fastmcp"'),
+            "locked.py.lock": uv_lock(fastmcp="2.13.1"),
+            "helper.py": _script('"httpx"'),
+        },
+    )
+    locked = Workspace().project_of(root / "locked.py")
+    assert locked.versions.fastmcp is not None
+    assert (str(locked.versions.fastmcp.version), locked.versions.fastmcp.source) == (
+        "2.13.1",
+        "locked.py.lock",
+    )
+    helper = Workspace().project_of(root / "helper.py")
+    assert helper.script is None and helper == Workspace().project_of(root / "x.py")

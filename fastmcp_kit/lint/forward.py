@@ -97,7 +97,7 @@ def _current(source: SourceFile, result: object) -> SourceFile:
 def forward_findings(
     workspace: Workspace, runs: Sequence[ForwardRun], options: LintOptions
 ) -> dict[Path, list[Violation]]:
-    """Per project root, what only the forward versions find, marked as such."""
+    """Per project (root or script), what only the forward versions find, marked as such."""
     from fastmcp_kit.lint.session import project_findings
 
     if not runs:
@@ -121,7 +121,7 @@ def forward_findings(
             forward.cache.save()
         seen = {(v.filename, v.code, v.location) for v in forward.found}
         suffix = marker(run.project.versions)
-        found[run.project.root] = [
+        found[run.project.key] = [
             replace(v, message=v.message + suffix, fix=None)
             for v in ahead
             if v.code not in ENGINE_CODES and (v.filename, v.code, v.location) not in seen

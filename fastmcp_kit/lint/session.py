@@ -143,7 +143,7 @@ def collect(workspace: Workspace, options: LintOptions) -> list[ProjectFiles]:
     cwd = os.getcwd()
     groups: dict[Path, ProjectFiles] = {}
     for path, project in discover_files(workspace, options.paths):
-        files = groups.setdefault(project.root, ProjectFiles(project))
+        files = groups.setdefault(project.key, ProjectFiles(project))
         files.sources.append(read_source(path, project, cwd))
     return list(groups.values())
 
@@ -263,7 +263,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     hazards = forward_findings(workspace, forward_runs, options)
     show_forward = _show_forward(options, runs)
     for run in runs:
-        found_ahead = hazards.get(run.project.root, [])
+        found_ahead = hazards.get(run.project.key, [])
         if show_forward:
             violations += found_ahead
         summaries.append(_summary(run, found_ahead, show_forward))
@@ -316,7 +316,7 @@ def _display_root(root: Path) -> str:
 def _summary(run: ProjectRun, ahead: Sequence[Violation], shown: bool) -> ProjectSummary:
     versions = run.project.versions
     return ProjectSummary(
-        root=_display_root(run.project.root),
+        root=_display_root(run.project.key),
         files=len(run.sources),
         versions=versions.describe(),
         fastmcp=None if versions.fastmcp is None else str(versions.fastmcp.version),
