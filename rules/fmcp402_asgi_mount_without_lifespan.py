@@ -48,7 +48,11 @@ class AsgiMountWithoutLifespan(Rule):
 
     code = "FMCP402"
     severity = Severity.ERROR
-    message = "`{app}` is mounted without its lifespan; every MCP request will fail with HTTP 500 (session manager task group not initialized). Pass `lifespan={app}.lifespan` to the `{host}(...)` app"
+    message = "`{app}` is mounted without its lifespan; every MCP request will fail with HTTP 500 (session manager task group not initialized). {advice}"
+    # A named app's own lifespan; an inline `mcp.http_app()` needs a name first, since
+    # `lifespan=mcp.http_app().lifespan` would build (and start) a second, unmounted app.
+    named_advice = "Pass `lifespan={app}.lifespan` to the `{host}(...)` app"
+    inline_advice = "Assign it first (`mcp_app = {app}`), mount `mcp_app` and pass `lifespan=mcp_app.lifespan` to the `{host}(...)` app"
     fix_title = "Pass `lifespan={app}.lifespan`"
     documented_errors = (17,)
     references = (
@@ -215,6 +219,20 @@ class AsgiMountWithoutLifespan(Rule):
     ]
     INVALID = [
         Invalid(
+            "inline-http-app-needs-a-name-first",
+            # `lifespan=mcp.http_app().lifespan` would start a second, unmounted app:
+            # still HTTP 500 ("Task group is not initialized") under uvicorn.
+            """
+            from fastapi import FastAPI
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("srv")
+            app = FastAPI()
+            app.mount("/mcp", mcp.http_app(path="/"))
+            """,
+            says="Assign it first (`mcp_app = mcp.http_app(path=\"/\")`), mount `mcp_app`",
+        ),
+        Invalid(
             "fastapi-without-lifespan",
             """
             from fastapi import FastAPI
@@ -362,11 +380,12 @@ class AsgiMountWithoutLifespan(Rule):
             lifespan = host.keyword("lifespan")
             if lifespan is not None and not analysis.known_lifespan(lifespan.value, host.scope):
                 continue
-            label = (
-                binding.name if binding is not None else f"{dotted_name(http.server)}.http_app()"
+            label = binding.name if binding is not None else _code(mount.app.value)
+            host_name = (dotted_name(host.call.func) or "FastAPI").rpartition(".")[2]
+            advice = self.named_advice if binding is not None else self.inline_advice
+            message = self.message.format(
+                app=label, advice=advice.format(app=label, host=host_name)
             )
-            host_name = dotted_name(host.call.func) or "FastAPI"
-            message = self.message.format(app=label, host=host_name.rpartition(".")[2])
             self.report(mount.app.value, message, fix=self._fix(analysis, host, binding, lifespan))
 
     def _fix(
@@ -417,3 +436,7 @@ class AsgiMountWithoutLifespan(Rule):
             replacements=((lifespan.value, combined),),
             add_imports=imports,
         )
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)

@@ -98,6 +98,20 @@ class ImportServerRemoved(Rule):
     ]
     INVALID = [
         Invalid(
+            "old-positional-order",
+            # FastMCP before 2.9 took import_server(prefix, server) (verified in 2.8.0).
+            """
+            from fastmcp import FastMCP
+
+            main = FastMCP("main")
+            billing = FastMCP("billing")
+
+            async def setup() -> None:
+                await main.import_server("billing", billing)
+            """,
+            says='use `main.mount(billing, namespace="billing")`',
+        ),
+        Invalid(
             "removed-in-4",
             """
             from fastmcp import FastMCP
@@ -151,6 +165,11 @@ class ImportServerRemoved(Rule):
     def _mount_arguments(call: cst.Call) -> str:
         """`sub, namespace="x"` from `import_server(sub, "x")` / `(sub, prefix="x")`."""
         positional = [a for a in call.args if a.keyword is None and not a.star]
+        if len(positional) == 2 and _is_text(positional[0].value) and not _is_text(
+            positional[1].value
+        ):
+            # The order before FastMCP 2.9: import_server(prefix, server).
+            positional.reverse()
         prefix = next(
             (a for a in call.args if a.keyword is not None and a.keyword.value == "prefix"),
             positional[1] if len(positional) > 1 else None,
@@ -164,3 +183,7 @@ class ImportServerRemoved(Rule):
         if prefix is not None:
             parts.append(f"namespace={empty.code_for_node(prefix.value)}")
         return ", ".join(parts)
+
+
+def _is_text(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString))

@@ -64,6 +64,10 @@ def test_invalid_example_is_flagged(rule: type[BaseRule], example: Invalid, tmp_
     assert _codes(result) == [rule.code] * example.count, [v.message for v in result.violations]
     offers_fix = any(v.fix is not None for v in result.violations)
     assert offers_fix == (example.fixed is not None)
+    if example.says is not None:
+        assert all(example.says in v.message for v in result.violations), [
+            v.message for v in result.violations
+        ]
 
 
 @pytest.mark.parametrize(("rule", "example"), [p for p in INVALID if p.values[1].fixed is not None])

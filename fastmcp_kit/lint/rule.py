@@ -84,10 +84,13 @@ class Valid:
 @dataclass(frozen=True)
 class Invalid(Valid):
     """Code the rule must flag ``count`` times; ``fixed`` is the code after every fix
-    (unsafe ones included) or None when the rule offers no fix for it."""
+    (unsafe ones included) or None when the rule offers no fix for it; ``says``, text
+    each message must contain."""
 
     count: int = 1
     fixed: str | None = None
+    # Text every finding's message must contain: advice that has to be right.
+    says: str | None = None
 
     @property
     def fixed_source(self) -> str | None:
