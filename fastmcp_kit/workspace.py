@@ -199,7 +199,9 @@ class Workspace:
     def project_of(self, path: Path, anchor: Path | None = None) -> Project:
         folder = path if path.is_dir() else path.parent
         project = self.project(self.project_root(folder, anchor))
-        if path.suffix == ".py" and path.is_file():  # is_file: never open a FIFO
+        # A module of a package is imported by the project, whatever block it carries
+        # (the block only governs `uv run file.py` of a standalone script).
+        if path.suffix == ".py" and path.is_file() and not (folder / "__init__.py").exists():
             return self._script_project(project, path.resolve()) or project
         return project
 

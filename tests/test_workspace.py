@@ -500,3 +500,19 @@ def test_a_script_lock_wins_and_a_block_without_fastmcp_changes_nothing(tmp_path
     )
     helper = Workspace().project_of(root / "helper.py")
     assert helper.script is None and helper == Workspace().project_of(root / "x.py")
+
+
+def test_a_package_module_with_a_script_block_runs_what_its_project_locks(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject("fastmcp>=2.13.0"),
+            "uv.lock": uv_lock(fastmcp="2.13.0.2"),
+            "src/pkg/__init__.py": "",
+            "src/pkg/server.py": _script('"fastmcp>=0.2.0"'),
+        },
+    )
+    project = Workspace().project_of(root / "src/pkg/server.py")
+    assert project.script is None
+    assert project.versions.fastmcp is not None
+    assert str(project.versions.fastmcp.version) == "2.13.0.2"
