@@ -230,7 +230,7 @@ class AsgiMountWithoutLifespan(Rule):
             app = FastAPI()
             app.mount("/mcp", mcp.http_app(path="/"))
             """,
-            says="Assign it first (`mcp_app = mcp.http_app(path=\"/\")`), mount `mcp_app`",
+            says='Assign it first (`mcp_app = mcp.http_app(path="/")`), mount `mcp_app`',
         ),
         Invalid(
             "fastapi-without-lifespan",

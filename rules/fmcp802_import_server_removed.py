@@ -165,8 +165,10 @@ class ImportServerRemoved(Rule):
     def _mount_arguments(call: cst.Call) -> str:
         """`sub, namespace="x"` from `import_server(sub, "x")` / `(sub, prefix="x")`."""
         positional = [a for a in call.args if a.keyword is None and not a.star]
-        if len(positional) == 2 and _is_text(positional[0].value) and not _is_text(
-            positional[1].value
+        if (
+            len(positional) == 2
+            and _is_text(positional[0].value)
+            and not _is_text(positional[1].value)
         ):
             # The order before FastMCP 2.9: import_server(prefix, server).
             positional.reverse()
