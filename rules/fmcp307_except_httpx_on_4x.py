@@ -8,13 +8,12 @@ import libcst as cst
 from fastmcp_kit.lint.ast_index import every_node
 from fastmcp_kit.lint.ast_names import annotates_with_any, calls_any
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.lint.walk import walk
 
-CLIENT_CLASSES = frozenset(
-    {"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"}
-)
+CLIENT_CLASSES = CLIENT_PATHS
 
 
 # Where a client name is visible: the module (None), one function (its node's id)

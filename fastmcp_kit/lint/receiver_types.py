@@ -45,6 +45,7 @@ CLASS_PATHS: dict[str, str] = {
         MIDDLEWARE_CONTEXT,
     ),
 }
+CLIENT_PATHS = frozenset(path for path, defined in CLASS_PATHS.items() if defined == CLIENT)
 # Functions whose result has a known type (called without arguments).
 FACTORIES: dict[str, str] = {
     "fastmcp.server.dependencies.get_context": CONTEXT,

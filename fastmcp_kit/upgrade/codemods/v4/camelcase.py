@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
 
 CAMEL = {
@@ -35,7 +36,7 @@ _LISTS = frozenset(
     }
 )
 _RESULTS = frozenset({"call_tool_mcp", "read_resource_mcp", "get_prompt_mcp"})
-_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+_CLIENTS = CLIENT_PATHS
 
 
 class CamelCase(Codemod):

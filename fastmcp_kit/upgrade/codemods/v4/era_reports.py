@@ -7,6 +7,7 @@ import re
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Example
 from fastmcp_kit.upgrade.cstutil import keyword, string_value
@@ -15,7 +16,7 @@ from fastmcp_kit.upgrade.helpers import FunctionAware
 MIDDLEWARE = frozenset(
     {"fastmcp.server.middleware.Middleware", "fastmcp.server.middleware.middleware.Middleware"}
 )
-CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+CLIENTS = CLIENT_PATHS
 _PATHLIKE = re.compile(r"\{(\w*(?:path|file|dir)\w*|\w+\*)\}", re.IGNORECASE)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
 from fastmcp_kit.upgrade.cstutil import code
 from fastmcp_kit.upgrade.helpers import module_calls
@@ -19,7 +20,7 @@ _TRANSPORTS = frozenset(
         "fastmcp.client.auth.oauth.OAuth",
     }
 )
-_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+_CLIENTS = CLIENT_PATHS
 
 
 class Httpx2(Codemod):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
 from fastmcp_kit.upgrade.cstutil import add_args, drop_args, keyword, kwarg
@@ -11,7 +12,7 @@ from fastmcp_kit.upgrade.cstutil import add_args, drop_args, keyword, kwarg
 _STREAMABLE = frozenset(
     {"fastmcp.client.transports.StreamableHttpTransport", "fastmcp.client.StreamableHttpTransport"}
 )
-_CLIENTS = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+_CLIENTS = CLIENT_PATHS
 
 
 class SseReadTimeout(Codemod):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example, UpgradeFacts
 from fastmcp_kit.upgrade.cstutil import code, drop_args, is_true, keyword, positional, statement
 from fastmcp_kit.upgrade.helpers import server_assignment
 
-_CLIENT = frozenset({"fastmcp.Client", "fastmcp.client.Client", "fastmcp.client.client.Client"})
+_CLIENT = CLIENT_PATHS
 
 
 class TasksExtension(Codemod):
