@@ -178,3 +178,42 @@ def test_fastmcp_json_pins_and_dependencies() -> None:
     created = json.loads(merge_fastmcp_json(None, "pkg/server.py", "app", ["numpy"]))
     assert created["source"] == {"type": "filesystem", "path": "pkg/server.py", "entrypoint": "app"}
     assert created["environment"]["dependencies"] == ["numpy"]
+
+
+OUT_OF_ORDER = """\
+[project]
+name = "demo"
+dependencies = ["fastmcp>=2.13,<3"]
+
+[build-system]
+requires = ["hatchling"]
+
+[project.scripts]
+demo = "demo:main"
+"""
+
+
+def test_a_project_table_split_by_another_table_gets_its_pin_moved() -> None:
+    notes: list[tuple[Severity, str]] = []
+    text, changed = upgrade_pyproject(OUT_OF_ORDER, "3", NONE, notes)
+    assert changed == 1
+    assert '"fastmcp>=3.2.4,<4"' in text and "[project.scripts]" in text
+    assert not [n for n in notes if n[0] is Severity.ERROR]
+
+
+def test_a_pin_fkit_cannot_edit_is_an_error_not_silence() -> None:
+    notes: list[tuple[Severity, str]] = []
+    text = '[project]\nname = "x"\n\n[tool.uv]\nconstraint-dependencies = ["fastmcp<3"]\n'
+    upgrade_pyproject(text, "3", NONE, notes)
+    errors = [message for severity, message in notes if severity is Severity.ERROR]
+    assert errors and "`fastmcp<3`" in errors[0] and "by hand" in errors[0]
+
+
+def test_upgrade_check_fails_on_the_out_of_order_layout_before_write(tmp_path) -> None:
+    from tests.helpers import run_cli
+
+    (tmp_path / "pyproject.toml").write_text(OUT_OF_ORDER, encoding="utf-8")
+    (tmp_path / "server.py").write_text("from fastmcp import FastMCP\n\nmcp = FastMCP('d')\n")
+    assert run_cli(["upgrade", "--to", "3", "--check", "."], cwd=tmp_path).exit_code == 1
+    assert run_cli(["upgrade", "--to", "3", "--write", "."], cwd=tmp_path).exit_code == 0
+    assert '"fastmcp>=3.2.4,<4"' in (tmp_path / "pyproject.toml").read_text()

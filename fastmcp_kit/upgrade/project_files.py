@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
+from packaging.requirements import Requirement
 from tomlkit.items import Array, InlineTable, Table
 
 from fastmcp_kit.lint.violation import Severity
@@ -40,22 +41,46 @@ def upgrade_pyproject(
     for array in _dependency_arrays(document):
         changed += _upgrade_array(array, step, needs, notes)
     poetry = document.get("tool", {}).get("poetry", {}).get("dependencies")
-    if isinstance(poetry, (Table, InlineTable)) and "fastmcp" in poetry:
+    if isinstance(poetry, MutableMapping) and "fastmcp" in poetry:
         changed += _upgrade_poetry(poetry, step, needs)
+    target = newest_in_line(step)
+    for requirement in _fastmcp_requirements(document):
+        if not requirement.specifier.contains(target, prereleases=True):
+            notes.append(
+                (
+                    Severity.ERROR,
+                    f"`{requirement}` in pyproject.toml still excludes FastMCP {target} and "
+                    "fkit could not edit it here: change it by hand",
+                )
+            )
     return (tomlkit.dumps(document), changed) if changed else (text, 0)
 
 
+def _fastmcp_requirements(value: Any) -> list[Requirement]:
+    """Every PEP 508 string naming fastmcp anywhere in the document, wherever a layout
+    fkit does not know put it: what it left unedited is an error, never silence."""
+    if isinstance(value, str):
+        return [Requirement(value)] if is_fastmcp(value) else []
+    if isinstance(value, MutableMapping):
+        return [r for item in value.values() for r in _fastmcp_requirements(item)]
+    if isinstance(value, list):
+        return [r for item in value for r in _fastmcp_requirements(item)]
+    return []
+
+
 def _dependency_arrays(document: Any) -> list[Array]:
+    # Mappings, not tomlkit Tables: a `[project]` split by another table (`[project.scripts]`
+    # after `[build-system]`) comes back as tomlkit's OutOfOrderTableProxy.
     arrays: list[Array] = []
     project = document.get("project")
-    if isinstance(project, (Table, InlineTable)):
+    if isinstance(project, MutableMapping):
         if isinstance(project.get("dependencies"), Array):
             arrays.append(project["dependencies"])
         optional = project.get("optional-dependencies")
-        if isinstance(optional, (Table, InlineTable)):
+        if isinstance(optional, MutableMapping):
             arrays.extend(v for v in optional.values() if isinstance(v, Array))
     groups = document.get("dependency-groups")
-    if isinstance(groups, (Table, InlineTable)):
+    if isinstance(groups, MutableMapping):
         arrays.extend(v for v in groups.values() if isinstance(v, Array))
     return arrays
 
