@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from fastmcp_kit.lint.body_walk import all_nodes
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
@@ -21,6 +22,21 @@ _TRANSPORTS = frozenset(
     }
 )
 _CLIENTS = CLIENT_PATHS
+# Methods of fastmcp.Client that make requests (4.1.2): evidence of a client call.
+_CLIENT_METHODS = frozenset(
+    {
+        "call_tool",
+        "call_tool_mcp",
+        "list_tools",
+        "list_resources",
+        "list_resource_templates",
+        "list_prompts",
+        "read_resource",
+        "get_prompt",
+        "ping",
+        "complete",
+    }
+)
 
 
 class Httpx2(Codemod):
@@ -51,6 +67,20 @@ class Httpx2(Codemod):
     LINK = GUIDE_4
     TRIGGERS = ("httpx",)
     EXAMPLES = (
+        Example(
+            "plain-httpx-client-left-alone",
+            # httpx's own Client in a try: not FastMCP's, so its handler stays httpx.
+            before="""
+            import httpx
+
+            def fetch(url: str) -> str | None:
+                try:
+                    with httpx.Client() as http:
+                        return http.get(url).text
+                except httpx.HTTPError:
+                    return None
+            """,
+        ),
         Example(
             "both-libraries",
             before="""
@@ -145,11 +175,23 @@ class Httpx2(Codemod):
             ):
                 _collect(arg.value, self._swap)
 
+    def _uses_fastmcp_client(self, node: cst.Try) -> bool:
+        """A FastMCP ``Client(...)`` built in the body (resolved through the imports, so
+        ``httpx.Client(...)`` is not one), or a client method called in a module that
+        imports FastMCP's Client."""
+        imports_client = any(path in _CLIENTS for path in self.names.aliases.values())
+        for call in all_nodes(node.body, cst.Call):
+            if self.names.qualified_name(call.func) in _CLIENTS:
+                return True
+            method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+            if imports_client and method in _CLIENT_METHODS:
+                return True
+        return False
+
     def _try(self, node: cst.Try) -> None:
-        body = code(node.body)
-        uses_client = "Client(" in body or ".call_tool(" in body or ".list_tools(" in body
-        if not uses_client:
+        if not self._uses_fastmcp_client(node):
             return
+        body = code(node.body)
         direct = "httpx." in body
         for handler in node.handlers:
             text = code(handler.type) if handler.type is not None else ""
