@@ -17,6 +17,17 @@ def _codes(values: list[str] | None) -> list[str]:
     ]
 
 
+def _write_code(data: bytes) -> None:
+    """Stdin's fixed code, byte for byte: an editor replaces its buffer with it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, embedding): the closest text
+        sys.stdout.write(data.decode("utf-8", errors="surrogateescape"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
 def lint(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Files or folders to lint; `-` reads stdin.")
@@ -137,7 +148,9 @@ def lint(
     # With fixed stdin, stdout carries the code; the findings go to stderr.
     out = sys.stderr if outcome.stdin_fixed is not None else sys.stdout
     if outcome.stdin_fixed is not None:
-        sys.stdout.write(outcome.stdin_fixed)
+        _write_code(outcome.stdin_fixed)
+    for warning in outcome.warnings:
+        print(f"fkit: warning: {warning}", file=sys.stderr)
     if report.files_checked == 0:
         print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
         if chosen == "text":

@@ -65,8 +65,11 @@ class LintOutcome:
     config: Config
     target: Target | None
     diffs: list[str]
-    # Fixed source for stdin (printed instead of written).
-    stdin_fixed: str | None = None
+    # With ``- --fix``: the bytes to print for stdin (the input's own bytes unless fixes
+    # changed it, then the fixed code in the input's encoding, BOM included).
+    stdin_fixed: bytes | None = None
+    # Files fixes could not be written to, one line each (printed as warnings).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -214,33 +217,61 @@ def project_findings(
     )
 
 
-def _write_back(runs: Sequence[ProjectRun], options: LintOptions) -> tuple[list[str], str | None]:
+def encode_fixed(result: LintResult) -> bytes | None:
+    """Fixed code in its file's own encoding (a PEP 263 cookie's, a BOM kept through
+    ``utf-8-sig``); None when a fix brought a character that encoding cannot hold."""
+    assert result.fixed_source is not None
+    try:
+        return result.fixed_source.encode(result.encoding)
+    except UnicodeEncodeError:
+        return None
+
+
+def _unencodable(result: LintResult) -> str:
+    return f"{result.path}: the fixed code cannot be encoded as {result.encoding}; left unchanged"
+
+
+def _write_back(
+    runs: Sequence[ProjectRun], options: LintOptions, stdin_data: bytes | None
+) -> tuple[list[str], bytes | None, list[str]]:
+    """Diffs, or fixes written in place; for stdin, the bytes to print instead.
+
+    An editor replaces its buffer with what stdin fixing prints, so that is the
+    input byte for byte unless a fix changed the code (undecodable input, no fix,
+    a file no rule reads: all come back as they went in).
+    """
     diffs: list[str] = []
-    stdin_fixed = None
+    warnings: list[str] = []
+    stdin_fixed = stdin_data if options.fix and not options.diff else None
     for run in runs:
         for source, result in zip(run.sources, run.results, strict=True):
             if result.fixed_source is None:
                 continue
             if options.diff:
                 diffs.append(_unified_diff(result))
+                continue
+            data = encode_fixed(result)
+            if data is None:
+                warnings.append(_unencodable(result))
+                result.fixes_applied = 0  # nothing was written: none was applied
             elif source.path is None:
-                stdin_fixed = result.fixed_source
+                stdin_fixed = data
             else:
-                from fastmcp_kit.atomic import write_text_atomic
+                from fastmcp_kit.atomic import write_bytes_atomic
 
-                write_text_atomic(source.path, result.fixed_source, encoding=result.encoding)
-    if options.paths == ["-"] and options.fix and not options.diff and stdin_fixed is None:
-        first = runs[0].results[0] if runs and runs[0].results else None
-        stdin_fixed = first.source if first is not None and first.source is not None else ""
-    return diffs, stdin_fixed
+                write_bytes_atomic(source.path, data)
+    return diffs, stdin_fixed, warnings
 
 
 def run_lint(options: LintOptions) -> LintOutcome:
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
     use_cache = options.use_cache and options.paths != ["-"]
     runs: list[ProjectRun] = []
+    stdin_data = None
     for files in collect(workspace, options):
         project = files.project
+        if options.paths == ["-"]:
+            stdin_data = files.sources[0].data
         plan = plan_for(project, options, project.versions, _fix_mode(options))
         files.sources = [source for source in files.sources if _reads(plan, source)]
         cache = ResultCache(project.root, plan.fingerprint()) if use_cache else None
@@ -248,7 +279,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
-    diffs, stdin_fixed = _write_back(runs, options)
+    diffs, stdin_fixed, warnings = _write_back(runs, options, stdin_data)
 
     violations: list[Violation] = []
     summaries: list[ProjectSummary] = []
@@ -285,7 +316,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     )
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
-    return LintOutcome(report, config, target, diffs, stdin_fixed)
+    return LintOutcome(report, config, target, diffs, stdin_fixed, tuple(warnings))
 
 
 def _forward(
