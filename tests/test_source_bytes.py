@@ -18,7 +18,7 @@ import pytest
 
 from fastmcp_kit.cli import main
 from fastmcp_kit.lint.engine import FileResult
-from fastmcp_kit.lint.session import encode_fixed
+from fastmcp_kit.lint.write_back import encode_fixed
 from tests.helpers import chdir, write_tree
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\ndependencies = ["fastmcp>=4"]\n'

@@ -31,6 +31,7 @@ from fastmcp_kit.lint.sources import (
     read_source,
     stdin_source,
 )
+from fastmcp_kit.lint.write_back import write_back
 from fastmcp_kit.report import LintReport, ProjectSummary
 from fastmcp_kit.targets import ProjectVersions, Target
 from fastmcp_kit.versions import NEWEST
@@ -163,20 +164,6 @@ def _reads(plan: LintPlan, source: SourceFile) -> bool:
     )
 
 
-def _unified_diff(result: LintResult) -> str:
-    import difflib
-
-    assert result.source is not None and result.fixed_source is not None
-    return "".join(
-        difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed_source.splitlines(keepends=True),
-            fromfile=f"a/{result.path}",
-            tofile=f"b/{result.path}",
-        )
-    )
-
-
 def _covers(paths: Sequence[str], root: Path) -> bool:
     """Whether a path named on the command line holds the whole project."""
     for name in paths:
@@ -217,52 +204,6 @@ def project_findings(
     )
 
 
-def encode_fixed(result: LintResult) -> bytes | None:
-    """Fixed code in its file's own encoding (a PEP 263 cookie's, a BOM kept through
-    ``utf-8-sig``); None when a fix brought a character that encoding cannot hold."""
-    assert result.fixed_source is not None
-    try:
-        return result.fixed_source.encode(result.encoding)
-    except UnicodeEncodeError:
-        return None
-
-
-def _unencodable(result: LintResult) -> str:
-    return f"{result.path}: the fixed code cannot be encoded as {result.encoding}; left unchanged"
-
-
-def _write_back(
-    runs: Sequence[ProjectRun], options: LintOptions, stdin_data: bytes | None
-) -> tuple[list[str], bytes | None, list[str]]:
-    """Diffs, or fixes written in place; for stdin, the bytes to print instead.
-
-    An editor replaces its buffer with what stdin fixing prints, so that is the
-    input byte for byte unless a fix changed the code (undecodable input, no fix,
-    a file no rule reads: all come back as they went in).
-    """
-    diffs: list[str] = []
-    warnings: list[str] = []
-    stdin_fixed = stdin_data if options.fix and not options.diff else None
-    for run in runs:
-        for source, result in zip(run.sources, run.results, strict=True):
-            if result.fixed_source is None:
-                continue
-            if options.diff:
-                diffs.append(_unified_diff(result))
-                continue
-            data = encode_fixed(result)
-            if data is None:
-                warnings.append(_unencodable(result))
-                result.fixes_applied = 0  # nothing was written: none was applied
-            elif source.path is None:
-                stdin_fixed = data
-            else:
-                from fastmcp_kit.atomic import write_bytes_atomic
-
-                write_bytes_atomic(source.path, data)
-    return diffs, stdin_fixed, warnings
-
-
 def run_lint(options: LintOptions) -> LintOutcome:
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
     use_cache = options.use_cache and options.paths != ["-"]
@@ -279,7 +220,12 @@ def run_lint(options: LintOptions) -> LintOutcome:
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
-    diffs, stdin_fixed, warnings = _write_back(runs, options, stdin_data)
+    written = write_back(
+        [pair for run in runs for pair in zip(run.sources, run.results, strict=True)],
+        fix=options.fix,
+        diff=options.diff,
+        stdin_data=stdin_data,
+    )
 
     violations: list[Violation] = []
     summaries: list[ProjectSummary] = []
@@ -316,7 +262,9 @@ def run_lint(options: LintOptions) -> LintOutcome:
     )
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
-    return LintOutcome(report, config, target, diffs, stdin_fixed, tuple(warnings))
+    return LintOutcome(
+        report, config, target, written.diffs, written.stdin, tuple(written.warnings)
+    )
 
 
 def _forward(
