@@ -26,7 +26,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 
 FASTMCP = frozenset({"fastmcp", "fastmcp-slim"})
 MCP = frozenset({"mcp"})
@@ -60,12 +60,25 @@ class Locked:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's content; an error naming the file when it cannot be read."""
+    shown = shown_path(path)
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FkitError(f"cannot read {path}: {exc}") from None
-    except tomlkit.exceptions.ParseError as exc:
-        raise FkitError(f"{path} is not valid TOML: {exc}") from None
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise FkitError(f"{shown}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise FkitError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FkitError(
+            f"{shown}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            "TOML files must be UTF-8"
+        ) from None
+    try:
+        return tomlkit.parse(text).unwrap()
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise FkitError(f"{shown}: not valid TOML: {exc}") from None
 
 
 # -- declared requirements --------------------------------------------------------------

@@ -92,11 +92,15 @@ def upgrade(
             return 0
         from pathlib import Path
 
+        from fastmcp_kit.config import load_config
+        from fastmcp_kit.errors import shown_path
         from fastmcp_kit.project import find_root, read_pyproject
         from fastmcp_kit.upgrade.session import source_version
 
         root = find_root(Path((paths or ["."])[0]))
-        source = source_version(root, read_pyproject(root), from_version)
+        pyproject = read_pyproject(root)
+        load_config(pyproject, shown_path(root / "pyproject.toml"))
+        source = source_version(root, pyproject, from_version)
         print(f"From FastMCP {source.version} ({source.source}):")
         print_plan(plan(source.version, to or "4"), only_ids, skip_ids, sys.stdout)
         return 0

@@ -9,6 +9,7 @@ that line and what only it finds is a forward hazard (:mod:`fastmcp_kit.lint.for
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastmcp_kit.config import Config
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.cache import ResultCache
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
-from fastmcp_kit.lint.registry import select_codes
+from fastmcp_kit.lint.registry import check_named_selectors, select_codes
 from fastmcp_kit.lint.rule_index import rule_index
 from fastmcp_kit.lint.runner import FileGroup, LintResult, SourceFile, lint_groups
 from fastmcp_kit.lint.sources import (
@@ -103,22 +104,23 @@ def plan_for(
     """A project's settings, checked against the rule index: no rule is imported."""
     config = project.config
     index = rule_index()
+    where = f"{shown_path(project.settings.path)}: " if project.settings.path else ""
+    check_named_selectors(list(index), _named_selectors(options, config, where))
     codes = select_codes(
         {code: entry.default_enabled for code, entry in index.items()},
         options.select if options.select is not None else config.select,
         [*config.extend_select, *options.extend_select],
         [*config.ignore, *options.ignore],
     )
-    where = f" (in {project.settings.path})" if project.settings.path else ""
     for code in config.rules:
         if code not in index:
-            raise FkitError(f"[tool.fkit.rules.{code}]: no rule has that code{where}")
+            raise FkitError(f"{where}[tool.fkit.rules.{code}]: no rule has that code")
     tables = tuple((code, config.rules.get(code, {})) for code in codes)
     try:
         for code, table in tables:
             index[code].option_values(table)
     except ValueError as exc:
-        raise FkitError(f"[tool.fkit.rules]: {exc}{where}") from None
+        raise FkitError(f"{where}[tool.fkit.rules]: {exc}") from None
     base = project.settings.base
     prefix = ""
     if base is not None and base.resolve() != project.root:
@@ -136,6 +138,25 @@ def plan_for(
         uses_fastmcp=versions.fastmcp is not None,
         ignores_prefix=prefix,
     )
+
+
+def _named_selectors(
+    options: LintOptions, config: Config, where: str
+) -> list[tuple[str, Sequence[str], bool]]:
+    """Every list of rule codes of the run, named as the user wrote it."""
+    key = f"{where}[tool.fkit] "
+    return [
+        ("--select", options.select or (), False),
+        ("--extend-select", options.extend_select, False),
+        ("--ignore", options.ignore, True),
+        (f"{key}select", config.select or (), False),
+        (f"{key}extend-select", config.extend_select, False),
+        (f"{key}ignore", config.ignore, True),
+        *(
+            (f"{key}per-file-ignores.{json.dumps(glob)}", codes, True)
+            for glob, codes in config.per_file_ignores.items()
+        ),
+    ]
 
 
 def collect(workspace: Workspace, options: LintOptions) -> list[ProjectFiles]:

@@ -13,7 +13,7 @@ import libcst as cst
 
 from fastmcp_kit.atomic import write_text_atomic
 from fastmcp_kit.config import load_config
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.discovery import discover, is_python_file
 from fastmcp_kit.lint.engine import decode
 from fastmcp_kit.lint.imports import module_name
@@ -90,7 +90,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     paths = [Path(p) for p in options.paths or ["."]]
     root = find_root(paths[0] if paths[0].exists() else Path.cwd())
     pyproject = read_pyproject(root)
-    config = load_config(pyproject)
+    config = load_config(pyproject, shown_path(root / "pyproject.toml"))
     source = source_version(root, pyproject, options.from_version)
     steps = plan(source.version, options.to)
     chosen = select(steps, options.only, options.skip)

@@ -1,0 +1,177 @@
+"""Every bad input gets one clear line and a non-zero exit, never a traceback.
+
+Each test feeds ``fkit`` one kind of bad input through the real command line and
+checks the exit status and that stderr is a single line naming the file, key or
+value at fault (never ``internal error``, never a ``Traceback``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import CliResult, run_cli, write_tree
+
+PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\ndependencies = ["fastmcp>=4"]\n'
+CLEAN = 'from fastmcp import FastMCP\n\nmcp = FastMCP("demo")\n'
+
+
+def one_line(result: CliResult, *fragments: str, code: int = 2, kind: str = "error") -> str:
+    """The single stderr line of a refused run, checked to name every fragment."""
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"fkit: {kind}: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+def project(root: Path, fkit: str = "", files: dict[str, str | bytes] | None = None) -> Path:
+    body = PYPROJECT + (f"\n[tool.fkit]\n{fkit}\n" if fkit else "")
+    return write_tree(root, {"pyproject.toml": body, "server.py": CLEAN, **(files or {})})
+
+
+def lint(root: Path, *args: str, stdin: bytes | None = None) -> CliResult:
+    return run_cli(["lint", "--no-cache", *args], cwd=root, stdin=stdin)
+
+
+# -- [tool.fkit]: every key type-checked, the file and key named ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("select = 3", "[tool.fkit] select must be a list of strings, got integer 3"),
+        (
+            'select = ["FMCP301", 3]',
+            "[tool.fkit] select must be a list of strings, got an array holding integer 3",
+        ),
+        (
+            'extend-select = "FMCP101"',
+            "[tool.fkit] extend-select must be a list of strings, got string 'FMCP101'",
+        ),
+        ("ignore = true", "[tool.fkit] ignore must be a list of strings, got boolean True"),
+        ("exclude = {a = 1}", "[tool.fkit] exclude must be a list of strings, got a table"),
+        ("extend-exclude = 1.5", "[tool.fkit] extend-exclude must be a list of strings"),
+        (
+            'per-file-ignores = ["x"]',
+            "[tool.fkit] per-file-ignores must be a table of glob = [codes], got an array",
+        ),
+        (
+            'per-file-ignores = {"tests/*" = "FMCP101"}',
+            '[tool.fkit] per-file-ignores."tests/*" must be a list of strings, '
+            "got string 'FMCP101'",
+        ),
+        (
+            "fastmcp-version = 2.10",
+            '[tool.fkit] fastmcp-version must be a string such as "4.1", got float 2.1',
+        ),
+        (
+            'output-format = "xml"',
+            "[tool.fkit] output-format must be one of text, concise, json, sarif, github, "
+            "got string 'xml'",
+        ),
+        ('forward = "yes"', "[tool.fkit] forward must be true or false, got string 'yes'"),
+        ("rules = 4", "[tool.fkit] rules must be a table of one table per rule code"),
+        (
+            "rules = {FMCP201 = true}",
+            "[tool.fkit] rules.FMCP201 must be a table of the rule's options, got boolean True",
+        ),
+    ],
+    ids=[
+        "select-integer",
+        "select-item",
+        "extend-select-string",
+        "ignore-boolean",
+        "exclude-table",
+        "extend-exclude-float",
+        "per-file-ignores-array",
+        "per-file-ignores-codes",
+        "fastmcp-version-float",
+        "output-format-unknown",
+        "forward-string",
+        "rules-integer",
+        "rule-options-boolean",
+    ],
+)
+def test_mistyped_setting_names_the_file_and_key(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    one_line(lint(project(tmp_path, setting)), f"fkit: error: pyproject.toml: {message}")
+
+
+def test_tool_fkit_that_is_not_a_table(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT + "[tool]\nfkit = 3\n", "server.py": CLEAN})
+    one_line(lint(tmp_path), "pyproject.toml: [tool.fkit] must be a table, got integer 3")
+
+
+def test_tool_that_is_not_a_table(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": 'tool = "fkit"\n' + PYPROJECT, "server.py": CLEAN})
+    one_line(lint(tmp_path), "pyproject.toml: [tool] must be a table, got string 'fkit'")
+
+
+def test_a_nested_projects_setting_names_its_own_file(tmp_path: Path) -> None:
+    project(tmp_path)
+    project(tmp_path / "sub", "ignore = 3")
+    one_line(lint(tmp_path), "sub/pyproject.toml: [tool.fkit] ignore must be a list of strings")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('select = ["FMCP999"]', "[tool.fkit] select: 'FMCP999' matches no rule code"),
+        ('ignore = ["NOPE"]', "[tool.fkit] ignore: 'NOPE' matches no rule code"),
+        (
+            'per-file-ignores = {"a/*" = ["FMCP3O1"]}',
+            "[tool.fkit] per-file-ignores.\"a/*\": 'FMCP3O1' matches no rule code",
+        ),
+    ],
+)
+def test_unknown_rule_code_in_a_setting_names_the_file_and_key(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    one_line(lint(project(tmp_path, setting)), f"pyproject.toml: {message}")
+
+
+def test_unknown_key_is_one_warning_and_the_run_goes_on(tmp_path: Path) -> None:
+    result = lint(project(tmp_path, 'selekt = ["FMCP999"]', {"server.py": "x = 1\n"}))
+    line = one_line(result, code=0, kind="warning")
+    assert line == (
+        "fkit: warning: pyproject.toml: unknown key 'selekt' in [tool.fkit] ignored; "
+        "did you mean 'select'?"
+    )
+    assert "All checks passed!" in result.stdout
+
+
+# -- --config FILE ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "--config other.toml: no such file"),
+        (b"\xff\xfe[tool.fkit]\n", "--config other.toml: not UTF-8 text (byte 0xff at offset 0)"),
+        (b"[tool.fkit\n", "--config other.toml: not valid TOML: "),
+        (b"[tool.fkit]\nignore = 3\n", "--config other.toml: [tool.fkit] ignore must be a list"),
+    ],
+    ids=["missing", "undecodable", "invalid-toml", "mistyped"],
+)
+def test_bad_config_file(tmp_path: Path, content: bytes | None, message: str) -> None:
+    project(tmp_path)
+    if content is not None:
+        (tmp_path / "other.toml").write_bytes(content)
+    one_line(lint(tmp_path, "--config", "other.toml"), message)
+
+
+def test_config_naming_a_folder(tmp_path: Path) -> None:
+    project(tmp_path)
+    (tmp_path / "conf").mkdir()
+    one_line(lint(tmp_path, "--config", "conf"), "--config conf: is a folder, not a TOML file")
+
+
+def test_undecodable_pyproject(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": b'name = "caf\xe9"\n', "server.py": CLEAN})
+    one_line(lint(tmp_path), "pyproject.toml: not UTF-8 text (byte 0xe9 at offset 11)")
