@@ -175,3 +175,77 @@ def test_config_naming_a_folder(tmp_path: Path) -> None:
 def test_undecodable_pyproject(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": b'name = "caf\xe9"\n', "server.py": CLEAN})
     one_line(lint(tmp_path), "pyproject.toml: not UTF-8 text (byte 0xe9 at offset 11)")
+
+
+# -- FastMCP versions: checked against the releases fkit knows --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("1", "--fastmcp-version: FastMCP 1 predates 2.0.0, the first release fkit knows"),
+        ("2.99", "--fastmcp-version: there is no FastMCP 2.99 release: the 2.x releases are"),
+        ("4.1.5", "--fastmcp-version: there is no FastMCP 4.1.5 release: the 4.1 releases are"),
+        ("4.1.x", "--fastmcp-version: not a FastMCP version or version range: '4.1.x'"),
+    ],
+    ids=["too-old", "no-such-line", "no-such-patch", "malformed"],
+)
+def test_fastmcp_version_that_does_not_exist(tmp_path: Path, version: str, message: str) -> None:
+    one_line(lint(project(tmp_path), "--fastmcp-version", version), message)
+
+
+def test_configured_fastmcp_version_that_does_not_exist_names_the_file(tmp_path: Path) -> None:
+    one_line(
+        lint(project(tmp_path, 'fastmcp-version = "3.9"')),
+        "pyproject.toml: [tool.fkit] fastmcp-version: there is no FastMCP 3.9 release",
+    )
+
+
+def test_fastmcp_version_newer_than_known_is_linted_with_a_notice(tmp_path: Path) -> None:
+    result = lint(project(tmp_path), "--fastmcp-version", "9", "--output-format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert result.stderr.splitlines() == [
+        "fkit: FastMCP 9 is newer than fkit's API data (up to 4.2.3): names and keywords "
+        "it added are not checked; upgrade fkit for its rules."
+    ]
+
+
+# -- fkit upgrade: versions and direction -----------------------------------------------------
+
+PINNED_4_1 = PYPROJECT.replace("fastmcp>=4", "fastmcp==4.1.2")
+
+
+def pinned(root: Path, pyproject: str = PINNED_4_1) -> Path:
+    return write_tree(root, {"pyproject.toml": pyproject, "server.py": CLEAN})
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "3"], "--to 3 is older than FastMCP 4.1.2 (pyproject.toml (==4.1.2)):"),
+        (["--to", "2.14", "--write"], "--to 2.14 is older than FastMCP 4.1.2"),
+        (["--from", "9.0", "--to", "4"], "--to 4 is older than FastMCP 9.0 (--from):"),
+        (["--list", "--to", "3"], "--to 3 is older than FastMCP 4.1.2"),
+    ],
+    ids=["to-3", "to-2.14-write", "from-9", "list"],
+)
+def test_upgrade_never_downgrades(tmp_path: Path, args: list[str], message: str) -> None:
+    root = pinned(tmp_path)
+    line = one_line(run_cli(["upgrade", *args], cwd=root), message)
+    assert line.endswith("fkit upgrade never downgrades")
+    assert (root / "pyproject.toml").read_text() == PINNED_4_1
+
+
+def test_upgrade_from_a_release_that_does_not_exist(tmp_path: Path) -> None:
+    result = run_cli(["upgrade", "--from", "1.0", "--to", "4"], cwd=pinned(tmp_path))
+    one_line(result, "--from: FastMCP 1.0 predates 2.0.0, the first release fkit knows")
+
+
+def test_upgrade_from_a_newer_release_than_known_gets_a_notice(tmp_path: Path) -> None:
+    result = run_cli(["upgrade", "--from", "4.9", "--to", "4"], cwd=pinned(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "fkit: FastMCP 4.9 (--from) is newer than the releases this fkit knows (up to 4.2.3); "
+        "upgrade fkit for what it changed."
+    ]

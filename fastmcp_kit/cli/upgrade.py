@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from fastmcp_kit.report import LintReport
+    from fastmcp_kit.targets import Target
 
 # sarif needs rule metadata for every code; codemod findings have none.
 UPGRADE_FORMATS = ("text", "concise", "json", "github")
@@ -32,6 +33,19 @@ def _text_findings(report: LintReport) -> None:
     lines = buffer.getvalue().splitlines(keepends=True)
     tail = len(summary_lines(report))
     sys.stdout.write("".join(lines[: len(lines) - tail] if tail else lines))
+
+
+def _newer_than_known(source: Target) -> None:
+    """A notice when the project runs a release newer than fkit's release list: its
+    changes may need codemods this fkit does not have."""
+    from fastmcp_kit.versions import NEWEST
+
+    if source.version.release[:2] > NEWEST.release[:2]:
+        print(
+            f"fkit: FastMCP {source.version} ({source.source}) is newer than the releases "
+            f"this fkit knows (up to {NEWEST}); upgrade fkit for what it changed.",
+            file=sys.stderr,
+        )
 
 
 def upgrade(
@@ -101,8 +115,10 @@ def upgrade(
         pyproject = read_pyproject(root)
         load_config(pyproject, shown_path(root / "pyproject.toml"))
         source = source_version(root, pyproject, from_version)
+        steps = plan(source.version, to or "4", source.source)
+        _newer_than_known(source)
         print(f"From FastMCP {source.version} ({source.source}):")
-        print_plan(plan(source.version, to or "4"), only_ids, skip_ids, sys.stdout)
+        print_plan(steps, only_ids, skip_ids, sys.stdout)
         return 0
     if to is None:
         raise FkitError("--to is required (2.14, 3 or 4)")
@@ -116,6 +132,7 @@ def upgrade(
         add_todos=add_todos,
     )
     outcome = run_upgrade(options)
+    _newer_than_known(outcome.source)
     machine = output_format != "text"
     if not write and not check and not machine:
         for result in outcome.changed:

@@ -92,7 +92,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     pyproject = read_pyproject(root)
     config = load_config(pyproject, shown_path(root / "pyproject.toml"))
     source = source_version(root, pyproject, options.from_version)
-    steps = plan(source.version, options.to)
+    steps = plan(source.version, options.to, source.source)
     chosen = select(steps, options.only, options.skip)
     final: StepName = steps[-1].name
     codemods: list[AnyCodemod] = [c for _, cs in chosen for c in cs]
