@@ -249,3 +249,47 @@ def test_upgrade_from_a_newer_release_than_known_gets_a_notice(tmp_path: Path) -
         "fkit: FastMCP 4.9 (--from) is newer than the releases this fkit knows (up to 4.2.3); "
         "upgrade fkit for what it changed."
     ]
+
+
+# -- fkit upgrade: a file it cannot decode holds the pins ---------------------------------------
+
+PINNED_2_13 = PYPROJECT.replace("fastmcp>=4", "fastmcp==2.13.3")
+IMAGE_IMPORT = 'from fastmcp import FastMCP, Image\n\nmcp = FastMCP("demo")\n'
+LATIN_1_IMAGE = b'from fastmcp import Image\ns = "caf\xe9"\n'  # no coding cookie
+
+
+def test_upgrade_with_an_undecodable_file_leaves_the_pins_alone(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {"pyproject.toml": PINNED_2_13, "server.py": IMAGE_IMPORT, "legacy.py": LATIN_1_IMAGE},
+    )
+    result = run_cli(["upgrade", "--to", "4", "--write"], cwd=root)
+    line = one_line(result, "legacy.py: cannot decode (not utf-8 text: ")
+    assert line.endswith("it was not upgraded and the dependency pins were left as they are")
+    assert (root / "pyproject.toml").read_text() == PINNED_2_13
+    assert (root / "legacy.py").read_bytes() == LATIN_1_IMAGE
+    assert "fastmcp.utilities.types import Image" in (root / "server.py").read_text()
+
+    # Declared, the file is upgraded in its own encoding and the pins move.
+    (root / "legacy.py").write_bytes(b"# -*- coding: latin-1 -*-\n" + LATIN_1_IMAGE)
+    again = run_cli(["upgrade", "--to", "4", "--write"], cwd=root)
+    assert again.exit_code == 0, again.stderr
+    assert (root / "legacy.py").read_bytes() == (
+        b'# -*- coding: latin-1 -*-\nfrom fastmcp.utilities.types import Image\ns = "caf\xe9"\n'
+    )
+    assert "fastmcp==2.13.3" not in (root / "pyproject.toml").read_text()
+
+
+def test_upgrade_with_an_undecodable_pin_file(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": PINNED_2_13,
+            "server.py": IMAGE_IMPORT,
+            "requirements.txt": b"fastmcp==2.13.3  # caf\xe9\n",
+        },
+    )
+    result = run_cli(["upgrade", "--to", "4", "--write"], cwd=root)
+    one_line(result, "requirements.txt: cannot decode", "dependency pins were left as they are")
+    assert (root / "pyproject.toml").read_text() == PINNED_2_13
+    assert (root / "requirements.txt").read_bytes() == b"fastmcp==2.13.3  # caf\xe9\n"

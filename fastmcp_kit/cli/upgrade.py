@@ -10,6 +10,7 @@ import typer
 if TYPE_CHECKING:
     from fastmcp_kit.report import LintReport
     from fastmcp_kit.targets import Target
+    from fastmcp_kit.upgrade.session import UpgradeOutcome
 
 # sarif needs rule metadata for every code; codemod findings have none.
 UPGRADE_FORMATS = ("text", "concise", "json", "github")
@@ -148,4 +149,21 @@ def upgrade(
             print(f"Would upgrade {result.display}", file=out)
     for line in summary(outcome, written=write, check=check):
         print(line, file=out)
+    if outcome.undecodable:
+        print(f"fkit: error: {_undecodable(outcome)}", file=sys.stderr)
+        return 2
     return 1 if check and outcome.changed else 0
+
+
+def _undecodable(outcome: UpgradeOutcome) -> str:
+    """One line for the files that could not be decoded (and so were not upgraded)."""
+    found = outcome.undecodable
+    if len(found) == 1:
+        shown, reason = found[0]
+        what = f"{shown}: cannot decode ({reason}); it was not upgraded"
+    else:
+        names = ", ".join(shown for shown, _ in found)
+        what = f"cannot decode {len(found)} files ({names}); they were not upgraded"
+    if outcome.pins_held:
+        what += " and the dependency pins were left as they are"
+    return what

@@ -60,6 +60,10 @@ class UpgradeOutcome:
     source: Target
     steps: list[Step]
     files: list[FileUpgrade] = field(default_factory=list)
+    # Files the plan reads that cannot be decoded: (shown path, why), never upgraded.
+    undecodable: list[tuple[str, str]] = field(default_factory=list)
+    # Whether the dependency pins were left alone because of them.
+    pins_held: bool = False
 
     @property
     def changed(self) -> list[FileUpgrade]:
@@ -104,7 +108,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
 
     files = discover(paths, root, [*config.exclude, *config.extend_exclude], also=wanted)
     outcome = UpgradeOutcome(root, source, steps)
-    sources = _read(files)
+    sources = _read(files, outcome.undecodable)
     env_names = env_names_in(root, [p for p in files if is_env_file(p.name)])
     servers = _task_servers(sources, root)
     by_path: dict[Path, FileUpgrade] = {}
@@ -124,7 +128,11 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
         by_path[path] = result
     _fastmcp_json(root, by_path)
     if PINS_ID not in options.skip and (not options.only or PINS_ID in options.only):
-        _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
+        # A file left on the old release must keep the pins that release needs:
+        # bumping them would leave the project half moved.
+        outcome.pins_held = bool(outcome.undecodable)
+        if not outcome.pins_held:
+            _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
     outcome.files = sorted(by_path.values(), key=lambda f: f.display)
     if options.write:
         for result in outcome.changed:
@@ -133,7 +141,8 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     return outcome
 
 
-def _read(files: Sequence[Path]) -> dict[Path, tuple[str, str]]:
+def _read(files: Sequence[Path], undecodable: list[tuple[str, str]]) -> dict[Path, tuple[str, str]]:
+    """Each file's text and encoding; what cannot be decoded goes to ``undecodable``."""
     sources: dict[Path, tuple[str, str]] = {}
     for path in files:
         try:
@@ -142,8 +151,11 @@ def _read(files: Sequence[Path]) -> dict[Path, tuple[str, str]]:
             raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
         try:
             sources[path] = decode(data) if is_python_file(path.name) else (data.decode(), "utf-8")
-        except (UnicodeDecodeError, SyntaxError, LookupError):
-            continue  # not text we can rewrite; lint reports undecodable Python files
+        except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+            reason = str(exc)
+            if isinstance(exc, UnicodeDecodeError):
+                reason = f"not {exc.encoding} text: {exc.reason} at offset {exc.start}"
+            undecodable.append((_display(path), reason))
     return sources
 
 
@@ -177,7 +189,14 @@ def _file(root: Path, name: str, by_path: dict[Path, FileUpgrade]) -> FileUpgrad
         return by_path[path]
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FkitError(
+            f"{_display(path)}: not UTF-8 text ({exc.reason}); nothing was upgraded"
+        ) from None
+    except OSError as exc:
+        raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
     result = FileUpgrade(_display(path), text, text, path=path)
     by_path[path] = result
     return result
