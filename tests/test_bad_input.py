@@ -293,3 +293,63 @@ def test_upgrade_with_an_undecodable_pin_file(tmp_path: Path) -> None:
     one_line(result, "requirements.txt: cannot decode", "dependency pins were left as they are")
     assert (root / "pyproject.toml").read_text() == PINNED_2_13
     assert (root / "requirements.txt").read_bytes() == b"fastmcp==2.13.3  # caf\xe9\n"
+
+
+# -- fkit new: all or nothing, never over existing work ---------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_new_refuses_a_folder_with_work_in_it(tmp_path: Path) -> None:
+    dest = write_tree(tmp_path / "work", {"notes.txt": "mine\n", "src/app.py": "x = 1\n"})
+    before = snapshot(tmp_path)
+    one_line(run_cli(["new", str(dest)], cwd=tmp_path), f"'{dest}' already exists and is not empty")
+    assert snapshot(tmp_path) == before
+
+
+def test_new_render_failure_leaves_an_empty_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier
+    from copier.errors import CopierError
+
+    def half_render(source: str, target: Path, **kwargs: object) -> None:
+        Path(target).mkdir(parents=True)
+        (Path(target) / "pyproject.toml").write_text("half\n")
+        raise CopierError("template exploded")
+
+    monkeypatch.setattr(copier, "run_copy", half_render)
+    dest = tmp_path / "proj"
+    dest.mkdir()
+    result = run_cli(["new", str(dest), "--defaults"], cwd=tmp_path)
+    one_line(result, "could not render the template: template exploded")
+    assert snapshot(tmp_path) == {"proj": None}  # no scratch folder left beside it either
+
+
+def test_new_move_failure_takes_back_what_it_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from fastmcp_kit.scaffold import render
+
+    dest = tmp_path / "proj"
+    dest.mkdir()
+    real_rename = os.rename
+    calls = []
+
+    def rename_fails_third(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 3 and Path(str(dst)).parent == dest:
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render.os, "rename", rename_fails_third)
+    result = run_cli(["new", str(dest), "--defaults"], cwd=tmp_path)
+    one_line(result, f"cannot create '{dest}': No space left on device")
+    assert snapshot(tmp_path) == {"proj": None}
