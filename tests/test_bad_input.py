@@ -353,3 +353,58 @@ def test_new_move_failure_takes_back_what_it_moved(
     result = run_cli(["new", str(dest), "--defaults"], cwd=tmp_path)
     one_line(result, f"cannot create '{dest}': No space left on device")
     assert snapshot(tmp_path) == {"proj": None}
+
+
+# -- command-line arguments -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lint", ""], "'' is not a path: name a file or folder"),
+        (["lint", "--select", ","], "--select was given no value (got ',')"),
+        (["lint", "--extend-select", ""], "--extend-select was given no value (got '')"),
+        (["lint", "--ignore", " "], "--ignore was given no value (got ' ')"),
+        (["lint", "--config", ""], "--config was given no value (got '')"),
+        (["lint", "--stdin-filename", "server.py"], "--stdin-filename names the code read from"),
+        (["lint", "-", "--stdin-filename", ""], "--stdin-filename was given no value"),
+        (["upgrade", "--to", "4", ""], "'' is not a path"),
+        (["upgrade", "--to", "4", "--only", ","], "--only was given no value (got ',')"),
+        (["upgrade", "--to", "4", "--skip", ""], "--skip was given no value (got '')"),
+    ],
+    ids=[
+        "lint-empty-path",
+        "select-comma",
+        "extend-select-empty",
+        "ignore-blank",
+        "config-empty",
+        "stdin-filename-without-stdin",
+        "stdin-filename-empty",
+        "upgrade-empty-path",
+        "only-comma",
+        "skip-empty",
+    ],
+)
+def test_empty_or_misplaced_argument(tmp_path: Path, args: list[str], message: str) -> None:
+    root = pinned(tmp_path, PINNED_2_13)
+    one_line(run_cli(args, cwd=root, stdin=CLEAN.encode()), message)
+    assert (root / "pyproject.toml").read_text() == PINNED_2_13
+
+
+def test_unreadable_pyproject_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(tmp_path)
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "pyproject.toml":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    one_line(lint(root), "pyproject.toml: cannot read: Permission denied")
+
+
+def test_pyproject_nested_past_the_toml_parsers_limit(tmp_path: Path) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    write_tree(tmp_path, {"pyproject.toml": f"{PYPROJECT}[tool.fkit]\nselect = {deep}\n"})
+    one_line(lint(tmp_path), "pyproject.toml: not valid TOML: TOML value nested more than")

@@ -16,11 +16,6 @@ if TYPE_CHECKING:
 UPGRADE_FORMATS = ("text", "concise", "json", "github")
 
 
-def _ids(values: list[str] | None) -> list[str]:
-    """``--only a,b --only c`` -> [a, b, c]."""
-    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
-
-
 def _text_findings(report: LintReport) -> None:
     """The text reporter's findings without its lint summary ("Found N errors."): the
     upgrade prints its own summary."""
@@ -88,6 +83,7 @@ def upgrade(
     The default is a dry run: a unified diff, the findings a human must decide, and a
     summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error.
     """
+    from fastmcp_kit.cli.args import check_paths, split_list
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.report import get_reporter
     from fastmcp_kit.upgrade.report import lint_report, print_plan, summary, unified_diff
@@ -100,7 +96,8 @@ def upgrade(
         )
     if write and check:
         raise FkitError("--write and --check cannot be combined")
-    only_ids, skip_ids = _ids(only), _ids(skip)
+    only_ids, skip_ids = split_list("--only", only), split_list("--skip", skip)
+    paths = check_paths(paths)
     if list_plan:
         if to is None and from_version is None:
             print_plan(STEPS, only_ids, skip_ids, sys.stdout)
@@ -112,7 +109,7 @@ def upgrade(
         from fastmcp_kit.project import find_root, read_pyproject
         from fastmcp_kit.upgrade.session import source_version
 
-        root = find_root(Path((paths or ["."])[0]))
+        root = find_root(Path(paths[0]))
         pyproject = read_pyproject(root)
         load_config(pyproject, shown_path(root / "pyproject.toml"))
         source = source_version(root, pyproject, from_version)
@@ -124,7 +121,7 @@ def upgrade(
     if to is None:
         raise FkitError("--to is required (2.14, 3 or 4)")
     options = UpgradeOptions(
-        paths=paths or ["."],
+        paths=paths,
         to=to,
         from_version=from_version,
         write=write,
