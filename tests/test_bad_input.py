@@ -408,3 +408,39 @@ def test_pyproject_nested_past_the_toml_parsers_limit(tmp_path: Path) -> None:
     deep = "[" * 5000 + "]" * 5000
     write_tree(tmp_path, {"pyproject.toml": f"{PYPROJECT}[tool.fkit]\nselect = {deep}\n"})
     one_line(lint(tmp_path), "pyproject.toml: not valid TOML: TOML value nested more than")
+
+
+# -- the project's own metadata in pyproject.toml ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "message"),
+    [
+        ("project = 3\n", "[project] must be a table, got integer 3"),
+        (
+            '[project]\ndependencies = "fastmcp>=4"\n',
+            "[project] dependencies must be a list of strings, got string 'fastmcp>=4'",
+        ),
+        ("[project]\ndependencies = [4]\n", "[project] dependencies must be a list of strings"),
+        (
+            "[project.optional-dependencies]\nserver = 3\n",
+            "[project] optional-dependencies.server must be a list of strings, got integer 3",
+        ),
+        ('dependency-groups = "dev"\n', "[dependency-groups] must be a table, got string 'dev'"),
+        ("[dependency-groups]\ndev = 3\n", "[dependency-groups] dev must be a list, got integer 3"),
+    ],
+    ids=["project", "dependencies", "dependency-item", "extra", "groups", "group"],
+)
+@pytest.mark.parametrize("command", [["lint"], ["upgrade", "--to", "4"]])
+def test_malformed_project_metadata_names_the_file_and_key(
+    tmp_path: Path, pyproject: str, message: str, command: list[str]
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "server.py": CLEAN})
+    one_line(run_cli(command, cwd=tmp_path), f"fkit: error: pyproject.toml: {message}")
+
+
+def test_other_tools_tables_of_any_shape_are_not_fkits_business(tmp_path: Path) -> None:
+    pyproject = PINNED_2_13 + "[tool]\npoetry = 3\nuv = []\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "server.py": CLEAN})
+    assert lint(tmp_path).exit_code == 0
+    assert run_cli(["upgrade", "--to", "4"], cwd=tmp_path).exit_code == 0

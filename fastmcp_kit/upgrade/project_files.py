@@ -39,7 +39,9 @@ def upgrade_pyproject(
     changed = 0
     for array in _dependency_arrays(document):
         changed += _upgrade_array(array, step, needs, notes)
-    poetry = document.get("tool", {}).get("poetry", {}).get("dependencies")
+    tool = document.get("tool")
+    section = tool.get("poetry") if isinstance(tool, (Table, InlineTable)) else None
+    poetry = section.get("dependencies") if isinstance(section, (Table, InlineTable)) else None
     if isinstance(poetry, (Table, InlineTable)) and "fastmcp" in poetry:
         changed += _upgrade_poetry(poetry, step, needs)
     return (tomlkit.dumps(document), changed) if changed else (text, 0)
