@@ -444,3 +444,28 @@ def test_other_tools_tables_of_any_shape_are_not_fkits_business(tmp_path: Path) 
     write_tree(tmp_path, {"pyproject.toml": pyproject, "server.py": CLEAN})
     assert lint(tmp_path).exit_code == 0
     assert run_cli(["upgrade", "--to", "4"], cwd=tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("fastmcp_json", "message"),
+    [
+        ("{\n", "fastmcp.json: not valid JSON (Expecting property name"),
+        ('{"environment": {"dependencies": "pandas"}}', '"environment.dependencies" is not a list'),
+    ],
+    ids=["invalid-json", "dependencies-not-a-list"],
+)
+def test_upgrade_never_drops_server_dependencies_it_cannot_place(
+    tmp_path: Path, fastmcp_json: str, message: str
+) -> None:
+    server = 'from fastmcp import FastMCP\n\nmcp = FastMCP("demo", dependencies=["pandas"])\n'
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": PINNED_2_13,
+        "server.py": server,
+        "fastmcp.json": fastmcp_json,
+    }
+    root = write_tree(tmp_path, files)
+    line = one_line(run_cli(["upgrade", "--to", "4", "--write"], cwd=root), message)
+    assert line.endswith(
+        "so the dependencies= of server.py cannot move into it; nothing was upgraded"
+    )
+    assert snapshot(root) == {name: text.encode() for name, text in files.items()}

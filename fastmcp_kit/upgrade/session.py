@@ -211,7 +211,13 @@ def _fastmcp_json(root: Path, by_path: dict[Path, FileUpgrade]) -> None:
     text = existing.after if existing is not None else None
     for filename, entrypoint, dependencies in records:
         relative = Path(os.path.relpath(Path(filename).resolve(), root)).as_posix()
-        text = merge_fastmcp_json(text, relative, entrypoint, dependencies)
+        try:
+            text = merge_fastmcp_json(text, relative, entrypoint, dependencies)
+        except ValueError as exc:
+            raise FkitError(
+                f"{_display(target)}: {exc}, so the dependencies= of {filename} cannot move "
+                "into it; nothing was upgraded"
+            ) from None
     if existing is None:
         assert text is not None
         by_path[target] = FileUpgrade(_display(target), "", text, path=target, created=True)
