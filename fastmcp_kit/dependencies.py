@@ -24,7 +24,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 
 FASTMCP = frozenset({"fastmcp", "fastmcp-slim"})
 MCP = frozenset({"mcp"})
@@ -50,12 +50,25 @@ class Declared:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's content; an error naming the file when it cannot be read."""
+    shown = shown_path(path)
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FkitError(f"cannot read {path}: {exc}") from None
-    except tomlkit.exceptions.ParseError as exc:
-        raise FkitError(f"{path} is not valid TOML: {exc}") from None
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise FkitError(f"{shown}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise FkitError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FkitError(
+            f"{shown}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            "TOML files must be UTF-8"
+        ) from None
+    try:
+        return tomlkit.parse(text).unwrap()
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise FkitError(f"{shown}: not valid TOML: {exc}") from None
 
 
 # -- declared requirements --------------------------------------------------------------
@@ -117,20 +130,57 @@ def _requirements_file_lines(path: Path, seen: set[Path]) -> Iterator[str]:
             yield line
 
 
-def _pyproject_requirements(pyproject: Mapping[str, Any]) -> Iterator[str]:
-    project = pyproject.get("project", {})
-    yield from project.get("dependencies", [])
-    for group in project.get("optional-dependencies", {}).values():
-        yield from group
-    for group in pyproject.get("dependency-groups", {}).values():
+def _shape_error(value: object, expected: str, where: str, key: str) -> FkitError:
+    """A value without the shape PEP 621 / PEP 735 give ``key`` (pip and uv refuse
+    such a file too): an error naming the file and key."""
+    from fastmcp_kit.config import type_name
+
+    return FkitError(f"{where}: {key} must be {expected}, got {type_name(value)}")
+
+
+def _table(value: object, where: str, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _shape_error(value, "a table", where, key)
+    return value
+
+
+def _strings(value: object, where: str, key: str) -> list[str]:
+    if not isinstance(value, list):
+        raise _shape_error(value, "a list of strings", where, key)
+    for item in value:
+        if not isinstance(item, str):
+            raise _shape_error(item, "a list of strings", where, key)
+    return value
+
+
+def _pyproject_requirements(pyproject: Mapping[str, Any], where: str) -> Iterator[str]:
+    project = _table(pyproject.get("project", {}), where, "[project]")
+    yield from _strings(project.get("dependencies", []), where, "[project] dependencies")
+    key = "[project] optional-dependencies"
+    for name, group in _table(project.get("optional-dependencies", {}), where, key).items():
+        yield from _strings(group, where, f"{key}.{name}")
+    key = "[dependency-groups]"
+    for name, group in _table(pyproject.get("dependency-groups", {}), where, key).items():
+        if not isinstance(group, list):
+            raise _shape_error(group, "a list", where, f"{key} {name}")
+        # Items may also be {include-group = "..."} tables.
         yield from (item for item in group if isinstance(item, str))
 
 
+def tool_section(pyproject: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """``[tool.<name>]`` of another tool, or empty when it (or ``[tool]``) is not a
+    table: that tool's business, not fkit's to refuse."""
+    tool = pyproject.get("tool", {})
+    section = tool.get(name, {}) if isinstance(tool, Mapping) else {}
+    return section if isinstance(section, Mapping) else {}
+
+
 def _poetry_tables(pyproject: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    poetry = pyproject.get("tool", {}).get("poetry", {})
+    poetry = tool_section(pyproject, "poetry")
     for section in ("dependencies", "dev-dependencies"):
         yield poetry.get(section, {})
-    for group in poetry.get("group", {}).values():
+    groups = poetry.get("group", {})
+    for group in groups.values() if isinstance(groups, Mapping) else ():
         if isinstance(group, Mapping):
             yield group.get("dependencies", {})
 
@@ -189,7 +239,9 @@ def declared(root: Path, pyproject: Mapping[str, Any], names: frozenset[str]) ->
     """Every requirement on ``names`` the project declares, in precedence order."""
     found = [
         Declared(spec, "pyproject.toml")
-        for spec in requirement_specs(_pyproject_requirements(pyproject), names)
+        for spec in requirement_specs(
+            _pyproject_requirements(pyproject, shown_path(root / "pyproject.toml")), names
+        )
     ]
     for table in _poetry_tables(pyproject):
         for key, value in table.items() if isinstance(table, Mapping) else ():
@@ -216,9 +268,10 @@ def declared(root: Path, pyproject: Mapping[str, Any], names: frozenset[str]) ->
 
 def declares_anything(root: Path, pyproject: Mapping[str, Any]) -> bool:
     """Whether the project has a dependency list at all (any file, any package)."""
+    project = pyproject.get("project", {})
     return bool(
-        pyproject.get("project", {}).get("dependencies")
-        or pyproject.get("tool", {}).get("poetry", {}).get("dependencies")
+        (isinstance(project, Mapping) and project.get("dependencies"))
+        or tool_section(pyproject, "poetry").get("dependencies")
         or requirements_files(root)
         or (root / "setup.py").is_file()
         or (root / "setup.cfg").is_file()

@@ -23,7 +23,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fastmcp_kit.dependencies import read_toml
+from fastmcp_kit.dependencies import read_toml, tool_section
 from fastmcp_kit.errors import FkitError
 
 # The C-speed reader for lock files (they run to megabytes); tomlkit is kept for the
@@ -96,7 +96,7 @@ def _is_uv_workspace_root(folder: Path) -> bool:
     pyproject = folder / "pyproject.toml"
     if not pyproject.is_file():
         return False
-    return read_toml(pyproject).get("tool", {}).get("uv", {}).get("workspace") is not None
+    return tool_section(read_toml(pyproject), "uv").get("workspace") is not None
 
 
 def lock_files(root: Path, boundary: Path | None) -> list[_LockFile]:

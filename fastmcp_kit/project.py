@@ -10,8 +10,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from fastmcp_kit.config import fkit_table
 from fastmcp_kit.dependencies import FASTMCP as FASTMCP_DISTRIBUTIONS
 from fastmcp_kit.dependencies import read_toml
+from fastmcp_kit.errors import shown_path
 from fastmcp_kit.targets import (
     NOT_DECLARED,
     Target,
@@ -61,7 +63,7 @@ def detect_target(root: Path, pyproject: Mapping[str, Any], override: str | None
     (:mod:`fastmcp_kit.targets`: the lock, an exact pin, the newest release the range
     admits); the newest known release when the project declares no FastMCP.
     """
-    configured = pyproject.get("tool", {}).get("fkit", {}).get("fastmcp-version")
+    configured = fkit_table(pyproject, shown_path(root / "pyproject.toml")).get("fastmcp-version")
     for value, source in (
         (override, "--fastmcp-version"),
         (configured, "[tool.fkit] fastmcp-version"),

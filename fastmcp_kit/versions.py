@@ -131,9 +131,38 @@ def newest_matching(spec: SpecifierSet) -> Version | None:
     return matching[-1] if matching else None
 
 
+def check_release(version: Version) -> Version:
+    """``version`` if it is a release fkit knows or could not know yet: newer than its
+    data, or a newer patch of a known line (fkit's list may be older than PyPI).
+    A version that never existed raises ValueError saying what does."""
+    first = _RELEASES[0]
+    if version < first:
+        raise ValueError(f"FastMCP {version} predates {first}, the first release fkit knows")
+    if version > NEWEST:
+        return version
+    line = [v for v in _RELEASES if v.release[:2] == version.release[:2]]
+    if not line:
+        same_major = [v for v in _RELEASES if v.major == version.major]
+        raise ValueError(
+            f"there is no FastMCP {version} release: the {version.major}.x releases are "
+            f"{same_major[0]} to {same_major[-1]}"
+        )
+    if version.is_prerelease or version.is_postrelease:
+        return version  # fkit lists final releases only
+    public = Version(version.public)  # a local build (+cu121) of a release is that release
+    if public in line or public > line[-1]:
+        return version
+    name = ".".join(str(part) for part in version.release[:2])
+    raise ValueError(
+        f"there is no FastMCP {version} release: the {name} releases are "
+        f"{', '.join(str(v) for v in line)}"
+    )
+
+
 def parse_target(text: str) -> Version:
     """Read a user-given target: ``4.1.2`` exactly, ``4.1``/``4`` as the newest release
-    of that line, or a specifier such as ``>=3,<4``. Raises ValueError if unreadable."""
+    of that line, or a specifier such as ``>=3,<4``. Raises ValueError if unreadable
+    or if no such release exists (:func:`check_release`)."""
     text = text.strip()
     if not text:
         raise ValueError("empty FastMCP version")
@@ -143,9 +172,9 @@ def parse_target(text: str) -> Version:
         version = None
     if version is not None:
         if len(version.release) >= 3:
-            return version
+            return check_release(version)
         line = ".".join(str(part) for part in version.release)
-        return newest_matching(SpecifierSet(f"=={line}.*")) or version
+        return newest_matching(SpecifierSet(f"=={line}.*")) or check_release(version)
     try:
         spec = SpecifierSet(text)
     except InvalidSpecifier:

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from fastmcp_kit.build_claims import claims
-from fastmcp_kit.config import Config, load_config
+from fastmcp_kit.config import Config, load_config, tool_table
 from fastmcp_kit.dependencies import read_toml
+from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.inline_script import script_dependencies
 from fastmcp_kit.locks import LOCK_FILES
 from fastmcp_kit.project import find_entrypoints, find_local_modules
@@ -153,12 +154,13 @@ class Workspace:
         return self._pyprojects[folder]
 
     def _load(self, path: Path, required: bool = False) -> Settings:
-        path = path.resolve()
-        if required and not path.is_file():
-            from fastmcp_kit.errors import FkitError
-
-            raise FkitError(f"--config {path}: no such file")
-        return Settings(load_config(read_toml(path)), path)
+        shown = shown_path(path)
+        if required and not path.exists():
+            raise FkitError(f"--config {shown}: no such file")
+        try:
+            return Settings(load_config(read_toml(path), shown), path.resolve())
+        except FkitError as exc:
+            raise FkitError(f"--config {exc}") from None
 
     def settings_for(self, folder: Path) -> Settings:
         """The closest ``[tool.fkit]`` at or above ``folder`` (``--config`` wins)."""
@@ -167,8 +169,10 @@ class Workspace:
         folder = folder.resolve()
         if folder in self._settings:
             return self._settings[folder]
-        if "fkit" in self._pyproject(folder).get("tool", {}):
-            found = Settings(load_config(self._pyproject(folder)), folder / "pyproject.toml")
+        pyproject = self._pyproject(folder)
+        shown = shown_path(folder / "pyproject.toml")
+        if "fkit" in tool_table(pyproject, shown):
+            found = Settings(load_config(pyproject, shown), folder / "pyproject.toml")
         elif folder.parent == folder or is_repository_root(folder):
             # A repository is a boundary: a checkout inside another project's tree
             # does not take that project's settings.

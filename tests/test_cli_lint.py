@@ -177,9 +177,14 @@ def test_unknown_cli_option_is_a_usage_error(tmp_path: Path) -> None:
     assert_usage_error(lint(tmp_path, "--no-such-option"), "--no-such-option")
 
 
-def test_unknown_config_key_is_an_error_naming_the_key(tmp_path: Path) -> None:
-    make_project(tmp_path, {"server.py": CLEAN}, fkit='selectt = ["FMCP301"]')
-    assert_usage_error(lint(tmp_path), "selectt")
+def test_unknown_config_key_is_a_warning_naming_the_key(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT}, fkit='selectt = ["FMCP999"]')
+    result = lint(tmp_path)
+    assert result.exit_code == 1  # linted with the other settings
+    assert result.stderr == (
+        "fkit: warning: pyproject.toml: unknown key 'selectt' in [tool.fkit] ignored; "
+        "did you mean 'select'?\n"
+    )
 
 
 def test_bad_output_format_is_a_usage_error(tmp_path: Path) -> None:

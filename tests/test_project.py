@@ -542,9 +542,13 @@ def test_empty_select_is_kept_distinct_from_unset() -> None:
     assert load_config(fkit({"select": []})).select == ()
 
 
-def test_unknown_key_is_error_naming_it() -> None:
-    with pytest.raises(FkitError, match="'extend_ignore'"):
-        load_config(fkit({"select": ["FMCP1"], "extend_ignore": ["X"]}))
+def test_unknown_key_is_a_warning_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    config = load_config(fkit({"select": ["FMCP1"], "extend_select": ["X"]}), "sub/pyproject.toml")
+    assert config.select == ("FMCP1",) and config.extend_select == ()
+    assert capsys.readouterr().err == (
+        "fkit: warning: sub/pyproject.toml: unknown key 'extend_select' in [tool.fkit] "
+        "ignored; did you mean 'extend-select'?\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import libcst as cst
 import pytest
 
 from fastmcp_kit.apisurface import surface_for
+from fastmcp_kit.errors import FkitError
 from fastmcp_kit.upgrade.codemod import DOC_HEADINGS, GUIDE_2_14, GUIDE_3, GUIDE_4, Codemod
 from fastmcp_kit.upgrade.steps import PROJECT_ROWS, STEPS, all_codemods, plan
 
@@ -67,13 +68,23 @@ def test_ids_are_unique_and_steps_are_ordered() -> None:
         ("3.4.10", "4", ["4"]),
         ("2.13.3", "3", ["2.14", "3"]),
         ("4.1.2", "4", ["4"]),  # already there: the line's own step, for code left behind
-        ("4.1.2", "3", ["3"]),
+        ("2.14.7", "2.14", ["2.14"]),
     ],
 )
 def test_plan_steps_one_line_at_a_time(source: str, to: str, expected: list[str]) -> None:
     from packaging.version import Version
 
     assert [s.name for s in plan(Version(source), to)] == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "to"), [("4.1.2", "3"), ("3.0.0", "2.14"), ("4.0.0", "2.14"), ("9.0", "4")]
+)
+def test_plan_never_downgrades(source: str, to: str) -> None:
+    from packaging.version import Version
+
+    with pytest.raises(FkitError, match=f"--to {to} is older than FastMCP {source} "):
+        plan(Version(source), to, "pyproject.toml")
 
 
 # -- the examples' imports exist on their side of the step ---------------------------------

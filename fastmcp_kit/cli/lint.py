@@ -10,11 +10,22 @@ import typer
 from fastmcp_kit.config import OUTPUT_FORMATS
 
 
-def _codes(values: list[str] | None) -> list[str]:
+def _codes(option: str, values: list[str] | None) -> list[str]:
     """``--select A,B --select C`` -> [A, B, C]."""
-    return [
-        code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()
-    ]
+    from fastmcp_kit.cli.args import split_list
+
+    return [code.upper() for code in split_list(option, values)]
+
+
+def _write_code(data: bytes) -> None:
+    """Stdin's fixed code, byte for byte: an editor replaces its buffer with it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, embedding): the closest text
+        sys.stdout.write(data.decode("utf-8", errors="surrogateescape"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def lint(
@@ -97,6 +108,7 @@ def lint(
     ] = False,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
+    from fastmcp_kit.cli.args import check_file_option, check_paths
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.runner import default_jobs
     from fastmcp_kit.lint.session import LintOptions, run_lint
@@ -107,19 +119,21 @@ def lint(
         raise FkitError(
             f"--output-format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}"
         )
+    if stdin_filename is not None and paths != ["-"]:
+        raise FkitError("--stdin-filename names the code read from stdin: give `-` as the path")
     options = LintOptions(
-        paths=paths or ["."],
-        select=_codes(select) if select else None,
-        extend_select=_codes(extend_select),
-        ignore=_codes(ignore),
+        paths=check_paths(paths),
+        select=_codes("--select", select) if select else None,
+        extend_select=_codes("--extend-select", extend_select),
+        ignore=_codes("--ignore", ignore),
         fix=fix,
         unsafe_fixes=unsafe_fixes,
         diff=diff,
         fastmcp_version=fastmcp_version,
         jobs=jobs or default_jobs(),
         use_cache=not no_cache,
-        stdin_filename=stdin_filename,
-        config=config,
+        stdin_filename=check_file_option("--stdin-filename", stdin_filename),
+        config=check_file_option("--config", config),
         forward=forward,
     )
     if show_settings or show_files:
@@ -137,7 +151,9 @@ def lint(
     # With fixed stdin, stdout carries the code; the findings go to stderr.
     out = sys.stderr if outcome.stdin_fixed is not None else sys.stdout
     if outcome.stdin_fixed is not None:
-        sys.stdout.write(outcome.stdin_fixed)
+        _write_code(outcome.stdin_fixed)
+    for warning in outcome.warnings:
+        print(f"fkit: warning: {warning}", file=sys.stderr)
     if report.files_checked == 0:
         print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
         if chosen == "text":

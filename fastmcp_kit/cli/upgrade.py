@@ -9,14 +9,11 @@ import typer
 
 if TYPE_CHECKING:
     from fastmcp_kit.report import LintReport
+    from fastmcp_kit.targets import Target
+    from fastmcp_kit.upgrade.session import UpgradeOutcome
 
 # sarif needs rule metadata for every code; codemod findings have none.
 UPGRADE_FORMATS = ("text", "concise", "json", "github")
-
-
-def _ids(values: list[str] | None) -> list[str]:
-    """``--only a,b --only c`` -> [a, b, c]."""
-    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
 def _text_findings(report: LintReport) -> None:
@@ -32,6 +29,19 @@ def _text_findings(report: LintReport) -> None:
     lines = buffer.getvalue().splitlines(keepends=True)
     tail = len(summary_lines(report))
     sys.stdout.write("".join(lines[: len(lines) - tail] if tail else lines))
+
+
+def _newer_than_known(source: Target) -> None:
+    """A notice when the project runs a release newer than fkit's release list: its
+    changes may need codemods this fkit does not have."""
+    from fastmcp_kit.versions import NEWEST
+
+    if source.version.release[:2] > NEWEST.release[:2]:
+        print(
+            f"fkit: FastMCP {source.version} ({source.source}) is newer than the releases "
+            f"this fkit knows (up to {NEWEST}); upgrade fkit for what it changed.",
+            file=sys.stderr,
+        )
 
 
 def upgrade(
@@ -73,6 +83,7 @@ def upgrade(
     The default is a dry run: a unified diff, the findings a human must decide, and a
     summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error.
     """
+    from fastmcp_kit.cli.args import check_paths, split_list
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.report import get_reporter
     from fastmcp_kit.upgrade.report import lint_report, print_plan, summary, unified_diff
@@ -85,25 +96,32 @@ def upgrade(
         )
     if write and check:
         raise FkitError("--write and --check cannot be combined")
-    only_ids, skip_ids = _ids(only), _ids(skip)
+    only_ids, skip_ids = split_list("--only", only), split_list("--skip", skip)
+    paths = check_paths(paths)
     if list_plan:
         if to is None and from_version is None:
             print_plan(STEPS, only_ids, skip_ids, sys.stdout)
             return 0
         from pathlib import Path
 
+        from fastmcp_kit.config import load_config
+        from fastmcp_kit.errors import shown_path
         from fastmcp_kit.project import find_root, read_pyproject
         from fastmcp_kit.upgrade.session import source_version
 
-        root = find_root(Path((paths or ["."])[0]))
-        source = source_version(root, read_pyproject(root), from_version)
+        root = find_root(Path(paths[0]))
+        pyproject = read_pyproject(root)
+        load_config(pyproject, shown_path(root / "pyproject.toml"))
+        source = source_version(root, pyproject, from_version)
+        steps = plan(source.version, to or "4", source.source)
+        _newer_than_known(source)
         print(f"From FastMCP {source.version} ({source.source}):")
-        print_plan(plan(source.version, to or "4"), only_ids, skip_ids, sys.stdout)
+        print_plan(steps, only_ids, skip_ids, sys.stdout)
         return 0
     if to is None:
         raise FkitError("--to is required (2.14, 3 or 4)")
     options = UpgradeOptions(
-        paths=paths or ["."],
+        paths=paths,
         to=to,
         from_version=from_version,
         write=write,
@@ -112,6 +130,7 @@ def upgrade(
         add_todos=add_todos,
     )
     outcome = run_upgrade(options)
+    _newer_than_known(outcome.source)
     machine = output_format != "text"
     if not write and not check and not machine:
         for result in outcome.changed:
@@ -127,4 +146,21 @@ def upgrade(
             print(f"Would upgrade {result.display}", file=out)
     for line in summary(outcome, written=write, check=check):
         print(line, file=out)
+    if outcome.undecodable:
+        print(f"fkit: error: {_undecodable(outcome)}", file=sys.stderr)
+        return 2
     return 1 if check and outcome.changed else 0
+
+
+def _undecodable(outcome: UpgradeOutcome) -> str:
+    """One line for the files that could not be decoded (and so were not upgraded)."""
+    found = outcome.undecodable
+    if len(found) == 1:
+        shown, reason = found[0]
+        what = f"{shown}: cannot decode ({reason}); it was not upgraded"
+    else:
+        names = ", ".join(shown for shown, _ in found)
+        what = f"cannot decode {len(found)} files ({names}); they were not upgraded"
+    if outcome.pins_held:
+        what += " and the dependency pins were left as they are"
+    return what

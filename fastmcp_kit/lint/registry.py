@@ -61,6 +61,17 @@ def _check_selectors(selectors: Iterable[str], codes: Sequence[str], origin: str
             raise FkitError(f"{origin}: {selector!r} matches no rule code")
 
 
+def check_named_selectors(
+    codes: Sequence[str], named: Iterable[tuple[str, Sequence[str], bool]]
+) -> None:
+    """Each ``(origin, selectors, ignoring)`` names known codes (``ignoring`` also
+    allows the engine's codes); an error names the origin (an option, or the file
+    and key of a setting) and the selector."""
+    ignorable = [*codes, *ENGINE_CODES]
+    for origin, selectors, ignoring in named:
+        _check_selectors(selectors, ignorable if ignoring else codes, origin)
+
+
 def select_codes(
     defaults: Mapping[str, bool],
     select: Sequence[str] | None,

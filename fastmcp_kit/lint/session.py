@@ -9,6 +9,7 @@ that line and what only it finds is a forward hazard (:mod:`fastmcp_kit.lint.for
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastmcp_kit.config import Config
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.cache import ResultCache
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
-from fastmcp_kit.lint.registry import select_codes
+from fastmcp_kit.lint.registry import check_named_selectors, select_codes
 from fastmcp_kit.lint.rule_index import rule_index
 from fastmcp_kit.lint.runner import FileGroup, LintResult, SourceFile, lint_groups
 from fastmcp_kit.lint.sources import (
@@ -31,6 +32,7 @@ from fastmcp_kit.lint.sources import (
     read_source,
     stdin_source,
 )
+from fastmcp_kit.lint.write_back import write_back
 from fastmcp_kit.report import LintReport, ProjectSummary
 from fastmcp_kit.targets import ProjectVersions, Target
 from fastmcp_kit.versions import NEWEST
@@ -65,8 +67,11 @@ class LintOutcome:
     config: Config
     target: Target | None
     diffs: list[str]
-    # Fixed source for stdin (printed instead of written).
-    stdin_fixed: str | None = None
+    # With ``- --fix``: the bytes to print for stdin (the input's own bytes unless fixes
+    # changed it, then the fixed code in the input's encoding, BOM included).
+    stdin_fixed: bytes | None = None
+    # Files fixes could not be written to, one line each (printed as warnings).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -99,22 +104,23 @@ def plan_for(
     """A project's settings, checked against the rule index: no rule is imported."""
     config = project.config
     index = rule_index()
+    where = f"{shown_path(project.settings.path)}: " if project.settings.path else ""
+    check_named_selectors(list(index), _named_selectors(options, config, where))
     codes = select_codes(
         {code: entry.default_enabled for code, entry in index.items()},
         options.select if options.select is not None else config.select,
         [*config.extend_select, *options.extend_select],
         [*config.ignore, *options.ignore],
     )
-    where = f" (in {project.settings.path})" if project.settings.path else ""
     for code in config.rules:
         if code not in index:
-            raise FkitError(f"[tool.fkit.rules.{code}]: no rule has that code{where}")
+            raise FkitError(f"{where}[tool.fkit.rules.{code}]: no rule has that code")
     tables = tuple((code, config.rules.get(code, {})) for code in codes)
     try:
         for code, table in tables:
             index[code].option_values(table)
     except ValueError as exc:
-        raise FkitError(f"[tool.fkit.rules]: {exc}{where}") from None
+        raise FkitError(f"{where}[tool.fkit.rules]: {exc}") from None
     base = project.settings.base
     prefix = ""
     if base is not None and base.resolve() != project.root:
@@ -132,6 +138,25 @@ def plan_for(
         uses_fastmcp=versions.fastmcp is not None,
         ignores_prefix=prefix,
     )
+
+
+def _named_selectors(
+    options: LintOptions, config: Config, where: str
+) -> list[tuple[str, Sequence[str], bool]]:
+    """Every list of rule codes of the run, named as the user wrote it."""
+    key = f"{where}[tool.fkit] "
+    return [
+        ("--select", options.select or (), False),
+        ("--extend-select", options.extend_select, False),
+        ("--ignore", options.ignore, True),
+        (f"{key}select", config.select or (), False),
+        (f"{key}extend-select", config.extend_select, False),
+        (f"{key}ignore", config.ignore, True),
+        *(
+            (f"{key}per-file-ignores.{json.dumps(glob)}", codes, True)
+            for glob, codes in config.per_file_ignores.items()
+        ),
+    ]
 
 
 def collect(workspace: Workspace, options: LintOptions) -> list[ProjectFiles]:
@@ -157,20 +182,6 @@ def _reads(plan: LintPlan, source: SourceFile) -> bool:
         is_python_file(name)
         or source.path is None
         or any(entry.matches_file(name) for entry in plan.text_rule_entries())
-    )
-
-
-def _unified_diff(result: LintResult) -> str:
-    import difflib
-
-    assert result.source is not None and result.fixed_source is not None
-    return "".join(
-        difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed_source.splitlines(keepends=True),
-            fromfile=f"a/{result.path}",
-            tofile=f"b/{result.path}",
-        )
     )
 
 
@@ -214,33 +225,15 @@ def project_findings(
     )
 
 
-def _write_back(runs: Sequence[ProjectRun], options: LintOptions) -> tuple[list[str], str | None]:
-    diffs: list[str] = []
-    stdin_fixed = None
-    for run in runs:
-        for source, result in zip(run.sources, run.results, strict=True):
-            if result.fixed_source is None:
-                continue
-            if options.diff:
-                diffs.append(_unified_diff(result))
-            elif source.path is None:
-                stdin_fixed = result.fixed_source
-            else:
-                from fastmcp_kit.atomic import write_text_atomic
-
-                write_text_atomic(source.path, result.fixed_source, encoding=result.encoding)
-    if options.paths == ["-"] and options.fix and not options.diff and stdin_fixed is None:
-        first = runs[0].results[0] if runs and runs[0].results else None
-        stdin_fixed = first.source if first is not None and first.source is not None else ""
-    return diffs, stdin_fixed
-
-
 def run_lint(options: LintOptions) -> LintOutcome:
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
     use_cache = options.use_cache and options.paths != ["-"]
     runs: list[ProjectRun] = []
+    stdin_data = None
     for files in collect(workspace, options):
         project = files.project
+        if options.paths == ["-"]:
+            stdin_data = files.sources[0].data
         plan = plan_for(project, options, project.versions, _fix_mode(options))
         files.sources = [source for source in files.sources if _reads(plan, source)]
         cache = ResultCache(project.root, plan.fingerprint()) if use_cache else None
@@ -248,7 +241,12 @@ def run_lint(options: LintOptions) -> LintOutcome:
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
-    diffs, stdin_fixed = _write_back(runs, options)
+    written = write_back(
+        [pair for run in runs for pair in zip(run.sources, run.results, strict=True)],
+        fix=options.fix,
+        diff=options.diff,
+        stdin_data=stdin_data,
+    )
 
     violations: list[Violation] = []
     summaries: list[ProjectSummary] = []
@@ -285,7 +283,9 @@ def run_lint(options: LintOptions) -> LintOutcome:
     )
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
-    return LintOutcome(report, config, target, diffs, stdin_fixed)
+    return LintOutcome(
+        report, config, target, written.diffs, written.stdin, tuple(written.warnings)
+    )
 
 
 def _forward(

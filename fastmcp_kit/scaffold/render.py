@@ -160,8 +160,18 @@ def _move_into_place(rendered: Path, dest: Path) -> None:
         # Same filesystem (the scratch folder is a sibling), so this is one rename.
         os.rename(rendered, dest)
         return
-    for entry in sorted(rendered.iterdir()):
-        os.rename(entry, dest / entry.name)
+    # An existing empty folder is kept (its permissions, an open shell in it): the
+    # entries move in one by one, and out again if one cannot, so it stays empty.
+    moved: list[Path] = []
+    try:
+        for entry in sorted(rendered.iterdir()):
+            os.rename(entry, dest / entry.name)
+            moved.append(dest / entry.name)
+    except BaseException:
+        for target in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.rename(target, rendered / target.name)
+        raise
 
 
 def _make_parents(dest: Path) -> Path | None:

@@ -40,7 +40,9 @@ def upgrade_pyproject(
     changed = 0
     for array in _dependency_arrays(document):
         changed += _upgrade_array(array, step, needs, notes)
-    poetry = document.get("tool", {}).get("poetry", {}).get("dependencies")
+    tool = document.get("tool")
+    section = tool.get("poetry") if isinstance(tool, MutableMapping) else None
+    poetry = section.get("dependencies") if isinstance(section, MutableMapping) else None
     if isinstance(poetry, MutableMapping) and "fastmcp" in poetry:
         changed += _upgrade_poetry(poetry, step, needs)
     target = newest_in_line(step)
@@ -187,7 +189,11 @@ def merge_fastmcp_json(
     text: str | None, source_path: str, entrypoint: str | None, dependencies: Sequence[str]
 ) -> str:
     """fastmcp.json with ``dependencies`` added to ``environment.dependencies`` (a new
-    file gets ``source`` too). An existing file is re-serialised only when it changes."""
+    file gets ``source`` too). An existing file is re-serialised only when it changes.
+
+    Raises ValueError saying why when an existing file has no place for them: the
+    codemod takes ``dependencies=`` out of the code, so they must land somewhere.
+    """
     data: dict[str, Any]
     if text is None:
         source: dict[str, Any] = {"type": "filesystem", "path": source_path}
@@ -199,16 +205,19 @@ def merge_fastmcp_json(
             "environment": {"type": "uv", "dependencies": []},
         }
     else:
-        loaded = json.loads(text)
+        try:
+            loaded = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not valid JSON ({exc})") from None
         if not isinstance(loaded, dict):
-            return text
+            raise ValueError("not a JSON object")
         data = loaded
     environment = data.setdefault("environment", {})
     if not isinstance(environment, dict):
-        return text or ""
+        raise ValueError('"environment" is not an object')
     existing = environment.setdefault("dependencies", [])
     if not isinstance(existing, list):
-        return text or ""
+        raise ValueError('"environment.dependencies" is not a list')
     added = [d for d in dependencies if d not in existing]
     if not added and text is not None:
         return text

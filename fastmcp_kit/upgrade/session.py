@@ -13,7 +13,7 @@ import libcst as cst
 
 from fastmcp_kit.atomic import write_text_atomic
 from fastmcp_kit.config import load_config
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.discovery import discover, is_python_file
 from fastmcp_kit.lint.engine import decode
 from fastmcp_kit.lint.imports import module_name
@@ -60,6 +60,10 @@ class UpgradeOutcome:
     source: Target
     steps: list[Step]
     files: list[FileUpgrade] = field(default_factory=list)
+    # Files the plan reads that cannot be decoded: (shown path, why), never upgraded.
+    undecodable: list[tuple[str, str]] = field(default_factory=list)
+    # Whether the dependency pins were left alone because of them.
+    pins_held: bool = False
 
     @property
     def changed(self) -> list[FileUpgrade]:
@@ -90,9 +94,9 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     paths = [Path(p) for p in options.paths or ["."]]
     root = find_root(paths[0] if paths[0].exists() else Path.cwd())
     pyproject = read_pyproject(root)
-    config = load_config(pyproject)
+    config = load_config(pyproject, shown_path(root / "pyproject.toml"))
     source = source_version(root, pyproject, options.from_version)
-    steps = plan(source.version, options.to)
+    steps = plan(source.version, options.to, source.source)
     chosen = select(steps, options.only, options.skip)
     final: StepName = steps[-1].name
     codemods: list[AnyCodemod] = [c for _, cs in chosen for c in cs]
@@ -104,7 +108,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
 
     files = discover(paths, root, [*config.exclude, *config.extend_exclude], also=wanted)
     outcome = UpgradeOutcome(root, source, steps)
-    sources = _read(files)
+    sources = _read(files, outcome.undecodable)
     env_names = env_names_in(root, [p for p in files if is_env_file(p.name)])
     servers = _task_servers(sources, root)
     by_path: dict[Path, FileUpgrade] = {}
@@ -124,7 +128,11 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
         by_path[path] = result
     _fastmcp_json(root, by_path)
     if PINS_ID not in options.skip and (not options.only or PINS_ID in options.only):
-        _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
+        # A file left on the old release must keep the pins that release needs:
+        # bumping them would leave the project half moved.
+        outcome.pins_held = bool(outcome.undecodable)
+        if not outcome.pins_held:
+            _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
     outcome.files = sorted(by_path.values(), key=lambda f: f.display)
     if options.write:
         for result in outcome.changed:
@@ -133,7 +141,8 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     return outcome
 
 
-def _read(files: Sequence[Path]) -> dict[Path, tuple[str, str]]:
+def _read(files: Sequence[Path], undecodable: list[tuple[str, str]]) -> dict[Path, tuple[str, str]]:
+    """Each file's text and encoding; what cannot be decoded goes to ``undecodable``."""
     sources: dict[Path, tuple[str, str]] = {}
     for path in files:
         try:
@@ -142,8 +151,11 @@ def _read(files: Sequence[Path]) -> dict[Path, tuple[str, str]]:
             raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
         try:
             sources[path] = decode(data) if is_python_file(path.name) else (data.decode(), "utf-8")
-        except (UnicodeDecodeError, SyntaxError, LookupError):
-            continue  # not text we can rewrite; lint reports undecodable Python files
+        except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+            reason = str(exc)
+            if isinstance(exc, UnicodeDecodeError):
+                reason = f"not {exc.encoding} text: {exc.reason} at offset {exc.start}"
+            undecodable.append((_display(path), reason))
     return sources
 
 
@@ -177,7 +189,14 @@ def _file(root: Path, name: str, by_path: dict[Path, FileUpgrade]) -> FileUpgrad
         return by_path[path]
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FkitError(
+            f"{_display(path)}: not UTF-8 text ({exc.reason}); nothing was upgraded"
+        ) from None
+    except OSError as exc:
+        raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
     result = FileUpgrade(_display(path), text, text, path=path)
     by_path[path] = result
     return result
@@ -192,7 +211,13 @@ def _fastmcp_json(root: Path, by_path: dict[Path, FileUpgrade]) -> None:
     text = existing.after if existing is not None else None
     for filename, entrypoint, dependencies in records:
         relative = Path(os.path.relpath(Path(filename).resolve(), root)).as_posix()
-        text = merge_fastmcp_json(text, relative, entrypoint, dependencies)
+        try:
+            text = merge_fastmcp_json(text, relative, entrypoint, dependencies)
+        except ValueError as exc:
+            raise FkitError(
+                f"{_display(target)}: {exc}, so the dependencies= of {filename} cannot move "
+                "into it; nothing was upgraded"
+            ) from None
     if existing is None:
         assert text is not None
         by_path[target] = FileUpgrade(_display(target), "", text, path=target, created=True)

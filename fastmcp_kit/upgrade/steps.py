@@ -218,16 +218,27 @@ def line_of(version: Version) -> Version:
     return Version("2.13")
 
 
-def plan(from_version: Version, to: str) -> list[Step]:
-    """The steps from ``from_version`` to the line ``to``, one release line at a time.
-
-    A project already on (or past) the target line gets the target line's step alone:
-    its pin may have been bumped by hand while the code still uses older APIs, and the
-    codemods only touch APIs the line removed.
-    """
+def check_target(to: str) -> None:
     if to not in TARGETS:
         raise FkitError(f"--to must be one of {', '.join(TARGETS)}, not {to!r}")
+
+
+def plan(from_version: Version, to: str, source: str = "") -> list[Step]:
+    """The steps from ``from_version`` to the line ``to``, one release line at a time.
+
+    A project already on the target line gets the target line's step alone: its pin
+    may have been bumped by hand while the code still uses older APIs, and the
+    codemods only touch APIs the line removed. A project past the target line is
+    refused (named by ``source``): the codemods only move forward, and the pins would
+    be moved back.
+    """
+    check_target(to)
     target = Version(to)
+    if from_version >= Version(str(target.major + 1)):
+        where = f" ({source})" if source else ""
+        raise FkitError(
+            f"--to {to} is older than FastMCP {from_version}{where}: fkit upgrade never downgrades"
+        )
     current = line_of(from_version)
     steps = [step for step in STEPS if current < step.line <= target]
     if not steps:
