@@ -71,7 +71,8 @@ def upgrade(
     """Upgrade FastMCP code, one release line at a time (<=2.13 -> 2.14 -> 3 -> 4).
 
     The default is a dry run: a unified diff, the findings a human must decide, and a
-    summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error.
+    summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error (a file
+    that could not be read or written included).
     """
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.report import get_reporter
@@ -112,6 +113,7 @@ def upgrade(
         add_todos=add_todos,
     )
     outcome = run_upgrade(options)
+    outcome.problems.print(sys.stderr)
     machine = output_format != "text"
     if not write and not check and not machine:
         for result in outcome.changed:
@@ -127,4 +129,9 @@ def upgrade(
             print(f"Would upgrade {result.display}", file=out)
     for line in summary(outcome, written=write, check=check):
         print(line, file=out)
+    partial = outcome.writes.summary()
+    if partial is not None:
+        print(partial, file=sys.stderr)
+    if outcome.problems.has_errors:
+        return 2  # a file skipped or not written, whatever else happened
     return 1 if check and outcome.changed else 0

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError
 from fastmcp_kit.lint.cache import ResultCache
+from fastmcp_kit.lint.fixed_files import write_back
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
@@ -31,10 +32,12 @@ from fastmcp_kit.lint.sources import (
     read_source,
     stdin_source,
 )
+from fastmcp_kit.problems import Problems
 from fastmcp_kit.report import LintReport, ProjectSummary
 from fastmcp_kit.targets import ProjectVersions, Target
 from fastmcp_kit.versions import NEWEST
 from fastmcp_kit.workspace import Project, Workspace
+from fastmcp_kit.writeback import WriteOutcome
 
 if TYPE_CHECKING:
     from fastmcp_kit.lint.violation import Violation
@@ -67,6 +70,9 @@ class LintOutcome:
     diffs: list[str]
     # Fixed source for stdin (printed instead of written).
     stdin_fixed: str | None = None
+    # Files skipped or not written, for stderr; an error makes the exit status 2.
+    problems: Problems = field(default_factory=Problems)
+    writes: WriteOutcome = field(default_factory=WriteOutcome)
 
 
 @dataclass
@@ -134,17 +140,19 @@ def plan_for(
     )
 
 
-def collect(workspace: Workspace, options: LintOptions) -> list[ProjectFiles]:
-    """The run's files grouped by project, in the order they were found."""
+def collect(workspace: Workspace, options: LintOptions, problems: Problems) -> list[ProjectFiles]:
+    """The run's files grouped by project, in the order they were found; what could
+    not be found or read is added to ``problems``."""
     if list(options.paths) == ["-"]:
         return [stdin_source(workspace, options.stdin_filename)]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
     cwd = os.getcwd()
     groups: dict[Path, ProjectFiles] = {}
-    for path, project in discover_files(workspace, options.paths):
-        files = groups.setdefault(project.root, ProjectFiles(project))
-        files.sources.append(read_source(path, project, cwd))
+    for path, project in discover_files(workspace, options.paths, problems):
+        source = read_source(path, project, cwd, problems)
+        if source is not None:
+            groups.setdefault(project.root, ProjectFiles(project)).sources.append(source)
     return list(groups.values())
 
 
@@ -157,20 +165,6 @@ def _reads(plan: LintPlan, source: SourceFile) -> bool:
         is_python_file(name)
         or source.path is None
         or any(entry.matches_file(name) for entry in plan.text_rule_entries())
-    )
-
-
-def _unified_diff(result: LintResult) -> str:
-    import difflib
-
-    assert result.source is not None and result.fixed_source is not None
-    return "".join(
-        difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed_source.splitlines(keepends=True),
-            fromfile=f"a/{result.path}",
-            tofile=f"b/{result.path}",
-        )
     )
 
 
@@ -199,9 +193,13 @@ def project_findings(
     others: list[SourceFile] = []
     if not _covers(options.paths, run.project.root):
         cwd = os.getcwd()
-        for path in project_files(workspace, run.project):
-            source = read_source(path, run.project, cwd)
-            if source.match not in given:
+        # The files not named are read for their facts only: what cannot be read among
+        # them is not the user's question (pre-commit names the staged files), and a
+        # run over the whole folder reports it anyway.
+        unasked = Problems()
+        for path in project_files(workspace, run.project, unasked):
+            source = read_source(path, run.project, cwd, unasked)
+            if source is not None and source.match not in given:
                 others.append(source)
     check_only = replace(plan, fix="none")
     other_results = lint_groups([FileGroup(others, check_only, cache)], jobs=options.jobs)[0]
@@ -214,32 +212,12 @@ def project_findings(
     )
 
 
-def _write_back(runs: Sequence[ProjectRun], options: LintOptions) -> tuple[list[str], str | None]:
-    diffs: list[str] = []
-    stdin_fixed = None
-    for run in runs:
-        for source, result in zip(run.sources, run.results, strict=True):
-            if result.fixed_source is None:
-                continue
-            if options.diff:
-                diffs.append(_unified_diff(result))
-            elif source.path is None:
-                stdin_fixed = result.fixed_source
-            else:
-                from fastmcp_kit.atomic import write_text_atomic
-
-                write_text_atomic(source.path, result.fixed_source, encoding=result.encoding)
-    if options.paths == ["-"] and options.fix and not options.diff and stdin_fixed is None:
-        first = runs[0].results[0] if runs and runs[0].results else None
-        stdin_fixed = first.source if first is not None and first.source is not None else ""
-    return diffs, stdin_fixed
-
-
 def run_lint(options: LintOptions) -> LintOutcome:
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
     use_cache = options.use_cache and options.paths != ["-"]
+    problems = Problems()
     runs: list[ProjectRun] = []
-    for files in collect(workspace, options):
+    for files in collect(workspace, options, problems):
         project = files.project
         plan = plan_for(project, options, project.versions, _fix_mode(options))
         files.sources = [source for source in files.sources if _reads(plan, source)]
@@ -248,7 +226,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
-    diffs, stdin_fixed = _write_back(runs, options)
+    diffs, stdin_fixed, writes = write_back(runs, options, problems)
 
     violations: list[Violation] = []
     summaries: list[ProjectSummary] = []
@@ -285,7 +263,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     )
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
-    return LintOutcome(report, config, target, diffs, stdin_fixed)
+    return LintOutcome(report, config, target, diffs, stdin_fixed, problems, writes)
 
 
 def _forward(
