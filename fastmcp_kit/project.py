@@ -5,6 +5,7 @@ FastMCP version it targets and the entrypoints its deployment files name.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -14,6 +15,7 @@ from fastmcp_kit.config import fkit_table
 from fastmcp_kit.dependencies import FASTMCP as FASTMCP_DISTRIBUTIONS
 from fastmcp_kit.dependencies import read_toml
 from fastmcp_kit.errors import shown_path
+from fastmcp_kit.regular_files import read_regular_file
 from fastmcp_kit.targets import (
     NOT_DECLARED,
     Target,
@@ -103,9 +105,12 @@ def find_entrypoints(root: Path) -> frozenset[str]:
     folders = [root, *(p for p in root.iterdir() if p.is_dir() and not _is_bulky(p))]
     for folder, pattern in ((f, p) for f in folders for p in _DEPLOYMENT_FILES):
         for path in folder.glob(pattern):
-            if not path.is_file() or path.stat().st_size > 1_000_000:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
+            try:
+                if not path.is_file() or path.stat().st_size > 1_000_000:
+                    continue
+                text = read_regular_file(path).decode("utf-8", errors="replace")
+            except OSError:
+                continue  # unreadable: lint reports the files it was asked to read
             if path.name == "fastmcp.json":
                 found.update(_fastmcp_json_entrypoint(text))
             found.update(f"{file}:{obj}" for file, obj in _ENTRYPOINT.findall(text))
@@ -120,7 +125,8 @@ def _is_bulky(folder: Path) -> bool:
     return (
         hidden
         or folder.name in {"node_modules", "__pycache__", "venv"}
-        or (folder / "pyvenv.cfg").is_file()
+        # os.path: False, not PermissionError, inside a folder fkit may not read.
+        or os.path.isfile(folder / "pyvenv.cfg")
     )
 
 
@@ -145,7 +151,7 @@ def find_local_modules(root: Path) -> frozenset[str]:
         if not folder.is_dir():
             continue
         for entry in folder.iterdir():
-            if entry.is_dir() and (entry / "__init__.py").is_file():
+            if entry.is_dir() and os.path.isfile(entry / "__init__.py"):
                 found.add(entry.name)
             elif entry.suffix == ".py" and entry.stem.isidentifier():
                 found.add(entry.stem)

@@ -139,25 +139,25 @@ def lint(
     if show_settings or show_files:
         from fastmcp_kit.lint.show import show
 
-        show(options, settings=show_settings, files=show_files, out=sys.stdout)
-        return 0
+        return show(options, settings=show_settings, files=show_files, out=sys.stdout)
     outcome = run_lint(options)
     report = outcome.report
+    outcome.problems.print(sys.stderr)
+    # Files skipped or not written are errors whatever the findings: exit status 2.
+    failed = outcome.problems.has_errors
     if diff:
         sys.stdout.write("".join(outcome.diffs))
         print(f"Would fix {len(outcome.diffs)} file(s).", file=sys.stderr)
-        return 1 if outcome.diffs and not exit_zero else 0
+        return 2 if failed else 1 if outcome.diffs and not exit_zero else 0
     chosen = output_format or outcome.config.output_format
     # With fixed stdin, stdout carries the code; the findings go to stderr.
     out = sys.stderr if outcome.stdin_fixed is not None else sys.stdout
     if outcome.stdin_fixed is not None:
         _write_code(outcome.stdin_fixed)
-    for warning in outcome.warnings:
-        print(f"fkit: warning: {warning}", file=sys.stderr)
     if report.files_checked == 0:
         print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
         if chosen == "text":
-            return 0
+            return 2 if failed else 0
     if statistics:
         statistics_report.report(report, out, as_json=chosen == "json")
     else:
@@ -166,4 +166,9 @@ def lint(
         # Machine formats keep stdout parseable; what a human should still see goes to stderr.
         for line in [*report.notes, *(p.hazard_note for p in report.projects if p.hazard_note)]:
             print(f"fkit: {line}", file=sys.stderr)
+    partial = outcome.writes.summary()
+    if partial is not None:
+        print(partial, file=sys.stderr)
+    if failed:
+        return 2
     return 1 if report.violations and not exit_zero else 0

@@ -81,7 +81,8 @@ def upgrade(
     """Upgrade FastMCP code, one release line at a time (<=2.13 -> 2.14 -> 3 -> 4).
 
     The default is a dry run: a unified diff, the findings a human must decide, and a
-    summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error.
+    summary. Exit status: 0 done, 1 rewrites pending with --check, 2 error (a file
+    that could not be read or written included).
     """
     from fastmcp_kit.cli.args import check_paths, split_list
     from fastmcp_kit.errors import FkitError
@@ -131,6 +132,7 @@ def upgrade(
     )
     outcome = run_upgrade(options)
     _newer_than_known(outcome.source)
+    outcome.problems.print(sys.stderr)
     machine = output_format != "text"
     if not write and not check and not machine:
         for result in outcome.changed:
@@ -146,9 +148,13 @@ def upgrade(
             print(f"Would upgrade {result.display}", file=out)
     for line in summary(outcome, written=write, check=check):
         print(line, file=out)
+    partial = outcome.writes.summary()
+    if partial is not None:
+        print(partial, file=sys.stderr)
     if outcome.undecodable:
         print(f"fkit: error: {_undecodable(outcome)}", file=sys.stderr)
-        return 2
+    if outcome.undecodable or outcome.problems.has_errors:
+        return 2  # a file skipped, undecodable or not written, whatever else happened
     return 1 if check and outcome.changed else 0
 
 

@@ -4,7 +4,8 @@ are unchanged since the last run gets its findings back without being parsed.
 One JSON file per settings key under ``<root>/.fkit_cache/``. JSON, not pickle:
 a cache folder can arrive with a cloned repository and must never run code. The
 file also keeps the last project pass (findings of the rules that judge the whole
-project), keyed by every file's path and content.
+project), keyed by every file's path and content. Each entry is stored as JSON text
+with a checksum and parsed only when its file is looked up.
 
 Nothing here imports libcst or a rule: a fully cached run must not pay for them.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,11 @@ from fastmcp_kit.lint.violation import (
     Severity,
     Violation,
 )
+from fastmcp_kit.regular_files import read_regular_file
 
 CACHE_DIR = ".fkit_cache"
 # Bumped when the file's layout changes, so an older layout is never misread.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def content_hash(data: bytes) -> str:
@@ -42,8 +45,27 @@ def settings_key(fingerprint: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def _location(data: dict[str, int]) -> Location:
-    return Location(data["row"], data["column"])
+class _Damaged(ValueError):
+    """A stored value of the wrong type: the entry is a miss."""
+
+
+# What reading a damaged entry can raise; each makes that entry a miss, nothing more.
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+
+def _str(data: dict[str, Any], key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str):
+        raise _Damaged(key)
+    return value
+
+
+def _location(data: Any) -> Location:
+    row, column = data["row"], data["column"]
+    # bool is an int to isinstance, and a row of True sorts; it is still damage.
+    if not all(type(value) is int for value in (row, column)):
+        raise _Damaged("location")
+    return Location(row, column)
 
 
 def _to_json(violation: Violation) -> dict[str, Any]:
@@ -57,10 +79,10 @@ def _to_json(violation: Violation) -> dict[str, Any]:
 def _from_json(data: dict[str, Any]) -> Violation:
     fix = data.get("fix")
     return Violation(
-        code=data["code"],
-        name=data["name"],
-        message=data["message"],
-        filename=data["filename"],
+        code=_str(data, "code"),
+        name=_str(data, "name"),
+        message=_str(data, "message"),
+        filename=_str(data, "filename"),
         location=_location(data["location"]),
         end_location=_location(data["end_location"]),
         severity=Severity(data["severity"]),
@@ -68,14 +90,20 @@ def _from_json(data: dict[str, Any]) -> Violation:
         if fix is None
         else FixSummary(
             Applicability(fix["applicability"]),
-            fix["message"],
+            _str(fix, "message"),
             tuple(
-                Edit(e["content"], _location(e["location"]), _location(e["end_location"]))
-                for e in fix["edits"]
+                Edit(_str(e, "content"), _location(e["location"]), _location(e["end_location"]))
+                for e in _list(fix["edits"])
             ),
         ),
-        source_line=data.get("source_line", ""),
+        source_line=_str(data, "source_line") if "source_line" in data else "",
     )
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Damaged("list")
+    return value
 
 
 def _fact_from_json(data: dict[str, Any]) -> Fact:
@@ -87,15 +115,39 @@ def _fact_from_json(data: dict[str, Any]) -> Fact:
     )
 
 
+def _sealed(payload: Any) -> dict[str, str]:
+    """A payload as JSON text with its checksum: damage anywhere in the text (a
+    flipped bit, a hand edit) is seen on reading, in the parts no type check could
+    judge too (a rule's facts)."""
+    body = json.dumps(payload)
+    return {"body": body, "check": _checksum(body)}
+
+
+def _checksum(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _opened(entry: Any) -> Any:
+    """The payload of a sealed entry; :class:`_Damaged` when its checksum fails."""
+    body = entry["body"]
+    if not isinstance(body, str) or entry.get("check") != _checksum(body):
+        raise _Damaged("checksum")
+    return json.loads(body)
+
+
 class ResultCache:
+    """One settings key's stored results. Every entry is checked when read: a damaged,
+    truncated or wrong-typed one is a miss (the file is linted, and the entry written
+    again), never an error, in this run or a later one."""
+
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.path = root / CACHE_DIR / f"{settings_key(fingerprint)}.json"
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, Any] = {}
         self.project: dict[str, Any] = {}
         self.dirty = False
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            loaded = json.loads(read_regular_file(self.path))
+        except (OSError, *_UNREADABLE):
             return  # no cache yet, or a damaged one: start afresh
         if isinstance(loaded, dict):
             files, project = loaded.get("files"), loaded.get("project")
@@ -108,23 +160,24 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("hash") != digest:
             return None
         try:
-            violations = [_from_json(item) for item in entry["violations"]]
+            payload = _opened(entry)
+            violations = [_from_json(item) for item in _list(payload["violations"])]
             facts = {
-                code: [_fact_from_json(item) for item in items]
-                for code, items in entry.get("facts", {}).items()
+                _check_code(code): [_fact_from_json(item) for item in _list(items)]
+                for code, items in payload["facts"].items()
             }
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except _UNREADABLE:
             return None
         return violations, facts
 
     def put(
         self, path: str, digest: str, violations: list[Violation], facts: dict[str, list[Fact]]
     ) -> None:
-        self.entries[path] = {
-            "hash": digest,
+        payload = {
             "violations": [_to_json(v) for v in violations],
             "facts": {code: [asdict(f) for f in items] for code, items in facts.items()},
         }
+        self.entries[path] = {"hash": digest, **_sealed(payload)}
         self.dirty = True
 
     def get_project(self, key: str) -> list[Violation] | None:
@@ -132,25 +185,46 @@ class ResultCache:
         if self.project.get("key") != key:
             return None
         try:
-            return [_from_json(item) for item in self.project["violations"]]
-        except (KeyError, TypeError, ValueError, AttributeError):
+            return [_from_json(item) for item in _list(_opened(self.project))]
+        except _UNREADABLE:
             return None
 
     def put_project(self, key: str, violations: list[Violation]) -> None:
-        self.project = {"key": key, "violations": [_to_json(v) for v in violations]}
+        self.project = {"key": key, **_sealed([_to_json(v) for v in violations])}
         self.dirty = True
 
     def save(self) -> None:
+        """Write the cache, if anything changed and fkit may write there; a folder
+        fkit may not write (a read-only checkout) is linted all the same, uncached."""
         if not self.dirty:
             return
-        from fastmcp_kit.atomic import write_text_atomic  # tempfile: only writes pay it
+        from fastmcp_kit.atomic import write_bytes_atomic  # only writes pay for it
 
+        folder = self.path.parent
         document = {"files": self.entries, "project": self.project}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            marker = self.path.parent / ".gitignore"
-            if not marker.exists():
-                marker.write_text("# Created by fkit\n*\n", encoding="utf-8")
-            write_text_atomic(self.path, json.dumps(document), encoding="utf-8")
+            if not _may_write_in(folder if folder.is_dir() else folder.parent):
+                return
+            folder.mkdir(exist_ok=True)
+            marker = folder / ".gitignore"
+            if not marker.is_file():
+                write_bytes_atomic(marker, b"# Created by fkit\n*\n")
+            write_bytes_atomic(self.path, json.dumps(document).encode("utf-8"))
         except OSError:
-            pass  # a read-only checkout still lints; it just is not cached
+            pass  # a full disk, a folder gone meanwhile: this run is just not cached
+
+
+def _check_code(code: Any) -> str:
+    if not isinstance(code, str):
+        raise _Damaged("code")
+    return code
+
+
+def _may_write_in(folder: Path) -> bool:
+    """Whether fkit may add files to ``folder``. A folder without any write bit is
+    read-only by the user's choice, for root too, who ignores the bits."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(folder, os.W_OK | os.X_OK)

@@ -1,16 +1,24 @@
 """Find the Python files to lint: recursive, honouring .gitignore files at every
 level, the ``exclude``/``extend-exclude`` globs, and skipping virtualenvs.
+
+What is not a regular file is never opened: a dangling symlink, a symlink loop, a
+FIFO, a socket or a device met while walking a folder is skipped with a warning,
+and one named on the command line is an error. A folder that cannot be listed is
+an error too: its files are missing from the run, and the exit status says so.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pathspec
 
 from fastmcp_kit.errors import FkitError
+from fastmcp_kit.problems import Problems
+from fastmcp_kit.regular_files import kind_of, oddity, read_regular_file, stat_failure
 
 
 def relative_posix(path: str, base: str) -> str:
@@ -34,8 +42,9 @@ class _Ignores:
     """The .gitignore files seen so far on the way down, each relative to its folder,
     and the exclude patterns that govern each folder."""
 
-    def __init__(self, excludes_for: ExcludesFor) -> None:
+    def __init__(self, excludes_for: ExcludesFor, problems: Problems) -> None:
         self.excludes_for = excludes_for
+        self.problems = problems
         self.gitignores: dict[str, pathspec.GitIgnoreSpec] = {}
         # Whether a folder matches a pattern at all, itself or through an ancestor.
         self._matched: dict[str, bool] = {}
@@ -43,8 +52,12 @@ class _Ignores:
     def load(self, directory: str) -> None:
         gitignore = os.path.join(directory, ".gitignore")
         if os.path.isfile(gitignore):
-            with open(gitignore, encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().splitlines()
+            try:
+                data = read_regular_file(gitignore)
+            except OSError as exc:
+                self.problems.error(gitignore, f"cannot read: {exc.strerror}; not applied")
+                return
+            lines = data.decode("utf-8", errors="replace").splitlines()
             self.gitignores[directory] = pathspec.GitIgnoreSpec.from_lines(lines)
 
     def matches(self, path: str, is_dir: bool) -> bool:
@@ -88,7 +101,12 @@ def _walk(directory: Path, ignores: _Ignores, wanted: Callable[[str], bool]) -> 
         ancestors = ancestors or [directory]
     for ancestor in reversed(ancestors):
         ignores.load(str(ancestor))
-    for here, dirnames, filenames in os.walk(directory):
+    problems = ignores.problems
+
+    def unlisted(exc: OSError) -> None:
+        problems.error(exc.filename or directory, f"cannot list folder: {exc.strerror}; skipped")
+
+    for here, dirnames, filenames in os.walk(directory, onerror=unlisted):
         kept = []
         for name in sorted(dirnames):
             child = os.path.join(here, name)
@@ -98,8 +116,17 @@ def _walk(directory: Path, ignores: _Ignores, wanted: Callable[[str], bool]) -> 
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if wanted(name) and not ignores.ignored(os.path.join(here, name), is_dir=False):
-                yield Path(here, name)
+            path = os.path.join(here, name)
+            if wanted(name) and not ignores.ignored(path, is_dir=False):
+                try:
+                    odd = oddity(path)
+                except OSError as exc:
+                    problems.error(path, f"cannot read: {exc.strerror}; skipped")
+                    continue
+                if odd is None:
+                    yield Path(path)
+                else:
+                    problems.warn(path, f"skipped: {odd}")
 
 
 def is_python_file(name: str) -> bool:
@@ -111,37 +138,48 @@ def discover(
     root: Path,
     exclude: Sequence[str],
     also: Callable[[str], bool] | None = None,
+    problems: Problems | None = None,
 ) -> list[Path]:
     """Every Python file under ``paths``, plus other files whose name ``also``
     accepts (those text rules read), with one set of exclude patterns relative to
     ``root``. A file named explicitly is always linted."""
     spec = pathspec.GitIgnoreSpec.from_lines(exclude)
     base = str(root.resolve())
-    return [path for path, _ in discover_each(paths, lambda _: (base, spec), also)]
+    found = discover_each(paths, lambda _: (base, spec), also, problems)
+    return [path for path, _ in found]
 
 
 def discover_each(
     paths: Sequence[Path],
     excludes_for: ExcludesFor,
     also: Callable[[str], bool] | None = None,
+    problems: Problems | None = None,
 ) -> list[tuple[Path, Path]]:
     """Like :func:`discover`, with the exclude patterns of each folder's own
     configuration; each file comes with the folder named on the command line that
-    led to it (a file named explicitly: its own folder)."""
+    led to it (a file named explicitly: its own folder). What could not be found or
+    read is added to ``problems``."""
 
     def wanted(name: str) -> bool:
         return is_python_file(name) or (also is not None and also(name))
 
-    ignores = _Ignores(excludes_for)
+    ignores = _Ignores(excludes_for, problems if problems is not None else Problems())
     found: dict[Path, Path] = {}
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise FkitError(f"{path}: no such file or directory")
-        if path.is_file():
-            resolved = path.resolve()
-            found.setdefault(resolved, resolved.parent)
-        else:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            ignores.problems.error(path, f"skipped: {stat_failure(str(path), exc)}")
+            continue
+        if stat.S_ISDIR(mode):
             start = path.resolve()
             for file in _walk(start, ignores, wanted):
                 found.setdefault(file, start)
+        elif stat.S_ISREG(mode):
+            resolved = path.resolve()
+            found.setdefault(resolved, resolved.parent)
+        else:
+            ignores.problems.error(path, f"skipped: {kind_of(mode)}, not a regular file")
     return list(found.items())

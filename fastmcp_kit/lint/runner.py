@@ -18,6 +18,8 @@ from fastmcp_kit.lint.cache import ResultCache, content_hash
 from fastmcp_kit.lint.violation import Fact, Violation
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from fastmcp_kit.lint.engine import FileResult, LintSettings
     from fastmcp_kit.lint.plan import LintPlan
 
@@ -60,8 +62,11 @@ _worker_settings: tuple[LintSettings | None, ...] = ()
 
 
 def _init_worker(settings: tuple[LintSettings | None, ...]) -> None:
+    from fastmcp_kit.lint.orphans import exit_with_parent
+
     global _worker_settings
     _worker_settings = settings
+    exit_with_parent()
 
 
 def _lint_in_worker(task: tuple[int, SourceFile]) -> FileResult:
@@ -135,14 +140,25 @@ def _lint_pending(
 ) -> list[FileResult]:
     from fastmcp_kit.lint.engine import lint_bytes
 
-    workers = min(jobs, len(tasks) // MIN_FILES_PER_WORKER)
+    workers = worker_count(jobs, len(tasks))
     if workers <= 1:
         return [lint_bytes(s.data, s.display, _settings(settings, g), s.match) for g, s in tasks]
+    chunk = max(1, len(tasks) // (workers * 4))
+    with worker_pool(workers, settings) as pool:
+        return list(pool.map(_lint_in_worker, tasks, chunksize=chunk))
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """Workers for ``tasks`` files: as asked, but no more than the cores this process
+    may run on (more only compete for them) and enough files to repay each one."""
+    return min(jobs, default_jobs(), tasks // MIN_FILES_PER_WORKER)
+
+
+def worker_pool(workers: int, settings: tuple[LintSettings | None, ...]) -> ProcessPoolExecutor:
+    """The pool of linting processes; each exits when fkit dies (see ``orphans``)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(tasks) // (workers * 4))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_lint_in_worker, tasks, chunksize=chunk))
+    return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
 
 
 def _settings(settings: tuple[LintSettings | None, ...], group: int) -> LintSettings:
@@ -152,4 +168,8 @@ def _settings(settings: tuple[LintSettings | None, ...], group: int) -> LintSett
 
 
 def default_jobs() -> int:
+    """The cores this process may run on: its CPU affinity where the system has one
+    (a container or ``taskset`` limits it), else every core."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1

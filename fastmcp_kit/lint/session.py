@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,10 +33,12 @@ from fastmcp_kit.lint.sources import (
     stdin_source,
 )
 from fastmcp_kit.lint.write_back import write_back
+from fastmcp_kit.problems import Problems
 from fastmcp_kit.report import LintReport, ProjectSummary
 from fastmcp_kit.targets import ProjectVersions, Target
 from fastmcp_kit.versions import NEWEST
 from fastmcp_kit.workspace import Project, Workspace
+from fastmcp_kit.writeback import WriteOutcome
 
 if TYPE_CHECKING:
     from fastmcp_kit.lint.violation import Violation
@@ -70,8 +72,9 @@ class LintOutcome:
     # With ``- --fix``: the bytes to print for stdin (the input's own bytes unless fixes
     # changed it, then the fixed code in the input's encoding, BOM included).
     stdin_fixed: bytes | None = None
-    # Files fixes could not be written to, one line each (printed as warnings).
-    warnings: tuple[str, ...] = ()
+    # Files skipped or not written, for stderr; an error makes the exit status 2.
+    problems: Problems = field(default_factory=Problems)
+    writes: WriteOutcome = field(default_factory=WriteOutcome)
 
 
 @dataclass
@@ -159,17 +162,19 @@ def _named_selectors(
     ]
 
 
-def collect(workspace: Workspace, options: LintOptions) -> list[ProjectFiles]:
-    """The run's files grouped by project, in the order they were found."""
+def collect(workspace: Workspace, options: LintOptions, problems: Problems) -> list[ProjectFiles]:
+    """The run's files grouped by project, in the order they were found; what could
+    not be found or read is added to ``problems``."""
     if list(options.paths) == ["-"]:
         return [stdin_source(workspace, options.stdin_filename)]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
     cwd = os.getcwd()
     groups: dict[Path, ProjectFiles] = {}
-    for path, project in discover_files(workspace, options.paths):
-        files = groups.setdefault(project.key, ProjectFiles(project))
-        files.sources.append(read_source(path, project, cwd))
+    for path, project in discover_files(workspace, options.paths, problems):
+        source = read_source(path, project, cwd, problems)
+        if source is not None:
+            groups.setdefault(project.key, ProjectFiles(project)).sources.append(source)
     return list(groups.values())
 
 
@@ -210,9 +215,13 @@ def project_findings(
     others: list[SourceFile] = []
     if not _covers(options.paths, run.project.root):
         cwd = os.getcwd()
-        for path in project_files(workspace, run.project):
-            source = read_source(path, run.project, cwd)
-            if source.match not in given:
+        # The files not named are read for their facts only: what cannot be read among
+        # them is not the user's question (pre-commit names the staged files), and a
+        # run over the whole folder reports it anyway.
+        unasked = Problems()
+        for path in project_files(workspace, run.project, unasked):
+            source = read_source(path, run.project, cwd, unasked)
+            if source is not None and source.match not in given:
                 others.append(source)
     check_only = replace(plan, fix="none")
     other_results = lint_groups([FileGroup(others, check_only, cache)], jobs=options.jobs)[0]
@@ -228,9 +237,10 @@ def project_findings(
 def run_lint(options: LintOptions) -> LintOutcome:
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
     use_cache = options.use_cache and options.paths != ["-"]
+    problems = Problems()
     runs: list[ProjectRun] = []
     stdin_data = None
-    for files in collect(workspace, options):
+    for files in collect(workspace, options, problems):
         project = files.project
         if options.paths == ["-"]:
             stdin_data = files.sources[0].data
@@ -241,12 +251,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
-    written = write_back(
-        [pair for run in runs for pair in zip(run.sources, run.results, strict=True)],
-        fix=options.fix,
-        diff=options.diff,
-        stdin_data=stdin_data,
-    )
+    written = write_back(runs, options, problems, stdin_data)
 
     violations: list[Violation] = []
     summaries: list[ProjectSummary] = []
@@ -284,7 +289,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
     return LintOutcome(
-        report, config, target, written.diffs, written.stdin, tuple(written.warnings)
+        report, config, target, written.diffs, written.stdin, problems, written.writes
     )
 
 

@@ -9,11 +9,17 @@ from fastmcp_kit.lint.session import LintOptions, collect, plan_for
 from fastmcp_kit.workspace import Project, Workspace
 
 
-def show(options: LintOptions, *, settings: bool, files: bool, out: TextIO) -> None:
+def show(options: LintOptions, *, settings: bool, files: bool, out: TextIO) -> int:
+    """Print what was asked; the exit status (2 when some file could not be read)."""
+    import sys
     from pathlib import Path
 
+    from fastmcp_kit.problems import Problems
+
     workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
-    groups = collect(workspace, options)
+    problems = Problems()
+    groups = collect(workspace, options, problems)
+    problems.print(sys.stderr)
     if not groups:
         out.write("No files to lint under the given paths.\n")
     for number, group in enumerate(groups):
@@ -23,6 +29,7 @@ def show(options: LintOptions, *, settings: bool, files: bool, out: TextIO) -> N
             _settings(group.project, options, len(group.sources), out)
         if files:
             out.writelines(f"{source.display}\n" for source in group.sources)
+    return 2 if problems.has_errors else 0
 
 
 def _settings(project: Project, options: LintOptions, count: int, out: TextIO) -> None:

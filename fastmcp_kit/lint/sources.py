@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pathspec
 
-from fastmcp_kit.errors import FkitError
 from fastmcp_kit.lint.discovery import discover_each, is_below, is_python_file, relative_posix
 from fastmcp_kit.lint.rule_index import rule_index
 from fastmcp_kit.lint.runner import SourceFile
+from fastmcp_kit.problems import Problems
+from fastmcp_kit.regular_files import read_regular_file
 from fastmcp_kit.workspace import Project, Settings, Workspace
 
 
@@ -65,7 +66,9 @@ class _Excludes:
         return self._specs[key]
 
 
-def discover_files(workspace: Workspace, paths: Sequence[str]) -> list[tuple[Path, Project]]:
+def discover_files(
+    workspace: Workspace, paths: Sequence[str], problems: Problems
+) -> list[tuple[Path, Project]]:
     """Every file under ``paths`` that some rule could read, with its project."""
     import fnmatch
 
@@ -74,13 +77,13 @@ def discover_files(workspace: Workspace, paths: Sequence[str]) -> list[tuple[Pat
     def text_file(name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
-    found = discover_each([Path(p) for p in paths], _Excludes(workspace), also=text_file)
+    found = discover_each([Path(p) for p in paths], _Excludes(workspace), text_file, problems)
     return [(path, workspace.project_of(path, anchor)) for path, anchor in found]
 
 
-def project_files(workspace: Workspace, project: Project) -> list[Path]:
+def project_files(workspace: Workspace, project: Project, problems: Problems) -> list[Path]:
     """Every Python file of a project (not of the projects nested in it)."""
-    found = discover_each([project.root], _Excludes(workspace))
+    found = discover_each([project.root], _Excludes(workspace), problems=problems)
     return [
         path
         for path, _ in found
@@ -88,12 +91,14 @@ def project_files(workspace: Workspace, project: Project) -> list[Path]:
     ]
 
 
-def read_source(path: Path, project: Project, cwd: str) -> SourceFile:
+def read_source(path: Path, project: Project, cwd: str, problems: Problems) -> SourceFile | None:
+    """The file's bytes, or None (and an error in ``problems``) when it cannot be read."""
     match, shown = matched_and_shown(path, project.root, cwd)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
-        raise FkitError(f"{shown}: cannot read: {exc.strerror}") from None
+        problems.error(path, f"cannot read: {exc.strerror}; skipped")
+        return None
     return SourceFile(shown, match, data, path)
 
 

@@ -79,6 +79,10 @@ def summary(outcome: UpgradeOutcome, written: bool, check: bool) -> list[str]:
     path = " -> ".join(step.name for step in outcome.steps)
     lines = [f"Upgrade plan: FastMCP {source.version} ({source.source}) -> {path}"]
     changed = outcome.changed
+    if written:
+        # A file left as it was (changed on disk meanwhile, read-only) was not rewritten.
+        refused = {write.path for write in outcome.writes.refused}
+        changed = [result for result in changed if result.path not in refused]
     counts: Counter[str] = Counter()
     for result in changed:
         counts.update(result.rewrites)
@@ -86,7 +90,7 @@ def summary(outcome: UpgradeOutcome, written: bool, check: bool) -> list[str]:
         verb = "Rewrote" if written else "Would rewrite"
         detail = ", ".join(f"{codemod} {n}" for codemod, n in sorted(counts.items()))
         lines.append(f"{verb} {len(changed)} file(s): {detail}")
-    else:
+    elif not (written and outcome.writes.refused):
         lines.append("Nothing to rewrite.")
     severities = Counter(finding.severity for _, finding in outcome.findings)
     if severities:

@@ -37,6 +37,8 @@ class FileUpgrade:
     findings: list[Finding] = field(default_factory=list)
     rewrites: dict[str, int] = field(default_factory=dict)
     created: bool = False
+    # The bytes read from disk: the file is written only if it still holds them.
+    original: bytes | None = None
     # fastmcp.json dependencies the file's server declared in code (FastMCP(dependencies=)).
     fastmcp_json: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
 

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import libcst as cst
 
-from fastmcp_kit.atomic import write_text_atomic
 from fastmcp_kit.config import load_config
 from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.discovery import discover, is_python_file
 from fastmcp_kit.lint.engine import decode
 from fastmcp_kit.lint.imports import module_name
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.problems import Problems
 from fastmcp_kit.project import Target, detect_target, find_root, read_pyproject
+from fastmcp_kit.regular_files import read_regular_file
 from fastmcp_kit.upgrade.codemod import (
     AnyCodemod,
     Codemod,
@@ -39,6 +40,7 @@ from fastmcp_kit.upgrade.project_files import (
 from fastmcp_kit.upgrade.runner import FileUpgrade, upgrade_python, upgrade_text
 from fastmcp_kit.upgrade.steps import PINS_ID, Step, plan, select
 from fastmcp_kit.versions import parse_target
+from fastmcp_kit.writeback import PendingWrite, WriteOutcome, write_all
 
 _TASK_USE = re.compile(r"\bTaskConfig\b|\bfastmcp_tasks\b|\bCurrentDocket\b|\bCurrentWorker\b")
 
@@ -64,6 +66,9 @@ class UpgradeOutcome:
     undecodable: list[tuple[str, str]] = field(default_factory=list)
     # Whether the dependency pins were left alone because of them.
     pins_held: bool = False
+    # Files skipped or not written, for stderr; an error makes the exit status 2.
+    problems: Problems = field(default_factory=Problems)
+    writes: WriteOutcome = field(default_factory=WriteOutcome)
 
     @property
     def changed(self) -> list[FileUpgrade]:
@@ -106,13 +111,14 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     def wanted(name: str) -> bool:
         return any(c.matches_file(name) for c in text)
 
-    files = discover(paths, root, [*config.exclude, *config.extend_exclude], also=wanted)
     outcome = UpgradeOutcome(root, source, steps)
-    sources = _read(files, outcome.undecodable)
+    excludes = [*config.exclude, *config.extend_exclude]
+    files = discover(paths, root, excludes, also=wanted, problems=outcome.problems)
+    sources = _read(files, outcome.problems, outcome.undecodable)
     env_names = env_names_in(root, [p for p in files if is_env_file(p.name)])
     servers = _task_servers(sources, root)
     by_path: dict[Path, FileUpgrade] = {}
-    for path, (content, encoding) in sources.items():
+    for path, (content, encoding, original) in sources.items():
         relative = Path(os.path.relpath(path, root)).as_posix()
         if is_python_file(path.name):
             facts = UpgradeFacts(
@@ -125,6 +131,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
             facts = UpgradeFacts(root, source.version, None, env_names, servers, final)
             result = upgrade_text(content, path, text, facts, _display(path))
         result.path, result.display, result.encoding = path, _display(path), encoding
+        result.original = original
         by_path[path] = result
     _fastmcp_json(root, by_path)
     if PINS_ID not in options.skip and (not options.only or PINS_ID in options.only):
@@ -135,33 +142,46 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
             _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
     outcome.files = sorted(by_path.values(), key=lambda f: f.display)
     if options.write:
-        for result in outcome.changed:
-            assert result.path is not None
-            write_text_atomic(result.path, result.after, encoding=result.encoding)
+        outcome.writes = write_all(
+            [_pending(result) for result in outcome.changed], outcome.problems
+        )
     return outcome
 
 
-def _read(files: Sequence[Path], undecodable: list[tuple[str, str]]) -> dict[Path, tuple[str, str]]:
-    """Each file's text and encoding; what cannot be decoded goes to ``undecodable``."""
-    sources: dict[Path, tuple[str, str]] = {}
+def _pending(result: FileUpgrade) -> PendingWrite:
+    assert result.path is not None
+    expected = None if result.created else result.original
+    assert result.created or expected is not None, "every file upgraded was read from disk"
+    return PendingWrite(result.path, result.after.encode(result.encoding), expected)
+
+
+def _read(
+    files: Sequence[Path], problems: Problems, undecodable: list[tuple[str, str]]
+) -> dict[Path, tuple[str, str, bytes]]:
+    """Each file's text, encoding and bytes; a file that cannot be read is a problem,
+    one that cannot be decoded goes to ``undecodable``."""
+    sources: dict[Path, tuple[str, str, bytes]] = {}
     for path in files:
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except OSError as exc:
-            raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
+            problems.error(path, f"cannot read: {exc.strerror}; skipped")
+            continue
         try:
-            sources[path] = decode(data) if is_python_file(path.name) else (data.decode(), "utf-8")
+            text, encoding = decode(data) if is_python_file(path.name) else (data.decode(), "utf-8")
         except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
             reason = str(exc)
             if isinstance(exc, UnicodeDecodeError):
                 reason = f"not {exc.encoding} text: {exc.reason} at offset {exc.start}"
             undecodable.append((_display(path), reason))
+            continue
+        sources[path] = (text, encoding, data)
     return sources
 
 
-def _task_servers(sources: dict[Path, tuple[str, str]], root: Path) -> frozenset[str]:
+def _task_servers(sources: dict[Path, tuple[str, str, bytes]], root: Path) -> frozenset[str]:
     found: set[str] = set()
-    for path, (content, _) in sources.items():
+    for path, (content, _, _) in sources.items():
         if not is_python_file(path.name) or "task" not in content:
             continue
         try:
@@ -190,14 +210,17 @@ def _file(root: Path, name: str, by_path: dict[Path, FileUpgrade]) -> FileUpgrad
     if not path.is_file():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular_file(path)
+    except OSError as exc:
+        raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
+    try:
+        # Universal newlines, as Path.read_text gives: the pin editors work on "\n".
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise FkitError(
             f"{_display(path)}: not UTF-8 text ({exc.reason}); nothing was upgraded"
         ) from None
-    except OSError as exc:
-        raise FkitError(f"{_display(path)}: cannot read: {exc.strerror}") from None
-    result = FileUpgrade(_display(path), text, text, path=path)
+    result = FileUpgrade(_display(path), text, text, path=path, original=data)
     by_path[path] = result
     return result
 
