@@ -6,8 +6,9 @@ python scripts/dump_api_surface.py --versions 3.4.10 4.1.2  # only these release
 
 For each release the driver finds (``--venvs-dir``/fm-<version>, checked to hold that
 fastmcp) or creates (``python -m venv`` + ``pip install fastmcp==<version>`` in a temporary
-directory) a virtualenv, runs *this file* inside it with ``--extract`` (the extractor uses
-the standard library only: importlib, pkgutil, inspect) and writes the result to
+directory) a virtualenv, runs *this file* inside it with ``--extract`` (the extractor, this
+file and its two ``dump_api_*.py`` helpers, uses the standard library only: importlib,
+pkgutil, inspect, ast) and writes the result to
 ``fastmcp_kit/apisurface/data/fastmcp-<version>.json`` (``.json.gz`` when larger than
 300 KB). A release that cannot be installed is reported and skipped, never guessed.
 
@@ -28,10 +29,36 @@ What the extractor records (see ``extract``):
   and ``removed_kwargs`` with FastMCP's own hint for each removed keyword; ``also``: the
   other public modules it can be imported from (``module``, or ``module:Alias`` if renamed);
   ``is``: the fastmcp base classes it derives from (``auth_provider``, ``middleware``, ...);
-* ``members``: every public method (signature tokens), property or attribute of FastMCP,
-  Context, Client, Middleware and FastMCPApp.
+* ``members``: for every class in ``classes``, every class in their MROs (pydantic's
+  ``BaseModel``, ``Exception``, mcp's types...) and every class their annotations name
+  (``starlette.requests.Request``): ``mro`` (its bases, without itself and ``object``),
+  ``own`` (the public members the class itself defines: methods, properties, class-level
+  annotations and pydantic fields, class values, ``self.x = ...`` in its methods, each
+  as one string such as ``async def(message, level=) -> None``: see
+  ``scripts/dump_api_members.py``), ``protocols`` (``async_cm`` for ``__aenter__``,
+  ``cm``, ``async_iter``, ``iter``, ``awaitable``, ``callable``; inherited ones too) and
+  ``dynamic`` (serves undeclared attributes). Inherited members are found by following
+  ``mro`` (``fastmcp_kit/apisurface/layer.py``);
+* ``functions``: every public module-level function defined under the scanned packages,
+  as ``def`` (the same member string) and ``also`` (other public modules it is imported
+  from, as for classes);
+* ``decorator_returns``: what ``@mcp.tool``/``resource``/``prompt`` (``resource_template``:
+  ``@mcp.resource`` with a URI template), ``FastMCPApp``'s ``tool``/``ui`` and the
+  standalone ``fastmcp.tools.tool`` & co. return for a plain function, found by
+  decorating one: ``function`` (the function itself) or the class of the result;
+  ``object_mode`` under 3.x's deprecated ``decorator_mode="object"`` setting;
+* ``format``: the layout version (``FORMAT``).
 
-The JSON has sorted keys and one line per module/class, so a regenerated file diffs well.
+Types (return annotations, properties, attributes) are Python text with qualified names
+(``list[mcp_types._types.Tool]``, ``str | None``), written by
+``scripts/dump_api_annotations.py``. The extractor's three files use the standard library
+only and are copied together into the venv.
+
+The JSON has sorted keys and one line per module, class or function, so a regenerated file
+diffs well (the dumps exceed 300 KB and are stored gzipped: ``git diff`` shows them with
+``git config diff.gzip.textconv "gzip -dc"``, which ``.gitattributes`` asks for). The
+loader parses ``members`` and ``functions`` one line at a time on first use, so keep
+that layout (``render``).
 """
 
 from __future__ import annotations
@@ -57,6 +84,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+# The member extractor lives beside this file (and is copied with it into the venv).
+EXTRACTOR_MODULES = ("dump_api_members.py", "dump_api_annotations.py")
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dump_api_annotations import Resolver  # noqa: E402
+from dump_api_members import (  # noqa: E402
+    class_entries,
+    decorator_returns,
+    encode_callable,
+    signature_tokens,
+)
+
 DEFAULT_VERSIONS = (
     "2.13.3",
     "2.14.7",
@@ -76,13 +115,6 @@ new releases here and dumps them."""
 ROOTS = ("fastmcp",)
 # Storage classes users pass to FastMCP (session_state_store=, client_storage=, cache_storage=).
 EXTRA_ROOTS = ("key_value.aio.stores", "key_value.aio.wrappers", "key_value.aio.protocols")
-KEY_CLASSES = (
-    "fastmcp.FastMCP",
-    "fastmcp.Context",
-    "fastmcp.Client",
-    "fastmcp.FastMCPApp",
-    "fastmcp.server.middleware.Middleware",
-)
 # Classes are tagged with the fastmcp base classes they derive from ("is": [...]), so
 # rules can pick e.g. every auth provider without a hand-kept list.
 TAG_BASES = {
@@ -94,6 +126,8 @@ TAG_BASES = {
 }
 DISTRIBUTIONS = ("fastmcp", "fastmcp-slim", "mcp", "py-key-value-aio", "pydantic")
 GZIP_ABOVE = 300_000
+# Version of the data layout (2: members of every class, functions, decorator_returns).
+FORMAT = 2
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "fastmcp_kit" / "apisurface" / "data"
 _PROBE_KWARG = "fkit_probe_unknown_kwarg"
@@ -131,38 +165,6 @@ def _is_extra(exc: BaseException, module: str) -> bool:
             return True
         cause = cause.__cause__ or cause.__context__
     return False
-
-
-def signature_tokens(obj: Any, *, drop_first: bool = False) -> list[str] | None:
-    """``inspect.signature`` as tokens: ``a``, ``b=``, ``/``, ``*``, ``*args``, ``**kw``."""
-    try:
-        signature = inspect.signature(obj)
-    except (TypeError, ValueError):
-        return None
-    params = list(signature.parameters.values())
-    if drop_first and params and params[0].kind is not inspect.Parameter.VAR_POSITIONAL:
-        params = params[1:]
-    tokens: list[str] = []
-    star_seen = False
-    for index, param in enumerate(params):
-        kind = param.kind
-        if kind is inspect.Parameter.VAR_POSITIONAL:
-            tokens.append(f"*{param.name}")
-            star_seen = True
-        elif kind is inspect.Parameter.VAR_KEYWORD:
-            tokens.append(f"**{param.name}")
-        else:
-            if kind is inspect.Parameter.KEYWORD_ONLY and not star_seen:
-                tokens.append("*")
-                star_seen = True
-            default = "=" if param.default is not inspect.Parameter.empty else ""
-            tokens.append(f"{param.name}{default}")
-            following = params[index + 1] if index + 1 < len(params) else None
-            if kind is inspect.Parameter.POSITIONAL_ONLY and (
-                following is None or following.kind is not inspect.Parameter.POSITIONAL_ONLY
-            ):
-                tokens.append("/")
-    return tokens
 
 
 def _walk(root: str, modules: dict[str, types.ModuleType], failed: dict[str, Any]) -> None:
@@ -303,27 +305,6 @@ def _in_roots(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root + ".") for root in roots)
 
 
-def _member(cls: type, name: str) -> Any:
-    raw = inspect.getattr_static(cls, name)
-    if isinstance(raw, property) or type(raw).__name__ in {
-        "cached_property",
-        "deprecated_property",
-    }:
-        return "property"
-    if isinstance(raw, staticmethod):
-        return signature_tokens(raw.__func__)
-    if isinstance(raw, classmethod):
-        return signature_tokens(raw.__func__, drop_first=True)
-    if inspect.isfunction(raw) or inspect.ismethoddescriptor(raw):
-        tokens = signature_tokens(raw, drop_first=True)
-        return tokens if tokens is not None else "method"
-    return "attribute"
-
-
-def _members(cls: type) -> dict[str, Any]:
-    return {name: _member(cls, name) for name in sorted(dir(cls)) if _public(name)}
-
-
 def _fastmcp_kwargs(cls: type, entry: dict[str, Any], module: types.ModuleType) -> None:
     """FastMCP 3.x+ takes ``**kwargs`` only to reject them with a helpful TypeError."""
     removed = getattr(module, "_REMOVED_KWARGS", None)
@@ -340,19 +321,15 @@ def _fastmcp_kwargs(cls: type, entry: dict[str, Any], module: types.ModuleType) 
 
 
 def extract(
-    roots: Sequence[str] = ROOTS,
-    extra_roots: Sequence[str] = EXTRA_ROOTS,
-    key_classes: Sequence[str] = KEY_CLASSES,
+    roots: Sequence[str] = ROOTS, extra_roots: Sequence[str] = EXTRA_ROOTS
 ) -> dict[str, Any]:
     """The API surface of the importable packages ``roots`` (+ ``extra_roots``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _extract(roots, extra_roots, key_classes)
+        return _extract(roots, extra_roots)
 
 
-def _extract(
-    roots: Sequence[str], extra_roots: Sequence[str], key_classes: Sequence[str]
-) -> dict[str, Any]:
+def _extract(roots: Sequence[str], extra_roots: Sequence[str]) -> dict[str, Any]:
     modules: dict[str, types.ModuleType] = {}
     failed: dict[str, Any] = {}
     for root in (*roots, *extra_roots):
@@ -380,6 +357,9 @@ def _extract(
         if isinstance(base, type):
             tag_bases[tag] = base
     classes: dict[str, Any] = {}
+    class_objects: dict[str, type] = {}
+    functions: dict[str, Any] = {}
+    resolver = Resolver()
     for name in sorted(modules):
         module = modules[name]
         entry = module_entries[name]
@@ -388,12 +368,16 @@ def _extract(
                 value = getattr(module, attr)
             except BaseException:
                 continue
+            if inspect.isfunction(value):
+                _record_function(functions, name, attr, value, scanned, resolver)
+                continue
             if not isinstance(value, type):
                 continue
             path = _defining_path(value)
             if path is None or not _in_roots(path, scanned) or not _public(value.__name__):
                 continue
             if path not in classes:
+                class_objects[path] = value
                 classes[path] = {"init": signature_tokens(value)}
                 tags = sorted(
                     tag
@@ -411,24 +395,38 @@ def _extract(
                 where = name if attr == value.__name__ else f"{name}:{attr}"
                 classes[path].setdefault("also", []).append(where)
 
-    members: dict[str, Any] = {}
-    for public_path in key_classes:
-        module_name, _, attr = public_path.rpartition(".")
-        owner = modules.get(module_name)
-        value = getattr(owner, attr, None) if owner is not None else None
-        if isinstance(value, type):
-            path = _defining_path(value)
-            if path is not None:
-                members[path] = _members(value)
-
+    members = class_entries(class_objects, tuple(scanned), resolver)
     return {
         "classes": dict(sorted(classes.items())),
+        "decorator_returns": decorator_returns() if "fastmcp" in roots else {},
         "distributions": _distributions(),
         "failed": dict(sorted(failed.items())),
+        "format": FORMAT,
+        "functions": dict(sorted(functions.items())),
         "members": members,
         "modules": dict(sorted(module_entries.items())),
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
+
+
+def _record_function(
+    functions: dict[str, Any],
+    module: str,
+    attr: str,
+    value: Any,
+    scanned: Sequence[str],
+    resolver: Resolver,
+) -> None:
+    """A public module-level function defined under the scanned packages: its member
+    string (``async def(...) -> T``) and the other public modules it is importable from."""
+    path = _defining_path(value)
+    if path is None or not _in_roots(path, scanned) or not _public(value.__name__):
+        return
+    if path not in functions:
+        functions[path] = {"def": encode_callable(value, resolver, drop_first=False)}
+    if f"{module}.{attr}" != path:
+        where = module if attr == value.__name__ else f"{module}:{attr}"
+        functions[path].setdefault("also", []).append(where)
 
 
 def _distributions() -> dict[str, str]:
@@ -534,6 +532,8 @@ def run_extractor(python: Path, version: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="fkit-extract-") as tmp:
         script = Path(tmp) / "extract_api_surface.py"
         shutil.copyfile(__file__, script)
+        for helper in EXTRACTOR_MODULES:
+            shutil.copyfile(Path(__file__).with_name(helper), Path(tmp) / helper)
         output = Path(tmp) / "surface.json"
         env = {
             key: value

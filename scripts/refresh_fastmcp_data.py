@@ -17,7 +17,11 @@ What it does, in order:
    that already have a dump and every line newer than the newest dumped one; older
    lines fkit never dumped (3.1-3.3) stay covered by the union rule of
    ``fastmcp_kit/apisurface``. New dumps are added to ``DEFAULT_VERSIONS`` of the dump
-   script; no dump is ever deleted;
+   script; no dump is ever deleted. A dump holds the members of every class, the
+   module-level functions and what the decorators return besides modules and
+   constructors; after a change to the dump script, regenerate every dump
+   (``python scripts/dump_api_surface.py``; ``tests/test_release_data.py`` fails on a
+   dump in an older layout);
 4. regenerates the generated docs (``scripts/generate_docs.py``).
 
 A release that cannot be installed or imported is reported and left undumped (exit

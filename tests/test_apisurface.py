@@ -21,14 +21,19 @@ from packaging.version import Version
 import fastmcp_kit.apisurface as apisurface
 from fastmcp_kit.apisurface import (
     ApiSurface,
+    History,
     Signature,
     dumped_releases,
+    function_history,
     is_beyond_data,
+    member_history,
     newest_dumped_release,
     select_releases,
     surface_for,
     version_label,
 )
+from fastmcp_kit.apisurface.layer import Layer, parse_dump
+from fastmcp_kit.apisurface.members import parse_member
 from fastmcp_kit.apisurface.renames import KEYWORD_RENAMES, MOVES, Move
 
 REPO = Path(__file__).resolve().parent.parent
@@ -468,6 +473,192 @@ def test_signature_tokens_round_trip() -> None:
     assert strict.accepts_keyword("x") and not strict.accepts_keyword("y")
 
 
+# -- members, functions and decorators (each fact checked in the release's venv) -----
+
+
+def _across(check: Any) -> tuple[Any, ...]:
+    return tuple(check(surface_for(release)) for release in ALL)
+
+
+V2 = ("2.13.3", "2.14.7")
+
+
+def test_context_logging_is_async_in_every_release() -> None:
+    for release in ALL:
+        info = surface_for(release).member("fastmcp.Context", "info")
+        assert info is not None and info.kind == "method", release
+        assert info.is_async and not info.is_async_generator, release
+        assert info.returns == "None", release
+        assert info.owner == "fastmcp.server.context.Context"
+        assert info.signature is not None and info.signature.required == ("message",)
+
+
+def test_context_sample_was_removed_in_4_0() -> None:
+    assert _across(lambda s: s.has_member("fastmcp.Context", "sample")) == tuple(
+        not release.startswith("4.") for release in ALL
+    )
+    history = member_history("fastmcp.server.context.Context", "sample")
+    assert history.removed_in == "4.0.0" and history.added_in is None
+    assert history.present[-1] == "3.4.11" and history.absent[0] == "4.0.0"
+
+
+def test_server_get_tools_became_list_tools_in_3_0() -> None:
+    assert _across(lambda s: s.has_member("fastmcp.FastMCP", "get_tools")) == tuple(
+        release in V2 for release in ALL
+    )
+    assert member_history("fastmcp.FastMCP", "get_tools").removed_in == "3.0.2"
+    assert member_history("fastmcp.FastMCP", "list_tools").added_in == "3.0.2"
+    list_tools = surface_for("4.2.3").member("fastmcp.FastMCP", "list_tools")
+    assert list_tools is not None and list_tools.is_async
+
+
+def test_client_is_an_async_context_manager_with_async_calls() -> None:
+    for release in ALL:
+        surface = surface_for(release)
+        info = surface.class_info("fastmcp.Client")
+        assert info is not None and info.is_async_context_manager, release
+        list_tools = surface.member("fastmcp.Client", "list_tools")
+        assert list_tools is not None and list_tools.is_async, release
+        assert list_tools.returns is not None and list_tools.returns.startswith("list[mcp")
+    # 3.0 moved the call methods to mixins: inherited members are found through the MRO.
+    list_tools = surface_for("3.0.2").member("fastmcp.Client", "list_tools")
+    assert (
+        list_tools is not None
+        and list_tools.owner == "fastmcp.client.mixins.tools.ClientToolsMixin"
+    )
+    assert "list_tools" in surface_for("3.0.2").class_members("fastmcp.Client")
+
+
+def test_what_the_component_decorators_return() -> None:
+    # Verified by decorating a function in each release's venv (scripts/dump_api_members.py).
+    for release in ALL:
+        surface = surface_for(release)
+        kinds = ("tool", "resource", "resource_template", "prompt")
+        returns = [surface.decorator_returns(kind) for kind in kinds]
+        if release in V2:
+            assert returns == [
+                "fastmcp.tools.tool.FunctionTool",
+                "fastmcp.resources.resource.FunctionResource",
+                "fastmcp.resources.template.FunctionResourceTemplate",
+                "fastmcp.prompts.prompt.FunctionPrompt",
+            ], release
+            assert surface.decorator_returns("tool", object_mode=True) is None
+        else:
+            assert returns == ["function"] * 4, release
+            assert surface.decorator_returns("fastmcp.tools.tool") == "function"
+    # 3.x's deprecated decorator_mode="object" still gives the 2.x objects; 4.x dropped it.
+    assert surface_for("3.4.11").decorator_returns("tool", object_mode=True) == (
+        "fastmcp.tools.function_tool.FunctionTool"
+    )
+    assert surface_for("4.0.0").decorator_returns("tool", object_mode=True) is None
+    assert surface_for("4.2.3").decorator_returns("FastMCPApp.ui") == "function"
+    assert surface_for("2.14.7").decorator_returns("FastMCPApp.ui") is None
+
+
+def test_component_members() -> None:
+    for release in ALL:
+        surface = surface_for(release)
+        fn = surface.member("fastmcp.tools.FunctionTool", "fn")  # a pydantic field
+        assert fn is not None and fn.kind == "attribute", release
+        assert fn.returns is not None and "collections.abc.Callable[..., typing.Any]" in fn.returns
+        run = surface.member("fastmcp.tools.FunctionTool", "run")
+        assert run is not None and run.is_async, release
+        # Inherited from Tool and from pydantic's BaseModel.
+        assert surface.has_member("fastmcp.tools.FunctionTool", "name") is True
+        assert surface.has_member("fastmcp.tools.FunctionTool", "model_dump") is True
+        assert surface.has_member("fastmcp.tools.FunctionTool", "no_such_member") is False
+
+
+def test_module_level_functions() -> None:
+    def headers(surface: ApiSurface) -> tuple[str, ...]:
+        function = surface.function("fastmcp.server.dependencies.get_http_headers")
+        assert function is not None and function.kind == "function"
+        assert function.returns == "dict[str, str]" and not function.is_async
+        assert function.signature is not None
+        return function.signature.keyword_names
+
+    assert _across(headers) == tuple(
+        ("include_all",) if release in V2 else ("include_all", "include") for release in ALL
+    )
+    for release in ALL:
+        get_context = surface_for(release).function("fastmcp.server.dependencies.get_context")
+        assert get_context is not None and get_context.returns == "fastmcp.server.context.Context"
+        assert get_context.signature is not None and get_context.signature.params == ()
+    # Any public path of the function; signature() knows functions too.
+    signature = surface_for("4.2.3").signature("fastmcp.server.dependencies.get_http_headers")
+    assert signature is not None and signature.accepts_keyword("include")
+    history = function_history("fastmcp.server.dependencies.get_http_request")
+    assert history.present == ALL
+
+
+def test_return_and_property_types_are_qualified() -> None:
+    surface = surface_for("4.2.3")
+    fastmcp = surface.member("fastmcp.Context", "fastmcp")
+    assert fastmcp is not None and fastmcp.kind == "property"
+    assert fastmcp.returns == "fastmcp.server.server.FastMCP"
+    # Classes named by annotations are recorded too, with their members.
+    request = surface.function("fastmcp.server.dependencies.get_http_request")
+    assert request is not None and request.returns == "starlette.requests.Request"
+    assert surface.has_member("starlette.requests.Request", "headers") is True
+    assert surface.has_member("fastmcp.exceptions.ToolError", "args") is True  # BaseException
+
+
+def test_members_of_open_ended_surfaces_are_missing_only_when_removed() -> None:
+    newest = newest_dumped_release()
+    beyond = surface_for(f"{newest.major}.{newest.minor + 7}.0")
+    assert beyond.open_ended
+    assert beyond.has_member("fastmcp.Context", "info") is True
+    assert beyond.has_member("fastmcp.Context", "sample") is False  # removed in 4.0
+    assert beyond.has_member("fastmcp.FastMCP", "get_tools") is False  # removed in 3.0
+    assert beyond.has_member("fastmcp.Context", "brand_new") is None  # perhaps added
+    assert surface_for(newest).has_member("fastmcp.Context", "brand_new") is False
+    tool = beyond.member("fastmcp.FastMCP", "tool")
+    assert tool is not None and tool.signature is not None
+    assert tool.signature.accepts_keyword("brand_new")
+    assert not tool.signature.accepts_keyword("enabled")  # 2.x only
+
+
+def test_union_surfaces_merge_members() -> None:
+    union = surface_for("3.2.0")  # 3.0.2 + 3.4.10
+    # FastMCPApp arrived in 3.4: its members are known in the union.
+    assert union.has_member("fastmcp.FastMCPApp", "tool") is True
+    assert surface_for("3.0.2").has_member("fastmcp.FastMCPApp", "tool") is None
+    # run_in_thread= arrived in 3.4 too: the union's signature takes it, 3.0.2's does not.
+    tool = union.member("fastmcp.FastMCP", "tool")
+    assert tool is not None and tool.signature is not None
+    assert tool.signature.accepts_keyword("run_in_thread")
+    strict = surface_for("3.0.2").member("fastmcp.FastMCP", "tool")
+    assert strict is not None and strict.signature is not None
+    assert not strict.signature.accepts_keyword("run_in_thread")
+
+
+def test_the_old_member_api_keeps_its_answers() -> None:
+    # members()/member_kind()/signature() as FMCP309/FMCP311 use them.
+    for release in ALL:
+        surface = surface_for(release)
+        assert surface.member_kind("fastmcp.FastMCP", "tool") == "method"
+        assert surface.member_kind("fastmcp.FastMCP", "name") in ("property", "attribute")
+        assert "tool" in surface.members("fastmcp.FastMCP")
+        assert surface.member_kind("fastmcp.FastMCP", "no_such_member") is None
+    assert surface_for("2.13.3").member_kind("fastmcp.Context", "get_http_request") == "method"
+    signature = surface_for("4.2.3").signature("fastmcp.Context.report_progress")
+    assert signature is not None
+    assert signature.qualified_name == "fastmcp.server.context.Context.report_progress"
+
+
+def test_member_strings_parse() -> None:
+    member = parse_member("m.C", "f", "classmethod async def(a, /, b=, *, c) -> list[m.C]")
+    assert member.is_classmethod and member.is_async and member.returns == "list[m.C]"
+    assert member.signature is not None and member.signature.required == ("a", "c")
+    assert member.signature.max_positional == 2
+    assert parse_member("m.C", "g", "def(...)").signature is None
+    assert parse_member("m.C", "p", "property").returns is None
+    assert parse_member("m.C", "x", "attr: int | None").returns == "int | None"
+    assert parse_member("m", "h", "def(*args) -> None", function=True).kind == "function"
+    assert History((("1", None), ("2", False), ("3", True), ("4", False))).removed_in == "4"
+    assert History((("1", True), ("2", False), ("3", True))).removed_in is None
+
+
 # -- the renames table is backed by the dumps -----------------------------------------
 
 
@@ -561,24 +752,59 @@ def fake_package(tmp_path: Path) -> Iterator[str]:
     (root / "core.py").write_text(
         textwrap.dedent(
             """
-            import os
+            from __future__ import annotations
 
-            class Server:
+            import os
+            from contextlib import asynccontextmanager
+            from typing import TYPE_CHECKING, Optional
+
+            if TYPE_CHECKING:
+                from fkitfake.ns.mod import Alias
+
+            class Base:
+                retries: int = 3
+
+                async def close(self) -> None:
+                    pass
+
+                def tool(self, fn=None):
+                    return fn
+
+            class Server(Base):
                 def __init__(self, name, /, *, port=8000, **kwargs):
                     if kwargs:
                         raise TypeError(f"unexpected keyword argument(s): {list(kwargs)}")
+                    self.name: str = name
+                    self._port = port
 
                 def tool(self, fn=None, *, name=None):
                     return fn
 
                 @property
-                def label(self):
-                    return "x"
+                def label(self) -> Optional[Alias]:
+                    return None
+
+                @classmethod
+                def create(cls, name: str) -> Server:
+                    return cls(name)
+
+                @asynccontextmanager
+                async def session(self):
+                    yield self
+
+                async def stream(self):
+                    yield 1
+
+                async def __aenter__(self) -> Server:
+                    return self
+
+                async def __aexit__(self, *exc: object) -> None:
+                    pass
 
             class _Hidden:
                 pass
 
-            def helper(x, y=1):
+            def helper(x, y=1) -> list[Server]:
                 return x
             """
         )
@@ -597,11 +823,7 @@ def fake_package(tmp_path: Path) -> Iterator[str]:
 
 
 def test_extractor_on_a_fake_package(fake_package: str) -> None:
-    surface = SCRIPT.extract(
-        roots=(fake_package,),
-        extra_roots=("fkit_absent_root",),
-        key_classes=("fkitfake.Server",),
-    )
+    surface = SCRIPT.extract(roots=(fake_package,), extra_roots=("fkit_absent_root",))
     modules = surface["modules"]
     assert sorted(modules) == ["fkitfake", "fkitfake.core", "fkitfake.ns", "fkitfake.ns.mod"]
     top = modules["fkitfake"]
@@ -610,7 +832,16 @@ def test_extractor_on_a_fake_package(fake_package: str) -> None:
     assert top["lazy"] == ["Lazy"]
     assert top["lazy_errors"] == {"Gone": "ImportError: Gone moved to fkitfake_extra"}
     assert top["getattr"] == "strict"
-    assert modules["fkitfake.core"]["exports"] == ["Server", "helper", "os"]  # no __all__
+    assert modules["fkitfake.core"]["exports"] == [
+        "Base",
+        "Optional",
+        "Server",
+        "TYPE_CHECKING",
+        "annotations",
+        "asynccontextmanager",
+        "helper",
+        "os",
+    ]  # no __all__
     failed = surface["failed"]
     assert failed["fkitfake.needs_extra"]["extra"] is True
     assert failed["fkitfake.broken"] == {"error": "RuntimeError: boom", "extra": False}
@@ -619,13 +850,33 @@ def test_extractor_on_a_fake_package(fake_package: str) -> None:
     assert server["init"] == ["name", "/", "*", "port=", "**kwargs"]
     assert server["also"] == ["fkitfake", "fkitfake:Lazy", "fkitfake.ns.mod:Alias"]
     assert surface["members"]["fkitfake.core.Server"] == {
-        "label": "property",
-        "tool": ["fn=", "*", "name="],
+        "mro": ["fkitfake.core.Base"],
+        "own": {
+            "create": "classmethod def(name) -> fkitfake.core.Server",
+            # TYPE_CHECKING-only import, resolved to the class it names.
+            "label": "property -> fkitfake.core.Server | None",
+            "name": "attr: str",  # self.name: str = ... in __init__ (self._port is private)
+            "session": "acm()",
+            "stream": "async gen()",
+            "tool": "def(fn=, *, name=)",
+        },
+        "protocols": ["async_cm"],
     }
-    # The rendered file is deterministic and loads back as an ApiSurface.
+    assert surface["members"]["fkitfake.core.Base"] == {
+        "own": {"close": "async def() -> None", "retries": "attr: int", "tool": "def(fn=)"}
+    }
+    assert surface["functions"] == {
+        "fkitfake.core.helper": {
+            "also": ["fkitfake"],
+            "def": "def(x, y=) -> list[fkitfake.core.Server]",
+        }
+    }
+    assert surface["decorator_returns"] == {}  # only probed for fastmcp itself
+    # The rendered file is deterministic and loads back as an ApiSurface, lazily or not.
     text = SCRIPT.render(surface)
     assert text == SCRIPT.render(json.loads(text))
-    loaded = ApiSurface([apisurface._Layer("0.0.1", json.loads(text))])
+    assert dict(parse_dump(text)["members"]) == json.loads(text)["members"]
+    loaded = ApiSurface([Layer("0.0.1", parse_dump(text))])
     assert loaded.has_module("fkitfake.needs_extra")
     assert loaded.has_name("fkitfake", "Lazy") is True
     assert loaded.has_name("fkitfake", "Nope") is False
@@ -634,6 +885,40 @@ def test_extractor_on_a_fake_package(fake_package: str) -> None:
     assert loaded.signature("fkitfake.Server.tool") == Signature.from_tokens(
         "fkitfake.core.Server.tool", ["fn=", "*", "name="]
     )
+    # Members by any public path of the class, inherited ones included.
+    close = loaded.member("fkitfake.Lazy", "close")
+    assert close is not None and close.is_async and close.owner == "fkitfake.core.Base"
+    assert close.returns == "None" and close.kind == "method"
+    session = loaded.member("fkitfake.Server", "session")
+    assert session is not None and session.is_async_context_manager and not session.is_async
+    stream = loaded.member("fkitfake.Server", "stream")
+    assert stream is not None and stream.is_async_generator
+    create = loaded.member("fkitfake.Server", "create")
+    assert create is not None and create.is_classmethod and create.returns == "fkitfake.core.Server"
+    assert loaded.member_kind("fkitfake.Server", "label") == "property"
+    assert loaded.member_kind("fkitfake.Server", "retries") == "attribute"
+    assert loaded.members("fkitfake.Server") == {
+        "close",
+        "create",
+        "label",
+        "name",
+        "retries",
+        "session",
+        "stream",
+        "tool",
+    }
+    assert loaded.has_member("fkitfake.Server", "nope") is False
+    assert loaded.has_member("fkitfake.Nope", "close") is None  # unknown class
+    info = loaded.class_info("fkitfake.Server")
+    assert info is not None and info.is_async_context_manager
+    assert loaded.is_subclass("fkitfake.Lazy", "fkitfake.core.Base") is True
+    helper = loaded.function("fkitfake.helper")
+    assert helper is not None and helper.kind == "function" and not helper.is_async
+    assert helper.owner == "fkitfake.core" and helper.returns == "list[fkitfake.core.Server]"
+    assert loaded.signature("fkitfake.helper") == Signature.from_tokens(
+        "fkitfake.core.helper", ["x", "y="]
+    )
+    assert loaded.decorator_returns("tool") is None
 
 
 def test_write_surface_gzips_large_dumps_deterministically(
@@ -664,9 +949,9 @@ def test_regenerating_a_dump_reproduces_the_shipped_file(tmp_path: Path) -> None
         SCRIPT.main(["--versions", "4.1.2", "--venvs-dir", "/work/venvs", "--out", str(tmp_path)])
         == 0
     )
-    shipped = REPO / "fastmcp_kit" / "apisurface" / "data" / "fastmcp-4.1.2.json"
-    fresh = json.loads((tmp_path / "fastmcp-4.1.2.json").read_text(encoding="utf-8"))
-    recorded = json.loads(shipped.read_text(encoding="utf-8"))
+    shipped = REPO / "fastmcp_kit" / "apisurface" / "data" / "fastmcp-4.1.2.json.gz"
+    fresh = json.loads(gzip.decompress((tmp_path / shipped.name).read_bytes()))
+    recorded = json.loads(gzip.decompress(shipped.read_bytes()))
     # The venv may hold newer patch releases of pydantic & co. than the shipped dump
     # recorded: the API must be the same, the fastmcp distributions too.
     for surface in (fresh, recorded):

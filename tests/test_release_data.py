@@ -9,6 +9,7 @@ existed, ...)."""
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import re
 from collections.abc import Iterator
@@ -20,11 +21,15 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from fastmcp_kit.apisurface import (
+    _data_dir,
+    _layer,
     dumped_releases,
     is_beyond_data,
     newest_dumped_release,
     surface_for,
 )
+from fastmcp_kit.apisurface.layer import parse_dump
+from fastmcp_kit.apisurface.members import parse_member
 from fastmcp_kit.lint.registry import all_rules
 from fastmcp_kit.versions import KNOWN_RELEASES, NEWEST
 
@@ -47,6 +52,14 @@ DUMP = _load("dump_api_surface")
 
 def _line(version: Version) -> tuple[int, int]:
     return (version.major, version.minor)
+
+
+def _dump_text(release: str) -> str:
+    directory = _data_dir()
+    plain = directory.joinpath(f"fastmcp-{release}.json")
+    if plain.is_file():
+        return str(plain.read_text(encoding="utf-8"))
+    return gzip.decompress(directory.joinpath(f"{plain.name}.gz").read_bytes()).decode()
 
 
 # -- the release list and the dumps ---------------------------------------------------
@@ -76,6 +89,31 @@ def test_every_dumped_line_has_its_newest_release_dumped() -> None:
     for line in sorted({_line(v) for v in DUMPED}):
         newest_known = max(v for v in KNOWN if _line(v) == line)
         assert newest_known in DUMPED, f"{newest_known} is not dumped"
+
+
+@pytest.mark.parametrize("release", dumped_releases())
+def test_each_dump_has_the_current_layout(release: str) -> None:
+    # A dump written by an older dump script lacks members, functions or decorators:
+    # regenerate it (python scripts/dump_api_surface.py --versions RELEASE).
+    layer = _layer(release)
+    data = parse_dump(_dump_text(release))
+    assert data.get("format") == DUMP.FORMAT, release
+    assert layer.decorators.get("FastMCP.tool"), "decorator_returns was not probed"
+    # Every recorded class has members, and every base in an MRO is recorded too, so
+    # inherited members are found and "missing" is never claimed for want of a base.
+    assert set(layer.classes) <= set(layer.members)
+    for path in layer.members:
+        info = layer.class_info(path)
+        assert info is not None
+        missing = [base for base in info.mro if base not in layer.members]
+        assert not missing, (path, missing)
+        for name, encoded in layer.members[path].get("own", {}).items():
+            member = parse_member(path, name, encoded)
+            kind = encoded.split(" ", 1)[0].split("(", 1)[0].rstrip(":")
+            assert member.kind != "attribute" or kind == "attr", (path, name, encoded)
+    for path in layer.functions:
+        function = layer.function(path)
+        assert function is not None and function.flavour is not None, path
 
 
 def test_the_refresh_has_nothing_left_to_dump() -> None:
