@@ -25,7 +25,8 @@ UTF8, UTF16, UTF32 = (
 
 @pytest.mark.parametrize(
     ("encoding", "character"),
-    [(UTF16, 7), (UTF8, 9), (UTF32, 6)],  # 'x = "' and one emoji, in each unit
+    # 'x = "' and one emoji, in each unit; a client's plain string works as the enum does.
+    [(UTF16, 7), (UTF8, 9), (UTF32, 6), ("utf-32", 6), ("utf-8", 9)],
 )
 def test_columns_count_the_negotiated_code_units(encoding: str, character: int) -> None:
     index = LineIndex('a\nx = "😀b"\n', encoding)

@@ -92,8 +92,9 @@ class FkitLanguageServer(LanguageServer):
         return None if path is None or not lints(Path(path).name) else Path(path)
 
     def index(self, lint: DocumentLint) -> LineIndex:
+        # A PositionEncodingKind or the client's plain string: both compare as the value.
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
-        return LineIndex(lint.text, str(encoding), lint.skip)
+        return LineIndex(lint.text, encoding, lint.skip)
 
     def versioned_edits(self) -> bool:
         caps = self.client_capabilities
