@@ -296,6 +296,8 @@ async def test_text_files_rules_read_are_linted(client: LanguageClient, project:
 async def test_saving_a_file_relints_its_project(client: LanguageClient, tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     cycle = "from tools import ping\nfrom fastmcp import FastMCP\n\nmcp = FastMCP('demo')\n"
+    # On disk before tools.py is opened: project rules read the other files as saved.
+    (tmp_path / "server.py").write_text(cycle)
     tools = open_file(
         client,
         tmp_path / "tools.py",
