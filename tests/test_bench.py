@@ -87,3 +87,15 @@ def test_a_warm_cache_does_not_change_results(tmp_path: Path) -> None:
     _lint(tmp_path, "--jobs", "1")  # fills the cache
     assert _lint(tmp_path, "--jobs", "1") == reference
     assert _lint(tmp_path, "--jobs", "2") == reference
+
+
+def test_lsp_latency_workload_is_a_thousand_line_server_with_one_finding(tmp_path: Path) -> None:
+    from bench.lsp_latency import PYPROJECT, server_source
+    from fastmcp_kit.lsp.documents import Linter
+
+    source = server_source(80)
+    assert 950 <= source.count("\n") <= 1050
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    found = Linter().lint(tmp_path / "server.py", source, 1)
+    assert [v.code for v in found.violations] == ["FMCP202"]

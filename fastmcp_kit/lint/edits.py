@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from fastmcp_kit.lint.violation import Edit, Location
 
@@ -16,3 +17,12 @@ def line_edits(before: str, after: str) -> tuple[Edit, ...]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     )
+
+
+def apply_line_edits(before: str, edits: Sequence[Edit]) -> str:
+    """The source that :func:`line_edits` edits describe: ``line_edits(a, b)``
+    applied to ``a`` gives ``b``."""
+    lines = before.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: e.location.row, reverse=True):
+        lines[edit.location.row - 1 : edit.end_location.row - 1] = [edit.content]
+    return "".join(lines)

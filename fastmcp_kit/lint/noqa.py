@@ -47,3 +47,45 @@ def is_suppressed(suppressions: Suppressions, row: int, code: str) -> bool:
         return False
     codes = suppressions[row]
     return codes is None or code in codes
+
+
+def _line_breaks(source: str) -> set[int] | None:
+    """The rows a comment could end: those closed by a NEWLINE or NL token (not a
+    row that ends inside a string or continues with a backslash); None when the
+    source does not tokenize."""
+    try:
+        return {
+            token.start[0]
+            for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type in (tokenize.NEWLINE, tokenize.NL)
+        }
+    except (tokenize.TokenError, SyntaxError):
+        return None
+
+
+def add_noqa(source: str, row: int, code: str) -> str | None:
+    """``source`` (Python) with ``code`` suppressed on ``row``: the ``# noqa: ...``
+    there extended, else ``  # noqa: CODE`` added at the end of the line. None when
+    no comment can end that line, or it is suppressed already."""
+    lines = io.StringIO(source).readlines()
+    breaks = _line_breaks(source)
+    if breaks is None or row not in breaks or not 1 <= row <= len(lines):
+        return None
+    line = lines[row - 1]
+    content = line.rstrip("\r\n")
+    ending = line[len(content) :]
+    comments = [c for r, c in _comments(source) if r == row]
+    match = _NOQA.search(comments[0]) if comments else None
+    if match is not None and match.group("codes") is None:
+        return None  # a comment without codes already suppresses everything
+    if match is not None:
+        codes = match.group("codes")
+        if code in {c.upper() for c in _CODE.findall(codes)}:
+            return None
+        at = content.rfind(comments[0]) + match.end("codes")
+        content = f"{content[:at]}, {code}{content[at:]}"
+    else:
+        content = f"{content.rstrip()}  # noqa: {code}"
+    lines[row - 1] = content + ending
+    fixed = "".join(lines)
+    return fixed if is_suppressed(parse_suppressions(fixed), row, code) else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError, shown_path
@@ -42,6 +42,9 @@ from fastmcp_kit.writeback import WriteOutcome
 
 if TYPE_CHECKING:
     from fastmcp_kit.lint.violation import Violation
+
+CacheFactory: TypeAlias = Callable[[Path, str], "ResultCache | None"]
+"""A project root and a plan's fingerprint -> the result cache to use (None: none)."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +165,14 @@ def _named_selectors(
     ]
 
 
-def collect(workspace: Workspace, options: LintOptions, problems: Problems) -> list[ProjectFiles]:
+def collect(
+    workspace: Workspace, options: LintOptions, problems: Problems, stdin: bytes | None = None
+) -> list[ProjectFiles]:
     """The run's files grouped by project, in the order they were found; what could
-    not be found or read is added to ``problems``."""
+    not be found or read is added to ``problems``; ``stdin`` is what ``-`` stands for
+    (None: read standard input)."""
     if list(options.paths) == ["-"]:
-        return [stdin_source(workspace, options.stdin_filename)]
+        return [stdin_source(workspace, options.stdin_filename, stdin)]
     if "-" in options.paths:
         raise FkitError("'-' (stdin) cannot be combined with other paths")
     cwd = os.getcwd()
@@ -234,20 +240,37 @@ def project_findings(
     )
 
 
-def run_lint(options: LintOptions) -> LintOutcome:
-    workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
-    use_cache = options.use_cache and options.paths != ["-"]
+def _disk_caches(options: LintOptions) -> CacheFactory:
+    """Each project's ``.fkit_cache`` (none for stdin, nor with ``--no-cache``)."""
+    if not options.use_cache or list(options.paths) == ["-"]:
+        return lambda root, fingerprint: None
+    return ResultCache
+
+
+def run_lint(
+    options: LintOptions,
+    *,
+    workspace: Workspace | None = None,
+    stdin: bytes | None = None,
+    caches: CacheFactory | None = None,
+) -> LintOutcome:
+    """One ``fkit lint`` run. A caller that lints text it holds in memory (the
+    language server) runs ``paths=["-"]`` with the text as ``stdin``, the
+    ``workspace`` it keeps between runs and ``caches`` of its own."""
+    if workspace is None:
+        config_file = Path(options.config) if options.config else None
+        workspace = Workspace(config_file, options.fastmcp_version)
+    cache_for = caches or _disk_caches(options)
     problems = Problems()
     runs: list[ProjectRun] = []
     stdin_data = None
-    for files in collect(workspace, options, problems):
+    for files in collect(workspace, options, problems, stdin):
         project = files.project
         if options.paths == ["-"]:
             stdin_data = files.sources[0].data
         plan = plan_for(project, options, project.versions, _fix_mode(options))
         files.sources = [source for source in files.sources if _reads(plan, source)]
-        cache = ResultCache(project.root, plan.fingerprint()) if use_cache else None
-        runs.append(ProjectRun(files, plan, cache, []))
+        runs.append(ProjectRun(files, plan, cache_for(project.root, plan.fingerprint()), []))
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
     for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
         run.results = results
@@ -260,7 +283,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
         found = [v for r in run.results for v in r.violations]
         found += project_findings(workspace, run, run.plan, run.results, options, run.cache)
         violations += found
-        forward = _forward(run, options, use_cache)
+        forward = _forward(run, options, cache_for)
         if forward is not None:
             forward_runs.append(ForwardRun(run, forward[0], forward[1], found))
     hazards = forward_findings(workspace, forward_runs, options)
@@ -294,15 +317,14 @@ def run_lint(options: LintOptions) -> LintOutcome:
 
 
 def _forward(
-    run: ProjectRun, options: LintOptions, use_cache: bool
+    run: ProjectRun, options: LintOptions, cache_for: CacheFactory
 ) -> tuple[LintPlan, ResultCache | None] | None:
     """The plan for what a fresh install would run, when that is a newer line."""
     forward = run.project.versions.forward
     if forward is None or not run.sources:
         return None
     plan = plan_for(run.project, options, forward, "none")
-    cache = ResultCache(run.project.root, plan.fingerprint()) if use_cache else None
-    return plan, cache
+    return plan, cache_for(run.project.root, plan.fingerprint())
 
 
 def _show_forward(options: LintOptions, runs: Sequence[ProjectRun]) -> bool:

@@ -102,12 +102,17 @@ def read_source(path: Path, project: Project, cwd: str, problems: Problems) -> S
     return SourceFile(shown, match, data, path)
 
 
-def stdin_source(workspace: Workspace, stdin_filename: str | None) -> ProjectFiles:
-    """``-``: the bytes on stdin, matched as ``--stdin-filename`` in its project."""
+def stdin_source(
+    workspace: Workspace, stdin_filename: str | None, data: bytes | None = None
+) -> ProjectFiles:
+    """``-``: the bytes on stdin (or ``data``), matched as ``--stdin-filename`` in
+    its project."""
     name = stdin_filename or "-"
     where = Path(stdin_filename) if stdin_filename else Path.cwd() / "-"
     project = workspace.project_of(where)
     match = relative_posix(str(where.resolve()), str(project.root)) if stdin_filename else name
     files = ProjectFiles(project)
-    files.sources.append(SourceFile(name, match, sys.stdin.buffer.read()))
+    if data is None:
+        data = sys.stdin.buffer.read()
+    files.sources.append(SourceFile(name, match, data))
     return files
