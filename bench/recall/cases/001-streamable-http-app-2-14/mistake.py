@@ -1,0 +1,14 @@
+from fastmcp import FastMCP
+
+mcp = FastMCP("openapi-proxy")
+
+
+@mcp.tool
+def ping() -> str:
+    return "pong"
+
+
+app = mcp.streamable_http_app()  # MISTAKE
+
+if __name__ == "__main__":
+    print(type(app).__name__)

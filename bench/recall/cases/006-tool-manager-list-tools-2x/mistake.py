@@ -1,0 +1,21 @@
+import asyncio
+
+from fastmcp import FastMCP
+
+
+class FliMCP(FastMCP):
+    async def tool_names(self) -> list[str]:
+        tools = self._tool_manager.list_tools()  # MISTAKE
+        return [tool.name for tool in tools]
+
+
+mcp = FliMCP("fli")
+
+
+@mcp.tool
+def search_flights(origin: str, destination: str) -> str:
+    return f"{origin}-{destination}"
+
+
+if __name__ == "__main__":
+    print(asyncio.run(mcp.tool_names()))

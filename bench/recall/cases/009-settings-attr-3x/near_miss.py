@@ -1,0 +1,22 @@
+import sys
+
+import fastmcp
+from fastmcp import FastMCP
+
+mcp = FastMCP("aws-support")
+
+
+@mcp.tool
+def describe_case(case_id: str) -> str:
+    return case_id
+
+
+def main() -> None:
+    if "--debug" in sys.argv:
+        fastmcp.settings.log_level = "DEBUG"
+    print(fastmcp.settings.log_level)
+
+
+if __name__ == "__main__":
+    sys.argv.append("--debug")
+    main()

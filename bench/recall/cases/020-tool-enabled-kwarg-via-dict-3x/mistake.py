@@ -1,0 +1,27 @@
+import asyncio
+
+from fastmcp import Client, FastMCP
+
+mcp = FastMCP("terraform-cloud")
+read_only_mode = True
+
+
+def create_workspace(organization: str, name: str) -> str:
+    return f"{organization}/{name}"
+
+
+write_tool_config = {
+    "enabled": not read_only_mode,
+    "annotations": {"readOnlyHint": False},
+}
+
+mcp.tool(**write_tool_config)(create_workspace)  # MISTAKE
+
+
+async def main() -> None:
+    async with Client(mcp) as client:
+        print([t.name for t in await client.list_tools()])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,23 @@
+import asyncio
+
+from fastmcp import Client, FastMCP
+
+mcp = FastMCP("mcp-server-starrocks")
+
+
+def read_query(query: str) -> str:
+    return query
+
+
+def main() -> None:
+    mcp.add_tool(read_query, description="Execute a SELECT query")  # MISTAKE
+
+
+async def list_names() -> list[str]:
+    async with Client(mcp) as client:
+        return [t.name for t in await client.list_tools()]
+
+
+if __name__ == "__main__":
+    main()
+    print(asyncio.run(list_names()))

@@ -1,0 +1,20 @@
+import asyncio
+
+from fastmcp import Client, FastMCP
+
+mcp = FastMCP("db-utils")
+
+
+class Calculator:
+    @mcp.tool  # MISTAKE
+    def add(self, x: int, y: int) -> int:
+        return x + y
+
+
+async def main() -> None:
+    async with Client(mcp) as client:
+        print((await client.call_tool("add", {"x": 1, "y": 2})).data)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,18 @@
+import asyncio
+
+from fastmcp import FastMCP
+
+mcp = FastMCP("kinetica")
+sql = FastMCP("sql")
+
+
+@sql.tool
+def query(statement: str) -> str:
+    return statement
+
+
+async def setup() -> None:
+    await mcp.import_server(sql, prefix="sql")
+
+
+asyncio.run(setup())  # MISTAKE
