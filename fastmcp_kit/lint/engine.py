@@ -24,6 +24,7 @@ from packaging.version import Version
 from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
+from fastmcp_kit.lint.python_check import TOO_DEEP, check_python
 from fastmcp_kit.lint.rebuild import replace_nodes
 from fastmcp_kit.lint.registry import ENGINE_CODES, INTERNAL_ERROR, UNPARSABLE_FILE, all_rules
 from fastmcp_kit.lint.rule import (
@@ -154,6 +155,12 @@ def lint_bytes(
         return FileResult(path, [engine_violation(path, UNPARSABLE_FILE, message)])
     result = FileResult(path, source=source, encoding=encoding)
     rules = settings.rules_for(match)
+    if is_python(path):
+        rejected = check_python(source, path)
+        if rejected is not None:
+            where = (rejected.row, rejected.column)
+            result.violations = [engine_violation(path, UNPARSABLE_FILE, rejected.message, *where)]
+            return result
     try:
         if is_python(path):
             python_rules = [r for r in rules if issubclass(r, Rule)]
@@ -162,6 +169,10 @@ def lint_bytes(
             name = PurePosixPath(match).name
             text_rules = [r for r in rules if issubclass(r, TextRule) and r.matches_file(name)]
             _lint_text(source, result, settings, match, text_rules)
+    except RecursionError:
+        # Deep but valid code (CPython compiled it): libcst's visitors recurse per level.
+        result.violations = [engine_violation(path, UNPARSABLE_FILE, TOO_DEEP)]
+        result.fixed_source, result.fixes_applied, result.facts = None, 0, {}
     except Exception as exc:  # one file's failure must not end the run
         message = f"internal error: {type(exc).__name__}: {exc}"
         result.violations = [engine_violation(path, INTERNAL_ERROR, message)]
@@ -263,7 +274,7 @@ def _context(
 def _parse_ast(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
-    except (SyntaxError, ValueError):  # ValueError: null bytes
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: null bytes
         return None
 
 
