@@ -23,6 +23,7 @@ from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.edits import line_edits
+from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
 from fastmcp_kit.lint.python_check import TOO_DEEP, check_python
 from fastmcp_kit.lint.rebuild import replace_nodes
@@ -363,7 +364,7 @@ def _collect(
     if not any(rule.reports or rule.crash for rule in instances):
         return findings
     suppressions = parse_suppressions(source)
-    lines = source.splitlines()
+    lines = split_lines(source)
     for rule in instances:
         if rule.crash is not None:
             message = f"rule {rule.code} ({rule.name()}) crashed: {rule.crash}"
@@ -511,7 +512,7 @@ def _check_text(
     rules: Sequence[type[TextRule]],
     settings: LintSettings,
 ) -> list[tuple[Violation, TextReport]]:
-    lines = source.splitlines()
+    lines = split_lines(source)
     suppressions = parse_suppressions(source) if "#" in source else {}
     found: list[tuple[Violation, TextReport]] = []
     for rule in rules:
@@ -548,7 +549,7 @@ def _check_text(
 def apply_text_reports(source: str, reports: Sequence[TextReport]) -> str:
     """Replace each report's span; overlapping spans after the first are left for
     the next pass."""
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     taken: dict[int, list[tuple[int, int]]] = {}
     # Right to left within a row, so earlier columns stay valid.
     for report in sorted(reports, key=lambda r: (r.row, -r.column)):

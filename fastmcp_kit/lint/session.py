@@ -163,11 +163,13 @@ def _reads(plan: LintPlan, source: SourceFile) -> bool:
 def _unified_diff(result: LintResult) -> str:
     import difflib
 
+    from fastmcp_kit.lint.lines import split_lines
+
     assert result.source is not None and result.fixed_source is not None
     return "".join(
         difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed_source.splitlines(keepends=True),
+            split_lines(result.source, keepends=True),
+            split_lines(result.fixed_source, keepends=True),
             fromfile=f"a/{result.path}",
             tofile=f"b/{result.path}",
         )
