@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from bench.corpus import generate
-from fastmcp_kit.lint import engine
+from fastmcp_kit.lint import engine, fixes
 from fastmcp_kit.lint.rebuild import replace_nodes
 from fastmcp_kit.lint.registry import all_rules
 from fastmcp_kit.lint.rule import Fix
@@ -112,4 +112,4 @@ def test_imports_added_to_the_head_equal_libcsts_whole_module_visit(
 
     module = cst.parse_module(HEADS[name])
     expected = module.visit(visitor())
-    assert engine.with_imports(module, visitor()).code == expected.code
+    assert fixes.with_imports(module, visitor()).code == expected.code

@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.violation import Edit, Location
 
 
 def line_edits(before: str, after: str) -> tuple[Edit, ...]:
     """Line-granular edits turning ``before`` into ``after`` (end exclusive)."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    old, new = split_lines(before, keepends=True), split_lines(after, keepends=True)
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     return tuple(
         Edit("".join(new[j1:j2]), Location(i1 + 1, 1), Location(i2 + 1, 1))
@@ -22,7 +23,7 @@ def line_edits(before: str, after: str) -> tuple[Edit, ...]:
 def apply_line_edits(before: str, edits: Sequence[Edit]) -> str:
     """The source that :func:`line_edits` edits describe: ``line_edits(a, b)``
     applied to ``a`` gives ``b``."""
-    lines = before.splitlines(keepends=True)
+    lines = split_lines(before, keepends=True)
     for edit in sorted(edits, key=lambda e: e.location.row, reverse=True):
         lines[edit.location.row - 1 : edit.end_location.row - 1] = [edit.content]
     return "".join(lines)

@@ -23,8 +23,11 @@ from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.edits import line_edits
+from fastmcp_kit.lint.fix_scope import FixNames
+from fastmcp_kit.lint.fixes import apply_fixes, preview_fix
+from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
-from fastmcp_kit.lint.rebuild import replace_nodes
+from fastmcp_kit.lint.python_check import TOO_DEEP, check_python
 from fastmcp_kit.lint.registry import ENGINE_CODES, INTERNAL_ERROR, UNPARSABLE_FILE, all_rules
 from fastmcp_kit.lint.rule import (
     BaseRule,
@@ -154,6 +157,12 @@ def lint_bytes(
         return FileResult(path, [engine_violation(path, UNPARSABLE_FILE, message)])
     result = FileResult(path, source=source, encoding=encoding)
     rules = settings.rules_for(match)
+    if is_python(path):
+        rejected = check_python(source, path)
+        if rejected is not None:
+            where = (rejected.row, rejected.column)
+            result.violations = [engine_violation(path, UNPARSABLE_FILE, rejected.message, *where)]
+            return result
     try:
         if is_python(path):
             python_rules = [r for r in rules if issubclass(r, Rule)]
@@ -162,6 +171,10 @@ def lint_bytes(
             name = PurePosixPath(match).name
             text_rules = [r for r in rules if issubclass(r, TextRule) and r.matches_file(name)]
             _lint_text(source, result, settings, match, text_rules)
+    except RecursionError:
+        # Deep but valid code (CPython compiled it): libcst's visitors recurse per level.
+        result.violations = [engine_violation(path, UNPARSABLE_FILE, TOO_DEEP)]
+        result.fixed_source, result.fixes_applied, result.facts = None, 0, {}
     except Exception as exc:  # one file's failure must not end the run
         message = f"internal error: {type(exc).__name__}: {exc}"
         result.violations = [engine_violation(path, INTERNAL_ERROR, message)]
@@ -263,7 +276,7 @@ def _context(
 def _parse_ast(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
-    except (SyntaxError, ValueError):  # ValueError: null bytes
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: null bytes
         return None
 
 
@@ -352,7 +365,8 @@ def _collect(
     if not any(rule.reports or rule.crash for rule in instances):
         return findings
     suppressions = parse_suppressions(source)
-    lines = source.splitlines()
+    lines = split_lines(source)
+    fix_names = FixNames(module, source, positions.__getitem__)
     for rule in instances:
         if rule.crash is not None:
             message = f"rule {rule.code} ({rule.name()}) crashed: {rule.crash}"
@@ -364,9 +378,11 @@ def _collect(
             if is_suppressed(suppressions, row, rule.code):
                 continue
             summary = None
-            if report.fix is not None:
-                edits = line_edits(source, preview_fix(module, report.fix))
-                summary = FixSummary(report.fix.applicability, report.fix.message, edits)
+            # A fix whose names would not be bound where it writes them is withheld.
+            fix = None if report.fix is None else fix_names.resolve(report.fix)
+            if fix is not None:
+                edits = line_edits(source, preview_fix(module, fix))
+                summary = FixSummary(fix.applicability, fix.message, edits)
             violation = Violation(
                 code=rule.code,
                 name=rule.name(),
@@ -378,89 +394,9 @@ def _collect(
                 fix=summary,
                 source_line=lines[row - 1] if row <= len(lines) else "",
             )
-            findings.append((violation, report.fix))
+            findings.append((violation, fix))
     findings.sort(key=lambda item: item[0].sort_key)
     return findings
-
-
-class _Replacer(cst.CSTTransformer):
-    """Swap nodes by the identity of the original node, all in one pass.
-
-    A transform rebuilds every node it passes, so replacements cannot be applied
-    one after another (the second would look for a node that no longer exists).
-    """
-
-    def __init__(self, replacements: dict[int, cst.CSTNode | cst.RemovalSentinel]) -> None:
-        super().__init__()
-        self.replacements = replacements
-
-    # libcst types on_leave per node type; one replacement map serves every type.
-    def on_leave(  # type: ignore[override]
-        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode | cst.RemovalSentinel:
-        return self.replacements.get(id(original_node), updated_node)
-
-
-def preview_fix(module: cst.Module, fix: Fix) -> str:
-    """The code after one fix, for the edits a finding shows: rebuilding only the
-    replaced nodes' ancestors is much cheaper than a whole-module transform."""
-    if fix.replacements and all(
-        not isinstance(new, cst.RemovalSentinel) for _, new in fix.replacements
-    ):
-        replacements = {id(old): new for old, new in reversed(fix.replacements)}
-        fixed = replace_nodes(module, cast(dict[int, cst.CSTNode], replacements))
-        if fixed is not None:
-            return apply_fixes(fixed, [Fix(fix.message, add_imports=fix.add_imports)]).code
-    return apply_fixes(module, [fix]).code
-
-
-def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
-    """Apply every replacement of every fix in one pass, then the imports they need.
-
-    Where two fixes touch nested nodes, the outer replacement wins this pass; the
-    fix loop finds the inner one again on the next.
-    """
-    # libcst.codemod pulls in libcst.matchers (0.3 s): only fixes ever need it.
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
-
-    replacements: dict[int, cst.CSTNode | cst.RemovalSentinel] = {}
-    context = CodemodContext()
-    for fix in fixes:
-        for old, new in fix.replacements:
-            replacements.setdefault(id(old), new)
-        for spec in fix.add_imports:
-            AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
-    if replacements:
-        module = module.visit(_Replacer(replacements))
-    if any(fix.add_imports for fix in fixes):
-        module = with_imports(module, AddImportsVisitor(context))
-    return module
-
-
-def with_imports(module: cst.Module, visitor: cst.CSTTransformer) -> cst.Module:
-    """Run libcst's AddImportsVisitor over the head of the module only.
-
-    It reads and edits only the import lines at the top (after an optional docstring)
-    and the first statement after them, but its matchers visit every node of the
-    module, which made a fix that adds an import cost 80 ms on a typical server file.
-    ``transform_module`` would also deep-copy the module for metadata it never reads.
-    """
-    body = module.body
-    end = 1  # the first statement may be a docstring; it is in the head either way
-    while end < len(body) and _is_import_line(body[end]):
-        end += 1
-    head = module.with_changes(body=body[: end + 1]).visit(visitor)
-    assert isinstance(head, cst.Module)
-    return head.with_changes(body=(*head.body, *body[end + 1 :]))
-
-
-def _is_import_line(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
-    )
 
 
 # -- non-Python files -------------------------------------------------------------------
@@ -500,7 +436,7 @@ def _check_text(
     rules: Sequence[type[TextRule]],
     settings: LintSettings,
 ) -> list[tuple[Violation, TextReport]]:
-    lines = source.splitlines()
+    lines = split_lines(source)
     suppressions = parse_suppressions(source) if "#" in source else {}
     found: list[tuple[Violation, TextReport]] = []
     for rule in rules:
@@ -537,7 +473,7 @@ def _check_text(
 def apply_text_reports(source: str, reports: Sequence[TextReport]) -> str:
     """Replace each report's span; overlapping spans after the first are left for
     the next pass."""
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     taken: dict[int, list[tuple[int, int]]] = {}
     # Right to left within a row, so earlier columns stay valid.
     for report in sorted(reports, key=lambda r: (r.row, -r.column)):

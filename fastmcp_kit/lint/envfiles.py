@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastmcp_kit.lint.lines import split_lines
+
 ENV_FILE_PATTERNS = (
     ".env",
     ".env.*",
@@ -38,7 +40,7 @@ class EnvVariable:
 def server_prefixed_variables(text: str) -> Iterator[EnvVariable]:
     """Every ``FASTMCP_SERVER_*`` name in the text (comments included: a commented
     variable is a template someone will uncomment)."""
-    for row, line in enumerate(text.splitlines(), start=1):
+    for row, line in enumerate(split_lines(text), start=1):
         for match in _VARIABLE.finditer(line):
             yield EnvVariable(match.group(), row, match.start() + 1)
 

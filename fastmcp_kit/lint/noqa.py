@@ -7,6 +7,8 @@ import re
 import tokenize
 from collections.abc import Iterator, Mapping
 
+from fastmcp_kit.lint.lines import split_lines
+
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
@@ -18,12 +20,12 @@ Suppressions = Mapping[int, frozenset[str] | None]
 
 def _comments(source: str) -> Iterator[tuple[int, str]]:
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(io.StringIO(source, newline="").readline):
             if token.type == tokenize.COMMENT:
                 yield token.start[0], token.string
     except (tokenize.TokenError, SyntaxError):
         # Only reached for files libcst parsed but tokenize did not; fall back to lines.
-        for row, line in enumerate(source.splitlines(), start=1):
+        for row, line in enumerate(split_lines(source), start=1):
             if "#" in line:
                 yield row, line[line.index("#") :]
 

@@ -12,6 +12,10 @@ default on Linux) the parent is the fork server. A dead parent's children are
 handed to init or a subreaper, so their parent id changes; the fork server exits
 when fkit does, so its workers see the same. This holds on every POSIX system.
 (On Windows a parent id never changes; there the pool's own pipes are relied on.)
+
+A worker may start only after fkit has died (a pool starts its processes as work
+arrives), when its parent id is already init's: so fkit's own process id is watched
+too, passed in by fkit itself.
 """
 
 from __future__ import annotations
@@ -24,15 +28,25 @@ import time
 POLL_SECONDS = 0.5
 
 
-def exit_with_parent(poll_seconds: float = POLL_SECONDS) -> None:
-    """Start the watch in this (worker) process."""
+def exit_with_parent(fkit_pid: int, poll_seconds: float = POLL_SECONDS) -> None:
+    """Start the watch in this (worker) process, started by the process ``fkit_pid``."""
     parent = os.getppid()
 
     def watch() -> None:
         while True:
-            time.sleep(poll_seconds)
-            if os.getppid() != parent:
+            if os.getppid() != parent or not _alive(fkit_pid):
                 # No cleanup: the results it could send have no one to go to.
                 os._exit(1)
+            time.sleep(poll_seconds)
 
     threading.Thread(target=watch, name="fkit-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else (the id was reused)
+        return False
+    return True

@@ -33,7 +33,9 @@ def _source_lines(source: SourceFile) -> list[str]:
         text = decode(source.data)[0] if is_python(source.match) else source.data.decode()
     except (SyntaxError, UnicodeDecodeError, LookupError):
         return []
-    return text.splitlines()
+    from fastmcp_kit.lint.lines import split_lines
+
+    return split_lines(text)
 
 
 def project_key(sources: Sequence[SourceFile]) -> str:

@@ -324,6 +324,8 @@ class Rule(BaseRule, cst.BatchableCSTVisitor):
                 return
             try:
                 fn(node)
+            except RecursionError:
+                raise  # deep code, not a rule bug: the engine reports the file
             except Exception as exc:
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 where = f"{Path(frame.filename).name}:{frame.lineno}"

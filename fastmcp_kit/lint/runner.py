@@ -61,12 +61,12 @@ LintResult: TypeAlias = "FileResult | CachedResult"
 _worker_settings: tuple[LintSettings | None, ...] = ()
 
 
-def _init_worker(settings: tuple[LintSettings | None, ...]) -> None:
+def _init_worker(settings: tuple[LintSettings | None, ...], fkit_pid: int) -> None:
     from fastmcp_kit.lint.orphans import exit_with_parent
 
     global _worker_settings
     _worker_settings = settings
-    exit_with_parent()
+    exit_with_parent(fkit_pid)
 
 
 def _lint_in_worker(task: tuple[int, SourceFile]) -> FileResult:
@@ -158,7 +158,7 @@ def worker_pool(workers: int, settings: tuple[LintSettings | None, ...]) -> Proc
     """The pool of linting processes; each exits when fkit dies (see ``orphans``)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
+    return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings, os.getpid()))
 
 
 def _settings(settings: tuple[LintSettings | None, ...], group: int) -> LintSettings:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.runner import FileGroup, LintResult, lint_groups
 from fastmcp_kit.problems import Problems
 from fastmcp_kit.writeback import PendingWrite, WriteOutcome, write_all
@@ -48,8 +49,8 @@ def unified_diff(result: LintResult) -> str:
     assert result.source is not None and result.fixed_source is not None
     return "".join(
         difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed_source.splitlines(keepends=True),
+            split_lines(result.source, keepends=True),
+            split_lines(result.fixed_source, keepends=True),
             fromfile=f"a/{result.path}",
             tofile=f"b/{result.path}",
         )
