@@ -10,6 +10,7 @@ import pytest
 
 from bench.corpus import generate
 from fastmcp_kit.lint import engine, fixes
+from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.rebuild import replace_nodes
 from fastmcp_kit.lint.registry import all_rules
 from fastmcp_kit.lint.rule import Fix
@@ -27,23 +28,24 @@ FIXABLE = [
 
 
 @pytest.fixture
-def previews(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """(preview, full transform) for every fix the engine previews."""
-    seen: list[tuple[str, str]] = []
-    original = engine.preview_fix
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
+    """(preview edits, edits of the full transform) for every fix the engine previews."""
+    seen: list[tuple[object, object]] = []
+    original = engine.preview_edits
 
-    def both(module: cst.Module, fix: Fix) -> str:
-        preview = original(module, fix)
-        seen.append((preview, engine.apply_fixes(module, [fix]).code))
+    def both(module: cst.Module, lines: list[str], positions: object, fix: Fix) -> object:
+        preview = original(module, lines, positions, fix)  # type: ignore[arg-type]
+        applied = engine.apply_fixes(module, [fix]).code
+        seen.append((preview, line_edits("".join(lines), applied)))
         return preview
 
-    monkeypatch.setattr(engine, "preview_fix", both)
+    monkeypatch.setattr(engine, "preview_edits", both)
     return seen
 
 
 @pytest.mark.parametrize(("rule", "example"), FIXABLE)
 def test_preview_equals_the_applied_fix_on_rule_examples(
-    rule: type, example: object, previews: list[tuple[str, str]]
+    rule: type, example: object, previews: list[tuple[object, object]]
 ) -> None:
     lint_text(rule, example.source, filename=example.filename, version=example.fastmcp_version)  # type: ignore[attr-defined]
     assert previews
@@ -52,7 +54,7 @@ def test_preview_equals_the_applied_fix_on_rule_examples(
 
 
 def test_preview_equals_the_applied_fix_on_a_generated_corpus(
-    tmp_path: Path, previews: list[tuple[str, str]]
+    tmp_path: Path, previews: list[tuple[object, object]]
 ) -> None:
     # Each project is linted for the release it pins: 30 projects give enough fixes.
     generate(tmp_path, seed=5, projects=30)

@@ -24,7 +24,7 @@ from packaging.version import Version
 from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.fix_scope import FixNames
-from fastmcp_kit.lint.fixes import apply_fixes, preview_fix
+from fastmcp_kit.lint.fixes import apply_fixes, preview_edits
 from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
 from fastmcp_kit.lint.python_check import TOO_DEEP, check_python
@@ -366,6 +366,7 @@ def _collect(
         return findings
     suppressions = parse_suppressions(source)
     lines = split_lines(source)
+    kept_ends = split_lines(source, keepends=True)
     fix_names = FixNames(module, source, positions.__getitem__)
     for rule in instances:
         if rule.crash is not None:
@@ -381,7 +382,7 @@ def _collect(
             # A fix whose names would not be bound where it writes them is withheld.
             fix = None if report.fix is None else fix_names.resolve(report.fix)
             if fix is not None:
-                edits = line_edits(source, preview_fix(module, fix))
+                edits = preview_edits(module, kept_ends, positions.__getitem__, fix)
                 summary = FixSummary(fix.applicability, fix.message, edits)
             violation = Violation(
                 code=rule.code,

@@ -3,13 +3,18 @@ imports the fixes need, added to the head of the module."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import libcst as cst
+from libcst.metadata import CodeRange
 
+from fastmcp_kit.lint.edits import line_edits
+from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.rebuild import replace_nodes
 from fastmcp_kit.lint.rule import Fix
+from fastmcp_kit.lint.violation import Edit, Location
 
 
 class _Replacer(cst.CSTTransformer):
@@ -76,12 +81,18 @@ def with_imports(module: cst.Module, visitor: cst.CSTTransformer) -> cst.Module:
     ``transform_module`` would also deep-copy the module for metadata it never reads.
     """
     body = module.body
-    end = 1  # the first statement may be a docstring; it is in the head either way
-    while end < len(body) and _is_import_line(body[end]):
-        end += 1
+    end = _head_end(body)
     head = module.with_changes(body=body[: end + 1]).visit(visitor)
     assert isinstance(head, cst.Module)
     return head.with_changes(body=(*head.body, *body[end + 1 :]))
+
+
+def _head_end(body: Sequence[cst.BaseStatement]) -> int:
+    """The index of the first statement after the head (docstring, then imports)."""
+    end = 1  # the first statement may be a docstring; it is in the head either way
+    while end < len(body) and _is_import_line(body[end]):
+        end += 1
+    return end
 
 
 def _is_import_line(statement: cst.BaseStatement) -> bool:
@@ -90,3 +101,92 @@ def _is_import_line(statement: cst.BaseStatement) -> bool:
         and len(statement.body) == 1
         and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
     )
+
+
+def preview_edits(
+    module: cst.Module,
+    lines: Sequence[str],
+    positions: Callable[[cst.CSTNode], CodeRange],
+    fix: Fix,
+) -> tuple[Edit, ...]:
+    """The line edits one fix makes, at a cost that follows the size of the change.
+
+    Rendering the whole fixed module and diffing it against the file, once per
+    finding, took minutes on a 2 MB file. Each replaced node is rendered alone and
+    spliced into its own lines (``lines``: the source, kept line ends); imports are
+    added to the head of the module alone. Where a shortcut does not hold (a node
+    whose text is not exactly its span, regions that overlap) the whole module is
+    rendered as before, so the edits always equal what ``--fix`` writes.
+    """
+    regions: list[tuple[int, int, str]] = []  # (first row, last row, new text)
+    for old, new in fix.replacements:
+        region = _replaced_lines(module, lines, positions, old, new)
+        if region is None:
+            return _whole_module_edits(module, lines, fix)
+        regions.append(region)
+    if fix.add_imports:
+        head = _head_region(module, lines, fix)
+        if head is None:
+            return _whole_module_edits(module, lines, fix)
+        regions.append(head)
+    regions.sort()
+    for (_, last, _), (first, _, _) in itertools.pairwise(regions):
+        if first <= last:
+            return _whole_module_edits(module, lines, fix)
+    edits: list[Edit] = []
+    for first, last, text in regions:
+        before = "".join(lines[first - 1 : last])
+        for edit in line_edits(before, text):
+            edits.append(
+                Edit(
+                    edit.content,
+                    Location(edit.location.row + first - 1, 1),
+                    Location(edit.end_location.row + first - 1, 1),
+                )
+            )
+    return tuple(edits)
+
+
+def _replaced_lines(
+    module: cst.Module,
+    lines: Sequence[str],
+    positions: Callable[[cst.CSTNode], CodeRange],
+    old: cst.CSTNode,
+    new: cst.CSTNode | cst.RemovalSentinel,
+) -> tuple[int, int, str] | None:
+    if isinstance(new, cst.RemovalSentinel) or isinstance(old, cst.BaseStatement):
+        return None
+    try:
+        span = positions(old)
+    except KeyError:
+        return None
+    first, last = span.start.line, span.end.line
+    if not 1 <= first <= last <= len(lines):
+        return None
+    text = "".join(lines[first - 1 : last])
+    start = span.start.column
+    end = len(text) - len(lines[last - 1]) + span.end.column
+    # The shortcut holds only where the node's own text is exactly its span.
+    if text[start:end] != module.code_for_node(old):
+        return None
+    return first, last, text[:start] + module.code_for_node(new) + text[end:]
+
+
+def _head_region(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[int, int, str] | None:
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    context = CodemodContext()
+    for spec in fix.add_imports:
+        AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
+    end = _head_end(module.body)
+    head = module.with_changes(body=module.body[: end + 1], footer=())
+    before = head.code
+    rows = split_lines(before, keepends=True)
+    if not rows or "".join(lines[: len(rows)]) != before:
+        return None
+    return 1, len(rows), with_imports(head, AddImportsVisitor(context)).code
+
+
+def _whole_module_edits(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[Edit, ...]:
+    return line_edits("".join(lines), preview_fix(module, fix))
