@@ -986,3 +986,37 @@ def test_fix_with_workers_gives_the_same_files_as_without(tmp_path: Path) -> Non
     for name in names:
         assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
     assert (parallel / "pkg/mod_00.py").read_text(encoding="utf-8") == IMAGE_IMPORT_FIXED
+
+
+# -- text rules that judge the project (FMCP105) ---------------------------------------
+
+ENV_AUTH = "FASTMCP_SERVER_AUTH=fastmcp.server.auth.providers.github.GitHubProvider\n"
+SERVER_WITH_AUTH = """\
+from fastmcp import FastMCP
+
+from app.security import provider
+
+mcp = FastMCP("docs", auth=provider)
+"""
+
+
+def test_env_auth_is_reported_where_no_code_passes_auth(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {".env": ENV_AUTH, "server.py": 'x = "no server here"\n'})
+    assert found(root, "--fastmcp-version", "3.0.2", ".") == {(".env", "FMCP105")}
+
+
+def test_env_auth_named_alone_still_sees_the_projects_code(tmp_path: Path) -> None:
+    # pre-commit passes only the staged .env: the server's auth= lives in an unstaged file.
+    root = make_project(tmp_path, {".env": ENV_AUTH, "server.py": SERVER_WITH_AUTH})
+    assert found(root, "--fastmcp-version", "3.0.2", ".env") == set()
+    (root / "server.py").write_text(SERVER_WITH_AUTH.replace("auth=provider", "auth=None"))
+    assert found(root, "--fastmcp-version", "3.0.2", ".env") == {(".env", "FMCP105")}
+
+
+def test_env_auth_noqa_and_per_file_ignores_apply(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {".env": ENV_AUTH.rstrip("\n") + "  # noqa: FMCP105\n", "deploy/.env": ENV_AUTH},
+        fkit='per-file-ignores = { "deploy/*" = ["FMCP105"] }',
+    )
+    assert found(root, "--fastmcp-version", "3.0.2", ".") == set()

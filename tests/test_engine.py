@@ -77,6 +77,32 @@ def test_syntax_error_is_a_finding_with_its_position() -> None:
     assert violation.location.row == 2
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "wrappers/python-scrapy/{projectFolder}/main.template.py",
+        "{{cookiecutter.project_slug}}/server.py",
+        "generators/main.template.py",
+        "gen/{{name}}.py",
+    ],
+)
+def test_a_code_template_that_does_not_parse_is_not_a_finding(path: str) -> None:
+    template = b"from {{spider_module_name}} import {{spider_class_name}}\n"
+    assert lint_bytes(template, path, _settings("FMCP301"), path).violations == []
+
+
+def test_a_code_template_that_parses_is_still_linted() -> None:
+    path = "{{cookiecutter.project_slug}}/server.py"
+    result = lint_bytes(SERVER_WITH_FINDING, path, _settings("FMCP301"), path)
+    assert [v.code for v in result.violations] == ["FMCP301"]
+
+
+def test_an_ordinary_file_with_braces_in_its_name_still_reports_syntax_errors() -> None:
+    # Braces in the file's text, not in its path, make no template.
+    result = lint_bytes(b"x = {{1}\n", "templates_util.py", _settings("FMCP301"))
+    assert [v.code for v in result.violations] == ["FMCP001"]
+
+
 def test_undecodable_file_is_a_finding() -> None:
     result = lint_bytes(b"name = '\xff\xfe'\n", "latin.py", _settings("FMCP301"))
     (violation,) = result.violations

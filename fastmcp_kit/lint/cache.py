@@ -32,8 +32,9 @@ from fastmcp_kit.lint.violation import (
 from fastmcp_kit.regular_files import read_regular_file
 
 CACHE_DIR = ".fkit_cache"
-# Bumped when the file's layout changes, so an older layout is never misread.
-CACHE_FORMAT = 4
+# Bumped when the file's layout changes, so an older layout is never misread, and
+# when a file's entry gains facts (5: what Python files tell project text rules).
+CACHE_FORMAT = 5
 
 
 def content_hash(data: bytes) -> str:

@@ -22,7 +22,6 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from packaging.version import Version
 
 from fastmcp_kit.lint import names as names_module
-from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.fix_scope import FixNames
 from fastmcp_kit.lint.fixes import apply_fixes, preview_edits
 from fastmcp_kit.lint.lines import split_lines
@@ -35,9 +34,9 @@ from fastmcp_kit.lint.rule import (
     ProjectInfo,
     Rule,
     RuleContext,
-    TextReport,
     TextRule,
 )
+from fastmcp_kit.lint.text_files import MAX_FIX_PASSES, lint_text, python_facts_for_text_rules
 from fastmcp_kit.lint.violation import (
     Fact,
     FixSummary,
@@ -48,8 +47,8 @@ from fastmcp_kit.lint.violation import (
 from fastmcp_kit.lint.walk import walk_batched
 
 FixMode = Literal["none", "safe", "unsafe"]
-# Fixes can enable or unblock other fixes; stop after this many rounds regardless.
-MAX_FIX_PASSES = 10
+# ``main.template.py``: code generators' sources, placeholders and all.
+TEMPLATE_SUFFIXES = (".template", ".tmpl", ".jinja", ".j2")
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
@@ -149,6 +148,25 @@ def lint_bytes(
     what per-file-ignores and rules match.
     """
     match = match_path or path
+    result = _lint_file(data, path, settings, match)
+    unparsable = [v for v in result.violations if v.code == UNPARSABLE_FILE]
+    if unparsable and len(unparsable) == len(result.violations) and is_code_template(match):
+        # A template with placeholders is not Python until it is rendered.
+        result.violations = []
+    return result
+
+
+def is_code_template(match_path: str) -> bool:
+    """A file of a code generator: a folder named with a placeholder
+    (``{{cookiecutter.name}}``, ``{projectFolder}``) or a ``*.template.py`` file."""
+    parts = PurePosixPath(match_path).parts
+    if any("{" in part and "}" in part for part in parts):
+        return True
+    stem = PurePosixPath(match_path).stem
+    return stem.endswith(TEMPLATE_SUFFIXES)
+
+
+def _lint_file(data: bytes, path: str, settings: LintSettings, match: str) -> FileResult:
     try:
         source, encoding = decode(data) if is_python(path) else (data.decode("utf-8"), "utf-8")
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
@@ -167,10 +185,13 @@ def lint_bytes(
         if is_python(path):
             python_rules = [r for r in rules if issubclass(r, Rule)]
             _lint_and_fix(source, result, settings, match, python_rules)
+            text_rules = [r for r in rules if issubclass(r, TextRule)]
+            final = result.fixed_source or source
+            result.facts.update(python_facts_for_text_rules(final, None, text_rules))
         else:
             name = PurePosixPath(match).name
             text_rules = [r for r in rules if issubclass(r, TextRule) and r.matches_file(name)]
-            _lint_text(source, result, settings, match, text_rules)
+            lint_text(source, result, settings, match, text_rules)
     except RecursionError:
         # Deep but valid code (CPython compiled it): libcst's visitors recurse per level.
         result.violations = [engine_violation(path, UNPARSABLE_FILE, TOO_DEEP)]
@@ -398,94 +419,3 @@ def _collect(
             findings.append((violation, fix))
     findings.sort(key=lambda item: item[0].sort_key)
     return findings
-
-
-# -- non-Python files -------------------------------------------------------------------
-
-
-def _lint_text(
-    source: str,
-    result: FileResult,
-    settings: LintSettings,
-    match_path: str,
-    rules: Sequence[type[TextRule]],
-) -> None:
-    current = source
-    for _ in range(MAX_FIX_PASSES):
-        reports = _check_text(current, result.path, match_path, rules, settings)
-        result.violations = [violation for violation, _ in reports]
-        chosen = [
-            report
-            for violation, report in reports
-            if report.replacement is not None
-            and settings.fix != "none"
-            and violation.is_fixable(settings.fix == "unsafe")
-        ]
-        fixed = apply_text_reports(current, chosen)
-        if not chosen or fixed == current:
-            break
-        current = fixed
-        result.fixes_applied += len(chosen)
-    if current != source:
-        result.fixed_source = current
-
-
-def _check_text(
-    source: str,
-    path: str,
-    match_path: str,
-    rules: Sequence[type[TextRule]],
-    settings: LintSettings,
-) -> list[tuple[Violation, TextReport]]:
-    lines = split_lines(source)
-    suppressions = parse_suppressions(source) if "#" in source else {}
-    found: list[tuple[Violation, TextReport]] = []
-    for rule in rules:
-        context = RuleContext(
-            Path(match_path),
-            names_module.ModuleNames(),
-            settings.target,
-            settings.project,
-            settings.option(rule.code),
-        )
-        for report in rule(context).check_text(source):
-            if is_suppressed(suppressions, report.row, rule.code):
-                continue
-            summary = None
-            if report.replacement is not None:
-                edits = line_edits(source, apply_text_reports(source, [report]))
-                summary = FixSummary(report.applicability, report.fix_message, edits)
-            violation = Violation(
-                code=rule.code,
-                name=rule.name(),
-                message=report.message,
-                filename=path,
-                location=Location(report.row, report.column),
-                end_location=Location(report.row, report.end_column),
-                severity=rule.severity,
-                fix=summary,
-                source_line=lines[report.row - 1] if report.row <= len(lines) else "",
-            )
-            found.append((violation, report))
-    found.sort(key=lambda item: item[0].sort_key)
-    return found
-
-
-def apply_text_reports(source: str, reports: Sequence[TextReport]) -> str:
-    """Replace each report's span; overlapping spans after the first are left for
-    the next pass."""
-    lines = split_lines(source, keepends=True)
-    taken: dict[int, list[tuple[int, int]]] = {}
-    # Right to left within a row, so earlier columns stay valid.
-    for report in sorted(reports, key=lambda r: (r.row, -r.column)):
-        if report.replacement is None or not 1 <= report.row <= len(lines):
-            continue
-        spans = taken.setdefault(report.row, [])
-        if any(not (report.end_column <= a or report.column >= b) for a, b in spans):
-            continue
-        spans.append((report.column, report.end_column))
-        line = lines[report.row - 1]
-        lines[report.row - 1] = (
-            line[: report.column - 1] + report.replacement + line[report.end_column - 1 :]
-        )
-    return "".join(lines)

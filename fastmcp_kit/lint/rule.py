@@ -345,6 +345,16 @@ class TextRule(BaseRule):
     def check_text(self, text: str) -> Iterable[TextReport]:
         raise NotImplementedError
 
+    # A text rule that judges the project (overrides check_project) gets its reports
+    # as facts ``{"message": ..., "text": <the flagged text>}``, beside what Python files give ``python_facts``
+    # (asked only of files containing one of ``python_needles``).
+    python_needles: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def python_facts(cls, tree: ast.Module) -> list[Fact]:
+        """What one of the project's Python files tells this rule."""
+        return []
+
     @classmethod
     def matches_file(cls, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in cls.file_patterns)
