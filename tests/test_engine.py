@@ -185,3 +185,15 @@ def test_many_fixes_in_one_file_need_one_pass_each_not_one_pass_per_fix() -> Non
     result = lint_bytes(source, "server.py", settings)
     assert result.violations == []
     assert result.fixed_source is not None and result.fixed_source.count("ctx: Context") == 12
+
+
+def test_a_python_file_too_large_to_lint_is_one_finding_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "MAX_PYTHON_BYTES", 60)
+    at_limit = b"x = 1\n" * 10
+    assert lint_bytes(at_limit, "ok.py", _settings("FMCP301")).violations == []
+    (violation,) = lint_bytes(at_limit + b"\n", "big.py", _settings("FMCP301")).violations
+    assert violation.code == "FMCP001" and "too large" in violation.message
+    # Other files are cheap to read: the limit is for the Python parser.
+    assert lint_bytes(at_limit * 2, ".env", _settings("FMCP105")).violations == []
