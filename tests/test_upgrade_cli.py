@@ -237,3 +237,61 @@ def test_moves_chain_across_and_within_steps(tmp_path: Path) -> None:
     result = run_cli(["upgrade", "--to", "4", "--from", "3.4", "--write", "b.py"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "b.py").read_text() == moved
+
+
+REEXPORTING_SERVER = """\
+from fastmcp import FastMCP
+from fastmcp.prompts.prompt import PromptMessage, TextContent
+from fastmcp.server.server import Request, SDKTool
+from fastmcp.tools.tool import TextContent as Text
+
+mcp = FastMCP("x")
+
+
+@mcp.prompt
+def hello() -> list[PromptMessage]:
+    return [PromptMessage(role="user", content=TextContent(type="text", text="hi"))]
+
+
+def describe(request: Request, tool: SDKTool) -> Text:
+    return Text(type="text", text=f"{request.url} {tool.name}")
+"""
+
+PROBE_IMPORT = """\
+import asyncio, json, sys
+sys.path.insert(0, ".")
+from fastmcp import Client
+import server
+
+async def main():
+    async with Client(server.mcp) as client:
+        prompt = await client.get_prompt("hello")
+    print(json.dumps([m.content.text for m in prompt.messages]))
+
+asyncio.run(main())
+"""
+
+
+def test_names_reexported_by_deleted_modules_are_imported_from_where_they_live(
+    tmp_path: Path,
+) -> None:
+    """2.x code importing SDK and Starlette names through fastmcp's modules runs on the
+    fastmcp 4 of the test environment after the upgrade (it raised ModuleNotFoundError)."""
+    import subprocess
+    import sys
+
+    root = write_tree(
+        tmp_path, {"requirements.txt": "fastmcp==2.12.4\n", "server.py": REEXPORTING_SERVER}
+    )
+    result = run_cli(["upgrade", "--to", "4", "--write"], cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    upgraded = (root / "server.py").read_text()
+    assert "fastmcp.prompts.prompt" not in upgraded and "fastmcp.tools.tool" not in upgraded
+    assert "from mcp.types import Tool as SDKTool" in upgraded
+    assert "from starlette.requests import Request" in upgraded
+    (root / "probe.py").write_text(PROBE_IMPORT)
+    probe = subprocess.run(
+        [sys.executable, "probe.py"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert json.loads(probe.stdout.splitlines()[-1]) == ["hi"]

@@ -33,13 +33,16 @@ class Move:
     """``from old_module import old_name`` becomes ``from new_module import new_name``.
 
     ``old_name`` None moves every name of the module (and ``import old_module``).
-    ``new_name`` None keeps the name.
+    ``new_name`` None keeps the name. ``keep_alias``: import ``new_name as old_name``
+    instead of renaming the uses (``SDKTool`` stays ``SDKTool``, which ``Tool`` from
+    ``mcp.types`` would shadow or be shadowed by).
     """
 
     old_module: str
     old_name: str | None
     new_module: str
     new_name: str | None = None
+    keep_alias: bool = False
 
     def target(self, name: str) -> tuple[str, str]:
         return self.new_module, self.new_name or name
@@ -87,7 +90,10 @@ class ImportMover(Codemod):
                 move = self.find_move(item.module_name, item.obj_name)
                 if move is not None:
                     module, name = move.target(item.obj_name)
-                    alias = item.alias if item.alias not in (None, name) else None
+                    alias = item.alias
+                    if alias is None and move.keep_alias and name != item.obj_name:
+                        alias = item.obj_name
+                    alias = alias if alias != name else None
                     item = type(item)(module, name, alias, item.relative)
                     self.rewrote()
             remapped.append(item)
@@ -100,7 +106,7 @@ class ImportMover(Codemod):
         for alias in node.names:
             name = dotted_name(alias.name)
             move = self.find_move(module, name) if name else None
-            if move is None or name is None or alias.asname is not None:
+            if move is None or name is None or alias.asname is not None or move.keep_alias:
                 continue
             new_name = move.target(name)[1]
             if new_name != name:
@@ -174,6 +180,8 @@ class ImportMover(Codemod):
                 continue
             new_module, new_name = move.target(name)
             asname = alias.asname
+            if asname is None and move.keep_alias and new_name != name:
+                asname = cst.AsName(name=cst.Name(name))
             if asname is not None and dotted_name(asname.name) == new_name:
                 asname = None
             renamed = alias.with_changes(name=cst.Name(new_name), asname=asname)

@@ -56,6 +56,7 @@ from fastmcp_kit.upgrade.codemods.v3 import (
     openapi_provider,
     prompt_messages,
     proxy_module,
+    reexported_names,
     server_keywords,
     server_settings,
     state_await,
@@ -138,6 +139,7 @@ STEP_3 = Step(
     (
         proxy_module.ProxyModule,
         tool_module.ToolModule,
+        reexported_names.ReexportedNames,  # before prompt-messages: mcp.types.PromptMessage
         openapi_provider.OpenAPIProvider,
         transport_kwargs.TransportKwargs,
         server_keywords.ServerKeywords,
@@ -172,6 +174,7 @@ STEP_4 = Step(
         experimental_openapi_import.ExperimentalOpenAPIImport,
         proxy_module.ProxyModule,
         openapi_provider.OpenAPIProvider,
+        reexported_names.ReexportedNames,  # 3.x code importing them from deleted modules
         component_modules.ComponentModules,
         moved_imports.MovedImports,
         mcp_error.McpErrorCodemod,
