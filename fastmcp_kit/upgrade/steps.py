@@ -82,6 +82,7 @@ from fastmcp_kit.upgrade.codemods.v4 import (
     remove_tool,
     removed_options,
     sampling_removed,
+    sdk_server,
     sse_read_timeout,
     tasks_extension,
     tool_injection,
@@ -193,6 +194,7 @@ STEP_4 = Step(
         sampling_removed.SamplingRemoved,
         removed_options.RemovedOptions,
         era_reports.EraReports,
+        sdk_server.SdkServer,
         env_settings_4.EnvSettings4,
     ),
 )
