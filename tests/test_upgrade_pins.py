@@ -119,6 +119,36 @@ def test_hash_pinned_requirements_are_reported_not_rewritten() -> None:
     assert "regenerate the hashes" in notes[0][1]
 
 
+FROZEN = (
+    "fastmcp==2.12.4\nmcp==1.16.0\npydantic==2.11.7\npydantic-core==2.33.2\n"
+    "starlette==0.47.3\nuvicorn==0.35.0\n"
+)
+
+
+def test_a_frozen_file_is_reported_as_needing_a_re_freeze() -> None:
+    notes: list[tuple[Severity, str]] = []
+    new, _, _ = rewrite_requirements_txt(FROZEN, "4", NONE, notes)
+    assert "fastmcp==4.2.3" in new and "pydantic-core==2.33.2" in new
+    errors = [m for s, m in notes if s is Severity.ERROR]
+    warnings = [m for s, m in notes if s is Severity.WARNING and "frozen" in m]
+    # pydantic pins its pydantic-core build exactly: the moved pydantic cannot install.
+    assert len(errors) == 1 and "`pydantic-core==2.33.2`" in errors[0]
+    assert len(warnings) == 1
+    assert "`starlette==0.47.3`, `uvicorn==0.35.0`" in warnings[0]
+    assert "pydantic-core" not in warnings[0] and "fastmcp==" not in warnings[0]
+    # Once moved, nothing changes and nothing more is said.
+    again: list[tuple[Severity, str]] = []
+    assert rewrite_requirements_txt(new, "4", NONE, again)[1] == 0
+    assert not any("frozen" in m or "pydantic-core" in m for _, m in again)
+
+
+def test_a_file_of_ranges_is_not_frozen() -> None:
+    notes: list[tuple[Severity, str]] = []
+    text = "fastmcp>=2.12,<3\npydantic>=2.7\nstarlette==0.47.3\nuvicorn\n"
+    rewrite_requirements_txt(text, "4", NONE, notes)
+    assert not any("frozen" in m or "re-freeze" in m for _, m in notes)
+
+
 PYPROJECT = """\
 [project]
 name = "x"

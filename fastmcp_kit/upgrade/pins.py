@@ -196,6 +196,7 @@ def rewrite_requirements_txt(
     changed = 0
     fastmcp_row: int | None = None
     requirements: list[str] = []
+    moved: list[str] = []
     lines = text.splitlines(keepends=True)
     for row, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
@@ -218,6 +219,7 @@ def rewrite_requirements_txt(
             fastmcp_row = row
         if new != requirement:
             changed += 1
+            moved.append(requirement)
             body = f"{match.group('indent')}{new}{match.group('rest')}"
         out.append(body + newline)
     if (
@@ -231,7 +233,58 @@ def rewrite_requirements_txt(
             out[-1] += newline
         out.insert(fastmcp_row, key_value_requirement(needs) + newline)
         changed += 1
+    if moved:
+        notes.extend(frozen_set_notes(requirements, moved))
     return "".join(out), changed, fastmcp_row
+
+
+def _exact_pin(text: str) -> tuple[str, str] | None:
+    """(canonical name, version) of ``name==version``; None for anything else."""
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    specifiers = list(requirement.specifier)
+    if len(specifiers) != 1 or specifiers[0].operator not in ("==", "==="):
+        return None
+    return canonicalize_name(requirement.name), specifiers[0].version
+
+
+def frozen_set_notes(requirements: list[str], moved: list[str]) -> list[tuple[Severity, str]]:
+    """A frozen file (every requirement an exact pin, as ``pip freeze`` and
+    ``pip-compile`` write them) was resolved as a whole for the old fastmcp: moving
+    some pins leaves the others behind, and some of those cannot install with the new
+    ones (pydantic pins its ``pydantic-core`` build exactly)."""
+    pins = [_exact_pin(text) for text in requirements]
+    if len(pins) < 3 or any(pin is None for pin in pins):
+        return []
+    moved_names = {pin[0] for pin in map(_exact_pin, moved) if pin is not None}
+    left = [
+        f"{name}=={version}" for name, version in (p for p in pins if p) if name not in moved_names
+    ]
+    notes: list[tuple[Severity, str]] = []
+    core = next((pin for pin in left if pin.startswith("pydantic-core==")), None)
+    if "pydantic" in moved_names and core is not None:
+        notes.append(
+            (
+                Severity.ERROR,
+                f"`{core}` is the build the old pydantic pinned exactly: with the new pydantic "
+                "pin this file cannot install; re-freeze it",
+            )
+        )
+    others = [pin for pin in left if pin != core]
+    if others:
+        shown = ", ".join(f"`{pin}`" for pin in others[:6])
+        more = f" and {len(others) - 6} more" if len(others) > 6 else ""
+        notes.append(
+            (
+                Severity.WARNING,
+                f"a frozen requirements file: {shown}{more} were resolved for the old fastmcp "
+                "and may conflict with the new pins; re-freeze it (`uv pip compile`, "
+                "`pip-compile`, or `pip freeze` in a fresh venv) and test before deploying",
+            )
+        )
+    return notes
 
 
 def is_fastmcp(text: str) -> bool:
