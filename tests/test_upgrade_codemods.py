@@ -3,14 +3,16 @@ the AFTER code, the expected findings are reported, and a second run changes not
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from packaging.version import Version
 
 from fastmcp_kit.lint.imports import module_name
 from fastmcp_kit.upgrade.codemod import Codemod, Example, TextCodemod, UpgradeFacts
-from fastmcp_kit.upgrade.facts import env_names_in
+from fastmcp_kit.upgrade.facts import env_names_in, task_servers
 from fastmcp_kit.upgrade.runner import FileUpgrade, upgrade_python, upgrade_text
 from fastmcp_kit.upgrade.steps import STEPS, all_codemods
 
@@ -30,7 +32,13 @@ def _facts(
         from_version=Version(example.from_version or default),
         module_name=module_name(example.filename),
         env_names=env_names_in(root),
-        task_servers=frozenset({"server.mcp"}),
+        # What the session computes over the project: the example and its other files.
+        task_servers=frozenset(
+            server
+            for name, text in {**example.files, example.filename: example.source}.items()
+            if name.endswith(".py")
+            for server in task_servers(cst.parse_module(textwrap.dedent(text)), module_name(name))
+        ),
         final_step=example.to,
     )
 

@@ -4,12 +4,14 @@ task calls (3.iii rows 36, 37 and 38, E30)."""
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.receiver_types import CLIENT_PATHS
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example, UpgradeFacts
 from fastmcp_kit.upgrade.cstutil import code, drop_args, is_true, keyword, positional, statement
+from fastmcp_kit.upgrade.facts import enclosing_function, local_server_key
 from fastmcp_kit.upgrade.helpers import server_assignment
 
 _CLIENT = CLIENT_PATHS
@@ -17,8 +19,9 @@ _CLIENT = CLIENT_PATHS
 
 class TasksExtension(Codemod):
     """What it does:
-    (1) After ``x = FastMCP(...)``, when any module of the project gives ``x`` a
-    task-enabled tool (``@x.tool(task=...)``), adds ``x.add_extension(TasksExtension())``
+    (1) After ``x = FastMCP(...)`` (at module level, or inside the function that
+    decorates its tools), when any module of the project gives ``x`` a task-enabled tool
+    (``@x.tool(task=...)``), adds ``x.add_extension(TasksExtension())``
     (``from fastmcp_tasks import TasksExtension``), unless the module already calls
     ``add_extension(TasksExtension(...))``. (2) Removes ``task=`` from
     ``@x.resource(...)`` / ``@x.prompt(...)``, reported. (3) Rewrites the client call
@@ -83,6 +86,40 @@ class TasksExtension(Codemod):
                 return "r"
             """,
             findings=("`task=` on a resource",),
+        ),
+        Example(
+            "server-built-in-a-function",
+            filename="server.py",
+            before="""
+            from fastmcp import FastMCP
+
+            def build() -> FastMCP:
+                mcp = FastMCP("jobs")
+
+                @mcp.tool(task=True)
+                async def crunch(n: int) -> int:
+                    return n * 2
+
+                return mcp
+
+            server = build()
+            """,
+            after="""
+            from fastmcp import FastMCP
+            from fastmcp_tasks import TasksExtension
+
+            def build() -> FastMCP:
+                mcp = FastMCP("jobs")
+                mcp.add_extension(TasksExtension())
+
+                @mcp.tool(task=True)
+                async def crunch(n: int) -> int:
+                    return n * 2
+
+                return mcp
+
+            server = build()
+            """,
         ),
         Example(
             "client",
@@ -176,9 +213,23 @@ class TasksExtension(Codemod):
         module = self.facts.module_name
         if target is None or module is None or self._has_extension:
             return
-        if f"{module}.{target}" not in self.facts.task_servers:
+        function = self._enclosing_function(call)
+        key = local_server_key(module, function, target) if function else f"{module}.{target}"
+        if key not in self.facts.task_servers:
             return
         self.add_import("fastmcp_tasks", "TasksExtension")
         self.insert_after(call, [statement(f"{target}.add_extension(TasksExtension())")])
         self._has_extension = True
         self.rewrote()
+
+    def _enclosing_function(self, node: cst.CSTNode) -> str:
+        """The qualified name of the function ``node`` is in ("" at module level)."""
+        stack: list[str] = []
+        current: cst.CSTNode | None = node
+        while current is not None:
+            current = self.get_metadata(ParentNodeProvider, current, None)
+            if isinstance(current, cst.FunctionDef):
+                stack.append(current.name.value)
+            elif isinstance(current, cst.ClassDef):
+                stack.append("class:" + current.name.value)
+        return enclosing_function(stack[::-1])
