@@ -163,9 +163,10 @@ class TransportKwargs(Codemod):
             message = f"`{name}=` was removed from FastMCP() in 3.0: {_STAYING[name]}"
         else:
             message = (
-                f"`{name}=` was removed from FastMCP() in 3.0 and this server is not served "
-                f'over HTTP in this module: pass it to `run(transport="http", ...)` / '
-                f"`http_app(...)` or set FASTMCP_{name.upper()}"
+                f"`{name}=` was removed from FastMCP() in 3.0, and fkit found no HTTP "
+                f"`run()`/`http_app()` of this server in this module to move it to: pass it "
+                f'to `run(transport="http", ...)` / `http_app(...)` or set '
+                f"FASTMCP_{name.upper()}"
             )
         self.report(call, message, Severity.ERROR)
 
