@@ -295,3 +295,29 @@ def test_names_reexported_by_deleted_modules_are_imported_from_where_they_live(
     )
     assert probe.returncode == 0, probe.stderr[-2000:]
     assert json.loads(probe.stdout.splitlines()[-1]) == ["hi"]
+
+
+LIFESPAN_SERVER = """\
+from fastmcp import Context, FastMCP
+
+mcp = FastMCP("db")
+
+
+@mcp.tool
+def query(sql: str, ctx: Context) -> str:
+    return ctx.request_context.lifespan_context["db"].run(sql)
+"""
+
+
+def test_an_opt_in_codemod_runs_only_when_asked_for(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path, {"requirements.txt": "fastmcp==2.14.7\n", "server.py": LIFESPAN_SERVER}
+    )
+    listed = run_cli(["upgrade", "--list"], cwd=root).stdout
+    assert "lifespan-context" in listed and "opt-in (--with lifespan-context)" in listed
+    default = run_cli(["upgrade", "--to", "4"], cwd=root).stdout
+    assert "ctx.lifespan_context" not in default
+    asked = run_cli(["upgrade", "--to", "4", "--with", "lifespan-context"], cwd=root).stdout
+    assert '+    return ctx.lifespan_context["db"].run(sql)' in asked
+    unknown = run_cli(["upgrade", "--to", "4", "--with", "no-such-codemod"], cwd=root)
+    assert unknown.exit_code == 2 and "unknown codemod id 'no-such-codemod'" in unknown.stderr

@@ -236,8 +236,9 @@ def test_fixtures_cover_at_least_twenty_rows(tmp_path: Path) -> None:
     for name, rows in ROWS.items():
         project = tmp_path / name
         shutil.copytree(FIXTURES / name, project)
+        opt_in = [c.ID for c in codemods.values() if c.OPT_IN]
         with chdir(project):
-            outcome = run_upgrade(UpgradeOptions(paths=["."], to="4"))
+            outcome = run_upgrade(UpgradeOptions(paths=["."], to="4", extra=opt_in))
         acted = {c for f in outcome.files for c in f.rewrites} | {
             finding.codemod for _, finding in outcome.findings
         }

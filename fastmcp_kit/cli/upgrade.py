@@ -67,6 +67,10 @@ def upgrade(
     skip: Annotated[
         list[str] | None, typer.Option("--skip", help="Skip these codemod ids.")
     ] = None,
+    with_ids: Annotated[
+        list[str] | None,
+        typer.Option("--with", help="Also run these opt-in codemod ids (see --list)."),
+    ] = None,
     list_plan: Annotated[
         bool, typer.Option("--list", help="Show the plan (steps and codemods) and exit.")
     ] = False,
@@ -98,10 +102,11 @@ def upgrade(
     if write and check:
         raise FkitError("--write and --check cannot be combined")
     only_ids, skip_ids = split_list("--only", only), split_list("--skip", skip)
+    extra_ids = split_list("--with", with_ids)
     paths = check_paths(paths)
     if list_plan:
         if to is None and from_version is None:
-            print_plan(STEPS, only_ids, skip_ids, sys.stdout)
+            print_plan(STEPS, only_ids, skip_ids, sys.stdout, extra_ids)
             return 0
         from pathlib import Path
 
@@ -117,7 +122,7 @@ def upgrade(
         steps = plan(source.version, to or "4", source.source)
         _newer_than_known(source)
         print(f"From FastMCP {source.version} ({source.source}):")
-        print_plan(steps, only_ids, skip_ids, sys.stdout)
+        print_plan(steps, only_ids, skip_ids, sys.stdout, extra_ids)
         return 0
     if to is None:
         raise FkitError("--to is required (2.14, 3 or 4)")
@@ -128,6 +133,7 @@ def upgrade(
         write=write,
         only=only_ids,
         skip=skip_ids,
+        extra=extra_ids,
         add_todos=add_todos,
     )
     outcome = run_upgrade(options)

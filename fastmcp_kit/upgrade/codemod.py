@@ -123,6 +123,9 @@ class Codemod(ContextAwareTransformer):
     EXAMPLES: ClassVar[tuple[Example, ...]]
     # Substrings of which at least one must occur in a module for the codemod to run.
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
+    # Runs only when asked for (`--with ID` or `--only ID`): a rewrite that is equivalent
+    # only if nothing else (tests, mocks) depends on the old shape.
+    OPT_IN: ClassVar[bool] = False
 
     METADATA_DEPENDENCIES: ClassVar[tuple[type[BaseMetadataProvider[Any]], ...]] = (
         ParentNodeProvider,
@@ -323,6 +326,7 @@ class TextCodemod:
     LINK: ClassVar[str]
     EXAMPLES: ClassVar[tuple[Example, ...]]
     PATTERNS: ClassVar[tuple[str, ...]]  # fnmatch patterns of file names
+    OPT_IN: ClassVar[bool] = False
 
     def __init__(self, facts: UpgradeFacts) -> None:
         self.facts = facts

@@ -102,15 +102,24 @@ def summary(outcome: UpgradeOutcome, written: bool, check: bool) -> list[str]:
 
 
 def print_plan(
-    steps: Sequence[Step], only: Sequence[str], skip: Sequence[str], out: TextIO
+    steps: Sequence[Step],
+    only: Sequence[str],
+    skip: Sequence[str],
+    out: TextIO,
+    extra: Sequence[str] = (),
 ) -> None:
-    """The steps and their codemods, in the order they run."""
-    for step, codemods in select(steps, only, skip):
+    """The steps and their codemods, in the order they run; opt-in codemods not asked
+    for are listed after each step's, marked."""
+    for step, codemods in select(steps, only, skip, extra):
         out.write(f"Step {step.name}: {step.title}\n  guide: {step.link}\n")
         for codemod in codemods:
             kind = "python" if issubclass(codemod, Codemod) else "files"
             rows = ", ".join(codemod.ROWS)
             out.write(f"  {codemod.ID:<34} {codemod.KIND:<8} {kind:<7} {codemod.TITLE} [{rows}]\n")
+        if not only:
+            for codemod in step.codemods:
+                if codemod.OPT_IN and codemod not in codemods and codemod.ID not in skip:
+                    out.write(f"  {codemod.ID:<34} opt-in (--with {codemod.ID}): {codemod.TITLE}\n")
     if PINS_ID not in skip and (not only or PINS_ID in only):
         out.write(
             f"Project: {PINS_ID}: fastmcp pin, floors (pydantic, fastapi, mcp), "

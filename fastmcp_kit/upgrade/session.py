@@ -52,6 +52,8 @@ class UpgradeOptions:
     from_version: str | None = None
     write: bool = False
     only: Sequence[str] = ()
+    # Opt-in codemods to run besides the default ones (`--with`).
+    extra: Sequence[str] = ()
     skip: Sequence[str] = ()
     add_todos: bool = False
 
@@ -102,7 +104,7 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     config = load_config(pyproject, shown_path(root / "pyproject.toml"))
     source = source_version(root, pyproject, options.from_version)
     steps = plan(source.version, options.to, source.source)
-    chosen = select(steps, options.only, options.skip)
+    chosen = select(steps, options.only, options.skip, options.extra)
     final: StepName = steps[-1].name
     codemods: list[AnyCodemod] = [c for _, cs in chosen for c in cs]
     python = [c for c in codemods if issubclass(c, Codemod)]

@@ -252,18 +252,26 @@ def plan(from_version: Version, to: str, source: str = "") -> list[Step]:
 
 
 def select(
-    steps: Sequence[Step], only: Sequence[str], skip: Sequence[str]
+    steps: Sequence[Step],
+    only: Sequence[str],
+    skip: Sequence[str],
+    extra: Sequence[str] = (),
 ) -> list[tuple[Step, list[AnyCodemod]]]:
-    """The codemods each step runs under ``--only`` / ``--skip`` (ids are checked)."""
+    """The codemods each step runs under ``--only`` / ``--skip`` / ``--with`` (ids are
+    checked; an opt-in codemod runs only when named by ``--only`` or ``--with``)."""
     known = all_codemods()
-    for wanted in (*only, *skip):
+    for wanted in (*only, *skip, *extra):
         if wanted not in known and wanted not in EXTRA_IDS:
             raise FkitError(
                 f"unknown codemod id {wanted!r} (see `fkit upgrade --list --to 4` for the ids)"
             )
     chosen = []
     for step in steps:
-        codemods = [c for c in step.codemods if (not only or c.ID in only) and c.ID not in skip]
+        codemods = [
+            c
+            for c in step.codemods
+            if c.ID not in skip and (c.ID in only or c.ID in extra or (not only and not c.OPT_IN))
+        ]
         chosen.append((step, codemods))
     return chosen
 

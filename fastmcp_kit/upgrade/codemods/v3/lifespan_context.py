@@ -18,13 +18,17 @@ class LifespanContext(FunctionAware):
     into the MCP SDK's request context.
 
     Safety:
-    Safe (optional in the fact sheet): both return the server lifespan's value in 3.x and
-    4.x.
+    Safe for the server (optional in the fact sheet): both return the server lifespan's
+    value in 3.x and 4.x. Opt-in (`--with lifespan-context`): tests and mocks wired on the
+    old attribute path break after it.
     """
 
     ID = "lifespan-context"
     TITLE = "ctx.request_context.lifespan_context becomes ctx.lifespan_context"
     KIND = "rewrite"
+    # The old path still works in 3.x and 4.x, and tests that mock it break after the
+    # rewrite (27 in one real project): run it when asked.
+    OPT_IN = True
     ROWS = ("ii.35",)
     LINK = GUIDE_3
     TRIGGERS = ("lifespan_context",)
