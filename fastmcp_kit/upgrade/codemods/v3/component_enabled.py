@@ -7,7 +7,7 @@ import libcst as cst
 
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example
-from fastmcp_kit.upgrade.cstutil import drop_args, is_false, is_true, keyword, statement
+from fastmcp_kit.upgrade.cstutil import code, drop_args, is_false, is_true, keyword, statement
 from fastmcp_kit.upgrade.helpers import module_components
 
 
@@ -18,7 +18,8 @@ class ComponentEnabled(Codemod):
     components={"tool"})`` (``"resource"``, ``"template"`` for a URI template,
     ``"prompt"``) after the function; drops ``enabled=True``. Rewrites the statements
     ``my_tool.disable()`` / ``my_tool.enable()`` on a function decorated in the same
-    module to ``mcp.disable(...)`` / ``mcp.enable(...)`` the same way.
+    module to ``mcp.disable(...)`` / ``mcp.enable(...)`` the same way. A computed
+    ``enabled=DEBUG`` becomes ``if not DEBUG: mcp.disable(...)`` after the function.
 
     Why:
     3.0 removed ``enabled=`` (``TypeError``) and decorators return the plain function,
@@ -27,8 +28,10 @@ class ComponentEnabled(Codemod):
 
     Safety:
     Safe: the component is hidden (or shown) exactly as before (checked in 3.0.2,
-    3.4.10 and 4.1.2 for tools, resources, templates and prompts). A computed
-    ``enabled=`` value is reported.
+    3.4.10 and 4.1.2 for tools, resources, templates and prompts; `disable(names=,
+    components=)` re-checked in 3.0.2, 3.4.11 and 4.2.3). A computed value is evaluated
+    once, right after the definition instead of in the decorator (the same moment for
+    any expression that does not use the function itself: those are reported).
     """
 
     ID = "component-enabled"
@@ -67,6 +70,45 @@ class ComponentEnabled(Codemod):
             def value(key: str) -> str:
                 return key
             mcp.disable(names={"value"}, components={"template"})
+            """,
+        ),
+        Example(
+            "computed",
+            before="""
+            import os
+
+            from fastmcp import FastMCP
+
+            DEBUG = os.environ.get("APP_DEBUG") == "1"
+            mcp = FastMCP("x")
+
+            @mcp.tool(enabled=DEBUG)
+            def dump() -> str:
+                return "state"
+
+            @mcp.prompt(enabled=DEBUG and not os.environ.get("CI"))
+            def trace() -> str:
+                return "trace"
+            """,
+            after="""
+            import os
+
+            from fastmcp import FastMCP
+
+            DEBUG = os.environ.get("APP_DEBUG") == "1"
+            mcp = FastMCP("x")
+
+            @mcp.tool()
+            def dump() -> str:
+                return "state"
+            if not DEBUG:
+                mcp.disable(names={"dump"}, components={"tool"})
+
+            @mcp.prompt()
+            def trace() -> str:
+                return "trace"
+            if not (DEBUG and not os.environ.get("CI")):
+                mcp.disable(names={"trace"}, components={"prompt"})
             """,
         ),
         Example(
@@ -114,7 +156,9 @@ class ComponentEnabled(Codemod):
             )
             if arg is None:
                 continue
-            if not (is_true(arg.value) or is_false(arg.value)):
+            info = self._components.get(original_node.name.value)
+            computed = not (is_true(arg.value) or is_false(arg.value))
+            if computed and (info is None or _mentions(arg.value, original_node.name.value)):
                 self.report(
                     original_node,
                     "`enabled=` was removed in 3.0: call `server.disable(names={...}, "
@@ -130,10 +174,17 @@ class ComponentEnabled(Codemod):
                     decorator=drop_args(current, [enabled])
                 )
             self.rewrote()
-            info = self._components.get(original_node.name.value)
-            if is_false(arg.value) and info is not None:
-                server, name, kind = info
-                line = f'{server}.disable(names={{"{name}"}}, components={{"{kind}"}})'
+            if info is None or is_true(arg.value):
+                continue
+            server, name, kind = info
+            line = f'{server}.disable(names={{"{name}"}}, components={{"{kind}"}})'
+            if computed:
+                # Evaluated once, right after the definition instead of in the decorator.
+                condition = _negated(arg.value)
+                self.insert_after(
+                    original_node, [cst.parse_statement(f"if {condition}:\n    {line}\n")]
+                )
+            else:
                 self.insert_after(original_node, [statement(line)])
         return updated_node.with_changes(decorators=decorators)
 
@@ -159,3 +210,26 @@ class ComponentEnabled(Codemod):
         method = call.func.attr.value
         new = statement(f'{server}.{method}(names={{"{name}"}}, components={{"{kind}"}})')
         return updated_node.with_changes(body=new.body)
+
+
+def _negated(value: cst.BaseExpression) -> str:
+    """``not X`` for a condition, parenthesized unless it is a plain name or call."""
+    text = code(value)
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Not):
+        return code(value.expression)
+    if isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        return f"not {text}"
+    return f"not ({text})"
+
+
+def _mentions(value: cst.BaseExpression, name: str) -> bool:
+    """Does the expression use ``name`` (the function being defined)?"""
+    found = False
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            found = found or node.value == name
+
+    value.visit(Find())
+    return found
