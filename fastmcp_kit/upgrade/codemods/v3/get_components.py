@@ -26,8 +26,9 @@ class GetComponents(Codemod):
     ``len(await ...)`` -> ``len(await mcp.list_tools(...))``,
     ``(await ...).keys()`` -> a list of the keys,
     ``(await ...)["x"]`` -> ``next(c for c in await mcp.list_tools(...) if c.name == "x")``,
-    ``"x" in await ...`` -> ``any(c.name == "x" for c in ...)``. Other uses, and
-    ``get_tool(...)`` inside ``try``/``except NotFoundError``, are reported.
+    ``"x" in await ...`` -> ``any(c.name == "x" for c in ...)``; any other use gets the
+    same dict, ``{c.name: c for c in await mcp.list_tools(...)}``. ``get_tool(...)``
+    inside ``try``/``except NotFoundError`` is reported.
 
     Why:
     3.0 replaced the dict-returning ``get_*`` methods with ``list_*`` methods returning
@@ -92,9 +93,22 @@ class GetComponents(Codemod):
                 try:
                     return await mcp.get_tool("add")
                 except NotFoundError:
-                    return None
+                    return sorted(name for name, tool in tools.items())
             """,
-            findings=("`get_tools()` returns a dict in 2.x", "`get_tool()` returns None"),
+            after="""
+            from fastmcp import FastMCP
+            from fastmcp.exceptions import NotFoundError
+
+            mcp = FastMCP("x")
+
+            async def check() -> object:
+                tools = {c.name: c for c in await mcp.list_tools(run_middleware=False)}
+                try:
+                    return await mcp.get_tool("add")
+                except NotFoundError:
+                    return sorted(name for name, tool in tools.items())
+            """,
+            findings=("`list_tools()` lists what the server exposes", "`get_tool()` returns None"),
         ),
     )
 
@@ -157,14 +171,15 @@ class GetComponents(Codemod):
         method = server_method(self, call, frozenset(_METHODS))
         if method is None or call.args:
             return updated_node
-        if id(original_node) not in self._handled:
-            self.report(
-                original_node,
-                f"`{method}()` returns a dict in 2.x; `{_METHODS[method][0]}()` returns a list "
-                "in 3.x: adapt this use",
-                Severity.ERROR,
-            )
-        return updated_node
+        if id(original_node) in self._handled:
+            return updated_node
+        # Any other use gets the same dict back, keyed as get_*() keyed it.
+        assert isinstance(call.func, cst.Attribute)
+        new, key = _METHODS[method]
+        listing = f"await {code(call.func.value)}.{new}(run_middleware=False)"
+        self.rewrote()
+        self._note(original_node, method)
+        return cst.parse_expression(f"{{{_key(key)}: c for c in {listing}}}")
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
