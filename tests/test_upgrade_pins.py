@@ -247,3 +247,36 @@ def test_upgrade_check_fails_on_the_out_of_order_layout_before_write(tmp_path) -
     assert run_cli(["upgrade", "--to", "3", "--check", "."], cwd=tmp_path).exit_code == 1
     assert run_cli(["upgrade", "--to", "3", "--write", "."], cwd=tmp_path).exit_code == 0
     assert '"fastmcp>=3.2.4,<4"' in (tmp_path / "pyproject.toml").read_text()
+
+
+UV_SOURCE = """\
+[project]
+name = "svc"
+dependencies = ["fastmcp>=2.12,<3"]
+
+[tool.uv.sources]
+fastmcp = { git = "https://github.com/jlowin/fastmcp", tag = "v2.13.3" }
+"""
+
+
+def test_a_uv_git_source_that_overrides_the_pins_is_an_error() -> None:
+    notes: list[tuple[Severity, str]] = []
+    new, _ = upgrade_pyproject(UV_SOURCE, "4", NONE, notes)
+    assert '"fastmcp>=4.0,<5"' in new
+    errors = [m for s, m in notes if s is Severity.ERROR]
+    assert len(errors) == 1 and "`[tool.uv.sources] fastmcp` installs fastmcp from git" in errors[0]
+    # Pointed at a 4.x tag, it is what the upgrade asks for: nothing more to say.
+    moved: list[tuple[Severity, str]] = []
+    upgrade_pyproject(new.replace('tag = "v2.13.3"', 'tag = "v4.2.3"'), "4", NONE, moved)
+    assert not any("uv.sources" in m for _, m in moved)
+    # An index source leaves the choice of version to the pins.
+    index: list[tuple[Severity, str]] = []
+    upgrade_pyproject(
+        UV_SOURCE.replace(
+            'git = "https://github.com/jlowin/fastmcp", tag = "v2.13.3"', 'index = "internal"'
+        ),
+        "4",
+        NONE,
+        index,
+    )
+    assert not any("uv.sources" in m for _, m in index)

@@ -11,6 +11,7 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
 from tomlkit.items import Array, InlineTable, Table
 
 from fastmcp_kit.lint.violation import Severity
@@ -55,7 +56,40 @@ def upgrade_pyproject(
                     "fkit could not edit it here: change it by hand",
                 )
             )
+    notes.extend(_source_overrides(tool, target))
     return (tomlkit.dumps(document), changed) if changed else (text, 0)
+
+
+def _source_overrides(tool: Any, target: Any) -> list[tuple[Severity, str]]:
+    """A ``[tool.uv.sources]`` entry for fastmcp (a git tag, a path, a URL) decides what
+    uv installs whatever the version pins say: the upgrade would not take effect."""
+    uv = tool.get("uv") if isinstance(tool, MutableMapping) else None
+    sources = uv.get("sources") if isinstance(uv, MutableMapping) else None
+    if not isinstance(sources, MutableMapping):
+        return []
+    notes: list[tuple[Severity, str]] = []
+    for name, source in sources.items():
+        if not is_fastmcp(str(name)) or not isinstance(source, MutableMapping):
+            continue
+        where = next(
+            (f"{key} = {source[key]!r}" for key in ("git", "path", "url") if key in source), None
+        )
+        if where is None:  # an index or workspace source: the pins still choose the version
+            continue
+        if _tag_in_line(source.get("tag"), target):
+            continue
+        pinned = next(
+            (f" ({key} {source[key]!r})" for key in ("tag", "rev", "branch") if key in source), ""
+        )
+        notes.append(
+            (
+                Severity.ERROR,
+                f"`[tool.uv.sources] {name}` installs fastmcp from {where}{pinned} whatever "
+                f"the pins say: point it at FastMCP {target} or remove it, or the upgrade does "
+                "not take effect",
+            )
+        )
+    return notes
 
 
 def _fastmcp_requirements(value: Any) -> list[Requirement]:
@@ -223,3 +257,13 @@ def merge_fastmcp_json(
         return text
     existing.extend(added)
     return json.dumps(data, indent=2) + "\n"
+
+
+def _tag_in_line(tag: object, target: Any) -> bool:
+    """``v4.2.3`` / ``4.2.3`` on the target's major line: the source already moved."""
+    if not isinstance(tag, str):
+        return False
+    try:
+        return bool(Version(tag.removeprefix("v")).major == target.major)
+    except InvalidVersion:
+        return False
