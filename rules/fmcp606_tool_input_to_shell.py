@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from fastmcp_kit.lint.body_walk import direct_nodes
+from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.taint import first_tainted, tainted_names
+from fastmcp_kit.lint.violation import Severity
+
+# Functions that run their first argument through a shell (or as Python).
+SHELL_SINKS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "asyncio.create_subprocess_shell",
+    }
+)
+# Functions that do so with ``shell=True``.
+SHELL_OPTION_SINKS = frozenset(
+    {
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+    }
+)
+CODE_SINKS = frozenset({"eval", "exec"})
+
+
+class ToolInputToShell(Rule):
+    """A tool, resource template or prompt argument run as a shell command or as Python code.
+
+    ## What it does
+    In a function registered as a component (`@mcp.tool`, `@mcp.resource("...{x}")`,
+    `@mcp.prompt`), follows the arguments the client fills (not `Context`, not values
+    FastMCP injects, not `int`/`float`/`bool` or `Literal[...]` parameters) through
+    assignments in the function, and flags them reaching `os.system`, `os.popen`,
+    `subprocess.getoutput`, `asyncio.create_subprocess_shell`, `subprocess.run/Popen/...`
+    with `shell=True`, or `eval`/`exec`. `shlex.quote(...)` and conversions to numbers
+    clear the value, and so does a validator called on it as a statement before the
+    sink (`validate_expr(expr)`, `check_path(path)`: a call whose result is unused and
+    whose name starts with validate, check, ensure, verify or sanitize).
+
+    ## Why is this bad?
+    Every argument of an MCP component is chosen by the model, and so by whoever can put
+    text in front of it (a web page, an issue, a file the agent reads: prompt injection).
+    A command string built from it runs whatever the text says: `; rm -rf ~`,
+    `$(curl ... | sh)`. Pass an argument list without `shell=True`
+    (`subprocess.run(["git", "log", branch])`), quote with `shlex.quote`, or restrict the
+    parameter (`Literal["status", "log"]`, an enum, a pydantic pattern).
+
+    ## Fix safety
+    No automatic fix: what the command should be is for a human to decide.
+    """
+
+    code = "FMCP606"
+    severity = Severity.ERROR
+    message = (
+        "`{param}` comes from the MCP client (chosen by the model, and so by any text in "
+        "front of it) and reaches `{sink}`: {harm}. {advice}"
+    )
+    references = ("https://owasp.org/www-community/attacks/Command_Injection",)
+
+    needles = ("system", "popen", "Popen", "getoutput", "shell", "eval", "exec")
+
+    VALID = [
+        Valid(
+            "argument-list-without-shell",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("git")
+
+            @mcp.tool
+            def log(branch: str) -> str:
+                done = subprocess.run(["git", "log", branch], capture_output=True, text=True)
+                return done.stdout
+            """,
+        ),
+        Valid(
+            "quoted-or-constrained",
+            """
+            import os
+            import shlex
+            import subprocess
+            from typing import Literal
+
+            from fastmcp import Context, FastMCP
+
+            mcp = FastMCP("ops")
+
+            @mcp.tool
+            def status(service: str) -> int:
+                return os.system(f"systemctl status {shlex.quote(service)}")
+
+            @mcp.tool
+            def action(verb: Literal["start", "stop"], count: int, ctx: Context) -> str:
+                return subprocess.check_output(f"service {verb} x{count}", shell=True, text=True)
+            """,
+        ),
+        Valid(
+            "constant-command-and-reassigned-name",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("ops")
+
+            @mcp.tool
+            def uptime(host: str) -> str:
+                command = f"ping -c1 {host}"
+                command = "uptime"
+                return subprocess.check_output(command, shell=True, text=True)
+            """,
+        ),
+        Valid(
+            "validated-before-use",
+            """
+            from fastmcp import FastMCP
+
+            from app.checks import validate_plot_expr
+
+            mcp = FastMCP("charts")
+
+            @mcp.tool
+            def plot(expr: str) -> object:
+                validate_plot_expr(expr)  # raises unless it is one px.<chart>(...) call
+                return eval(expr, {"px": None})
+            """,
+        ),
+        Valid(
+            "not-a-component",
+            """
+            import os
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("ops")
+
+            def run_script(path: str) -> int:
+                return os.system(path)
+            """,
+        ),
+        Valid(
+            "attribute-and-keyword-named-like-a-parameter",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            from app.config import settings
+
+            mcp = FastMCP("ops")
+
+            @mcp.tool
+            def deploy(name: str) -> str:
+                subprocess.run(f"deploy {settings.name}", shell=True, check=True)
+                return name
+            """,
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "run-bash",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("shell")
+
+            @mcp.tool
+            def run_bash(command: str) -> str:
+                done = subprocess.run(command, shell=True, capture_output=True, text=True)
+                return done.stdout
+            """,
+            says="`command` comes from the MCP client",
+        ),
+        Invalid(
+            "built-then-run",
+            """
+            import asyncio
+            import os
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("files")
+
+            @mcp.resource("files://{folder}/listing")
+            async def listing(folder: str) -> str:
+                line = "ls -la " + folder
+                process = await asyncio.create_subprocess_shell(line)
+                await process.wait()
+                return str(os.popen(f"du -sh {folder}").read())
+            """,
+            count=2,
+        ),
+        Invalid(
+            "eval",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("calc")
+
+            @mcp.tool
+            def calculate(expression: str) -> float:
+                return eval(expression)
+            """,
+            says="code injection",
+        ),
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        names = self.context.names
+        if not any(True for _ in names.component_decorators(node)):
+            return
+        tainted = tainted_names(node, names)
+        if not tainted:
+            return
+        for call in direct_nodes(node, cst.Call):
+            sink = self._sink(call)
+            if sink is None or not call.args or call.args[0].keyword is not None:
+                continue
+            param = first_tainted(call.args[0].value, tainted, names)
+            if param is None:
+                continue
+            code_sink = sink in CODE_SINKS
+            harm = "code injection" if code_sink else "command injection"
+            advice = (
+                "Parse the input instead (`ast.literal_eval`, a small grammar)."
+                if code_sink
+                else "Pass an argument list without `shell=True`, quote with "
+                "`shlex.quote`, or restrict the parameter (`Literal[...]`)."
+            )
+            message = self.message.format(param=param, sink=sink, harm=harm, advice=advice)
+            self.report(call, message)
+
+    def _sink(self, call: cst.Call) -> str | None:
+        names = self.context.names
+        qualified = names.qualified_name(call.func)
+        if qualified in SHELL_SINKS:
+            return qualified
+        if qualified in SHELL_OPTION_SINKS:
+            shell = next(
+                (a for a in call.args if a.keyword is not None and a.keyword.value == "shell"),
+                None,
+            )
+            return f"{qualified}(shell=True)" if shell and _is_true(shell.value) else None
+        name = dotted_name(call.func)
+        if name in CODE_SINKS and name not in names.module_bindings:
+            return name
+        return None
+
+
+def _is_true(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "True"
