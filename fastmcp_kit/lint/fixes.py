@@ -166,10 +166,15 @@ def _replaced_lines(
     text = "".join(lines[first - 1 : last])
     start = span.start.column
     end = len(text) - len(lines[last - 1]) + span.end.column
-    # The shortcut holds only where the node's own text is exactly its span.
-    if text[start:end] != module.code_for_node(old):
+    try:
+        old_text, new_text = module.code_for_node(old), module.code_for_node(new)
+    # libcst's CSTCodegenError (a SyntaxError): an Annotation renders only in its parent.
+    except SyntaxError:
         return None
-    return first, last, text[:start] + module.code_for_node(new) + text[end:]
+    # The shortcut holds only where the node's own text is exactly its span.
+    if text[start:end] != old_text:
+        return None
+    return first, last, text[:start] + new_text + text[end:]
 
 
 def _head_region(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[int, int, str] | None:
