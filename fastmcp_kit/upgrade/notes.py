@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.pins import Needs
 from fastmcp_kit.upgrade.steps import Step
@@ -44,13 +46,19 @@ _NOTES: dict[str, tuple[tuple[Severity, str], ...]] = {
 
 
 def project_notes(
-    root: Path, steps: Sequence[Step], needs: Needs
+    root: Path, steps: Sequence[Step], needs: Needs, source: Version | None = None
 ) -> list[tuple[Severity, str, str]]:
-    """(severity, message, docs link) of the project-level findings of the plan."""
+    """(severity, message, docs link) of the project-level findings of the plan; the
+    notes about a release the project already runs (``source``) are left out, so a
+    second run after the pins moved says nothing new."""
     link = steps[-1].link
     notes: list[tuple[Severity, str, str]] = []
     for step in steps:
-        notes.extend((severity, text, step.link) for severity, text in _NOTES.get(step.name, ()))
+        notes.extend(
+            (severity, text, step.link)
+            for severity, text in _NOTES.get(step.name, ())
+            if source is None or source < _since(text)
+        )
     for lock in ("uv.lock", "poetry.lock"):
         if (root / lock).is_file():
             tool = lock.split(".")[0]
@@ -61,7 +69,7 @@ def project_notes(
                     link,
                 )
             )
-    if needs.tasks and steps[-1].name == "4":
+    if needs.tasks and steps[-1].name == "4" and (source is None or source.major < 4):
         notes.append(
             (
                 Severity.INFO,
@@ -71,3 +79,12 @@ def project_notes(
             )
         )
     return notes
+
+
+def _since(note: str) -> Version:
+    """The release a note is about, from its label: ``4.1: ...`` -> 4.1, ``4.x: ...`` -> 4.0."""
+    label = note.partition(":")[0].replace(".x", ".0")
+    try:
+        return Version(label)
+    except InvalidVersion:
+        return Version("0")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
+from packaging.version import Version
 
 from fastmcp_kit.config import load_config
 from fastmcp_kit.errors import FkitError, shown_path
@@ -141,7 +142,8 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
         # bumping them would leave the project half moved.
         outcome.pins_held = bool(outcome.undecodable)
         if not outcome.pins_held:
-            _pins(root, final, _needs(by_path.values(), servers), by_path, steps)
+            needs = _needs(by_path.values(), servers)
+            _pins(root, final, needs, by_path, steps, source.version)
     outcome.files = sorted(by_path.values(), key=lambda f: f.display)
     if options.write:
         outcome.writes = write_all(
@@ -257,6 +259,7 @@ def _pins(
     needs: Needs,
     by_path: dict[Path, FileUpgrade],
     steps: list[Step],
+    source: Version,
 ) -> None:
     notes: list[tuple[Severity, str]] = []
     anchor: FileUpgrade | None = None
@@ -281,7 +284,7 @@ def _pins(
         if anchor is None and fastmcp_row(after) is not None:
             anchor = result
     findings = [(severity, message, steps[-1].link) for severity, message in notes]
-    findings.extend(project_notes(root, steps, needs))
+    findings.extend(project_notes(root, steps, needs, source))
     if anchor is None:
         anchor = _file(root, "pyproject.toml", by_path)
     if anchor is None:
