@@ -158,7 +158,7 @@ def test_answers_are_recorded(tmp_path: Path) -> None:
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers == {
         # Which bundled template, not a temporary or site-packages path of this machine.
-        "_src_path": "fastmcp-kit:oauth",
+        "_src_path": "fastmcp-fkit:oauth",
         "auth_provider": "jwt",
         "description": "Weather",
         "package_name": "weather",

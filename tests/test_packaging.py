@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (built,) = out.glob("fastmcp_kit-*.whl")
+    (built,) = out.glob("fastmcp_fkit-*.whl")
     return built
 
 

@@ -103,7 +103,7 @@ def test_fkit_finds_nothing(name: str, projects: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_ruff_finds_nothing(name: str, projects: dict[str, Path]) -> None:
-    # The project's own ruff configuration (pyproject.toml), not fastmcp-kit's.
+    # The project's own ruff configuration (pyproject.toml), not fkit's own.
     check = run([sys.executable, "-m", "ruff", "check", "."], cwd=projects[name])
     assert check.returncode == 0, check.stdout + check.stderr
     formatted = run([sys.executable, "-m", "ruff", "format", "--check", "."], cwd=projects[name])

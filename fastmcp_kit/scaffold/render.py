@@ -147,7 +147,7 @@ def _stamp_answers(project: Path, template: str) -> None:
     path = project / ANSWERS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     stamped = [
-        f"_src_path: fastmcp-kit:{template}\n" if line.startswith("_src_path:") else line
+        f"_src_path: fastmcp-fkit:{template}\n" if line.startswith("_src_path:") else line
         for line in lines
     ]
     path.write_text("".join(stamped), encoding="utf-8")
