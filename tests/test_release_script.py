@@ -166,3 +166,18 @@ def test_the_script_runs_as_documented() -> None:
     )
     assert done.returncode == 0
     assert "patch, minor or major" in done.stdout
+
+
+def test_docs_and_templates_name_no_tag_that_does_not_exist() -> None:
+    # A `rev:` or `@v...` pointing at a tag nobody made fails for every user who copies it.
+    tags = set(git(REPO, "tag", "--list").split())
+    files = [REPO / "README.md", REPO / ".pre-commit-hooks.yaml"]
+    files += list((REPO / "docs").rglob("*.md"))
+    files += [p for p in (REPO / "templates").rglob("*") if p.is_file()]
+    named = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        named += [(path, m) for m in re.findall(r"^\W*rev: *(\S+)", text, re.MULTILINE)]
+        named += [(path, m) for m in re.findall(r"git\+[^\"\n]*@([^\s\"']+)", text)]
+    missing = [(p.relative_to(REPO).as_posix(), rev) for p, rev in named if rev not in tags]
+    assert missing == [("README.md", "vX.Y.Z"), (".pre-commit-hooks.yaml", "vX.Y.Z")], missing
