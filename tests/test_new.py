@@ -21,6 +21,7 @@ import pytest
 import tomlkit
 import yaml
 
+from fastmcp_kit import __version__
 from fastmcp_kit.cli import main
 from fastmcp_kit.cli.new import TEMPLATE_NAMES
 from fastmcp_kit.scaffold import TEMPLATES, render
@@ -175,6 +176,7 @@ def test_answers_are_recorded(tmp_path: Path) -> None:
     assert answers == {
         # Which bundled template, not a temporary or site-packages path of this machine.
         "_src_path": "fastmcp-fkit:oauth",
+        "_fkit_version": __version__,
         "auth_provider": "jwt",
         "description": "Weather",
         "package_name": "weather",
@@ -198,8 +200,6 @@ def test_project_files_use_the_answers(tmp_path: Path) -> None:
 
 
 def test_dev_group_workflow_and_hook_take_this_fkit_from_the_index(tmp_path: Path) -> None:
-    from fastmcp_kit import __version__
-
     dest = tmp_path / "proj"
     assert fkit("new", str(dest), "-t", "storage")[0] == 0
     pyproject = tomlkit.parse((dest / "pyproject.toml").read_text()).unwrap()

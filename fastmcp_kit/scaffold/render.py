@@ -139,6 +139,7 @@ def _copier_render(
     defaults: Mapping[str, str],
     *,
     interactive: bool,
+    fkit_version: str = __version__,
 ) -> None:
     """One copier run. Imported here so ``fkit --help`` never loads copier."""
     import copier
@@ -150,7 +151,7 @@ def _copier_render(
             target,
             data={
                 **data,
-                "fkit_version": __version__,
+                "fkit_version": fkit_version,
             },
             user_defaults=dict(defaults),
             defaults=not interactive,
@@ -177,13 +178,16 @@ def _read_answers(project: Path) -> dict[str, object]:
     return {str(k): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
-def _stamp_answers(project: Path, template: str) -> None:
-    """Record which bundled template made the project instead of copier's source
-    path, which names a temporary or site-packages folder on this machine."""
+def _stamp_answers(project: Path, template: str, fkit_version: str = __version__) -> None:
+    """Record which bundled template made the project, and at which fkit version,
+    instead of copier's source path, which names a temporary or site-packages folder
+    on this machine. ``fkit update`` renders that template version again."""
     path = project / ANSWERS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     stamped = [
-        f"_src_path: fastmcp-fkit:{template}\n" if line.startswith("_src_path:") else line
+        f"_fkit_version: {fkit_version}\n_src_path: fastmcp-fkit:{template}\n"
+        if line.startswith("_src_path:")
+        else line
         for line in lines
     ]
     path.write_text("".join(stamped), encoding="utf-8")
