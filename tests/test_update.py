@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -129,3 +130,10 @@ def test_refuses_a_folder_not_made_by_fkit(tmp_path: Path) -> None:
     code, _, err = fkit("update", str(tmp_path))
     assert code == 2
     assert "no .copier-answers.yml" in err and len(err.splitlines()) == 1
+
+
+def test_refuses_a_project_outside_git(project: Path) -> None:
+    shutil.rmtree(project / ".git")
+    code, _, err = fkit("update", str(project), "--old-templates", str(OLD))
+    assert code == 2
+    assert "is not in a git repository" in err and len(err.splitlines()) == 1

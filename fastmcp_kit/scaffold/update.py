@@ -155,13 +155,16 @@ def _recorded_answers(project: Path) -> Mapping[str, object]:
 
 def _refuse_dirty(project: Path) -> None:
     """The user's work must be committed: the update is then one reviewable diff."""
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:  # no git at all: nothing could be reviewed or undone
+        raise FkitError(f"fkit update needs git: {exc.strerror or exc}") from exc
     if status.returncode != 0:
         raise FkitError(
             f"{str(project)!r} is not in a git repository: fkit update needs one "
