@@ -79,7 +79,7 @@ def machine_facts(
         "OS": platform.platform(),
         "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
         "libcst": metadata.version("libcst"),
-        "fkit": f"{metadata.version('fastmcp-kit')} from {fkit_root} at {commit}"
+        "fkit": f"{metadata.version('fastmcp-fkit')} from {fkit_root} at {commit}"
         + (" (engine/rules modified in the work tree)" if dirty else "")
         + f", {rule_count} rules, workers: {jobs}",
         "Fixit": fixit_version or "not run",

@@ -18,7 +18,7 @@ from bench import corpus
 
 FASTMCP_VERSION = "4.1.2"
 # Each workload is a project root: fkit takes its configuration (none) and the
-# FastMCP target from here, not from the fastmcp-kit checkout around bench/.
+# FastMCP target from here, not from the fkit checkout around bench/.
 ROOT_PYPROJECT = (
     '[project]\nname = "{name}"\nversion = "0"\ndependencies = ["fastmcp=={version}"]\n'
 )

@@ -1,4 +1,4 @@
-"""fastmcp-kit: lint, scaffold and upgrade FastMCP servers."""
+"""fkit (distribution fastmcp-fkit): lint, scaffold and upgrade FastMCP servers."""
 
 from __future__ import annotations
 

@@ -135,6 +135,6 @@ def test_server_without_pygls_is_one_clear_line(monkeypatch: pytest.MonkeyPatch)
     result = run_cli(["server"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "fkit: error: `fkit server` needs pygls: pip install 'fastmcp-kit[server]'\n"
+        "fkit: error: `fkit server` needs pygls: pip install 'fastmcp-fkit[server]'\n"
     )
     assert result.stdout == ""

@@ -11,14 +11,17 @@ import io
 import os
 import pty
 import select
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+import tomlkit
 import yaml
 
+from fastmcp_kit import __version__
 from fastmcp_kit.cli import main
 from fastmcp_kit.cli.new import TEMPLATE_NAMES
 from fastmcp_kit.scaffold import TEMPLATES, render
@@ -125,7 +128,12 @@ def test_renders_with_defaults(template: str, tmp_path: Path) -> None:
     code, out, err = fkit("new", str(dest), "--template", template, "--defaults")
     assert code == 0, err
     assert err == ""
-    files = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(dest).as_posix()
+        for p in dest.rglob("*")
+        if p.is_file() and p.relative_to(dest).parts[0] != ".git"
+    }
+    assert (dest / ".git").is_dir()
     assert {
         ".copier-answers.yml",
         ".env.example",
@@ -140,11 +148,20 @@ def test_renders_with_defaults(template: str, tmp_path: Path) -> None:
         "tests/test_server.py",
     } <= files
     assert not any(name.endswith(".jinja") for name in files)
-    # The summary names the project and the next three commands.
+    # The summary names the project and the commands that come next, pip's and uv's:
+    # the project's own venv, the dev group, the tests (the README's commands).
     assert out.splitlines() == [
-        f"Created {dest} ({len(files)} files, template {template!r}). "
-        f'Next: cd {dest} && pip install -e ".[test]" && python -m pytest'
+        f"Created {dest} ({len(files)} files, template {template!r}; a new git repository).",
+        "Next, with pip:",
+        f"  cd {dest} && python -m venv .venv && . .venv/bin/activate",
+        "  python -m pip install --upgrade pip && pip install -e . --group dev && python -m pytest",
+        "or with uv:",
+        f"  cd {dest} && uv sync && uv run pytest",
     ]
+    readme = (dest / "README.md").read_text()
+    for line in ("python -m venv .venv && . .venv/bin/activate", "pip install -e . --group dev"):
+        assert f"\n{line}\n" in readme
+    assert "\nuv sync\nuv run pytest\n" in readme
     # No leftovers of the all-or-nothing rendering next to the project.
     assert [p.name for p in tmp_path.iterdir()] == ["my-server"]
 
@@ -158,7 +175,8 @@ def test_answers_are_recorded(tmp_path: Path) -> None:
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers == {
         # Which bundled template, not a temporary or site-packages path of this machine.
-        "_src_path": "fastmcp-kit:oauth",
+        "_src_path": "fastmcp-fkit:oauth",
+        "_fkit_version": __version__,
         "auth_provider": "jwt",
         "description": "Weather",
         "package_name": "weather",
@@ -176,37 +194,115 @@ def test_project_files_use_the_answers(tmp_path: Path) -> None:
     assert '"fastmcp>=4.1,<5"' in pyproject
     assert 'external = ["FMCP"]' in pyproject
     assert "[tool.fkit]" in pyproject
-    assert "[project.optional-dependencies]\ntest = [" in pyproject
+    assert "[project.optional-dependencies]" not in pyproject
     fastmcp_json = (dest / "fastmcp.json").read_text()
     assert '"path": "src/weather_server/server.py"' in fastmcp_json
 
 
-def test_workflow_and_hooks_point_at_this_fkit(tmp_path: Path) -> None:
-    from fastmcp_kit import __version__
-
+def test_dev_group_workflow_and_hook_take_this_fkit_from_the_index(tmp_path: Path) -> None:
     dest = tmp_path / "proj"
     assert fkit("new", str(dest), "-t", "storage")[0] == 0
+    pyproject = tomlkit.parse((dest / "pyproject.toml").read_text()).unwrap()
+    # A PEP 735 group: what `uv sync` installs by itself, and `pip install --group dev`.
+    dev = pyproject["dependency-groups"]["dev"]
+    wanted = f"fastmcp-fkit>={__version__}"
+    assert wanted in dev
+    assert {"pytest>=8", "pre-commit>=3.7"} <= set(dev)
+    # The hook asks for the same fkit in pre-commit's own environment: no git tag needed.
     hooks = yaml.safe_load((dest / ".pre-commit-config.yaml").read_text())
-    assert hooks == {
-        "repos": [
-            {
-                "repo": render.FKIT_REPOSITORY,
-                "rev": f"v{__version__}",
-                "hooks": [{"id": "fkit-lint"}],
-            }
-        ]
-    }
+    (repo,) = hooks["repos"]
+    assert repo["repo"] == "local"
+    (hook,) = repo["hooks"]
+    assert hook["id"] == "fkit-lint"
+    assert hook["entry"] == "fkit lint"
+    assert hook["language"] == "python"
+    assert hook["additional_dependencies"] == [wanted]
     workflow = yaml.safe_load((dest / ".github" / "workflows" / "ci.yml").read_text())
     steps = workflow["jobs"]["fkit"]["steps"]
     commands = [step.get("run", "") for step in steps]
+    assert any(c.endswith("python -m pip install --group dev") for c in commands), commands
     assert "fkit lint --output-format sarif > fkit.sarif" in commands
     upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
     assert upload["with"]["sarif_file"] == "fkit.sarif"
     assert workflow["jobs"]["fkit"]["permissions"]["security-events"] == "write"
     test_commands = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert "python -m pip install -e . --group dev" in test_commands
     assert "python -m pytest" in test_commands
     # Only the storage template needs a Redis server in CI.
     assert any("redis-server" in command for command in test_commands)
+
+
+# -- git and --pretend ---------------------------------------------------------------------
+
+
+def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_a_new_project_is_a_git_repository(tmp_path: Path) -> None:
+    dest = tmp_path / "proj"
+    assert fkit("new", str(dest), "--defaults")[0] == 0
+    top = _git("rev-parse", "--show-toplevel", cwd=dest)
+    assert Path(top.stdout.strip()) == dest.resolve()
+    # Nothing committed or staged: the first commit is the user's.
+    assert _git("rev-parse", "--verify", "HEAD", cwd=dest).returncode != 0
+    assert "?? " in _git("status", "--porcelain", cwd=dest).stdout
+
+
+def test_no_repository_inside_a_repository(tmp_path: Path) -> None:
+    assert _git("init", "--quiet", cwd=tmp_path).returncode == 0
+    dest = tmp_path / "packages" / "proj"
+    code, out, _ = fkit("new", str(dest), "--defaults")
+    assert code == 0
+    assert "inside an existing git repository, so no git init" in out.splitlines()[0]
+    assert not (dest / ".git").exists()
+
+
+def test_no_git_flag(tmp_path: Path) -> None:
+    dest = tmp_path / "proj"
+    code, out, _ = fkit("new", str(dest), "--defaults", "--no-git")
+    assert code == 0
+    assert "no git repository (--no-git)" in out.splitlines()[0]
+    assert not (dest / ".git").exists()
+    assert (dest / "pyproject.toml").is_file()
+
+
+def test_without_git_installed_the_project_is_still_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    dest = tmp_path / "proj"
+    code, out, err = fkit("new", str(dest), "--defaults")
+    assert code == 0, err
+    assert "no git repository: git not found (pre-commit needs one)" in out
+    assert (dest / "pyproject.toml").is_file() and not (dest / ".git").exists()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_pretend_lists_exactly_what_would_be_written(template: str, tmp_path: Path) -> None:
+    # Missing parents too: a pretend run creates nothing at all.
+    dest = tmp_path / "a" / "b" / "proj"
+    code, out, err = fkit("new", str(dest), "-t", template, "--defaults", "--pretend")
+    assert code == 0, err
+    assert list(tmp_path.iterdir()) == []
+    lines = out.splitlines()
+    assert lines[0].startswith(f"Would create {dest} (")
+    assert lines[0].endswith("; then git init); nothing was written:")
+    listed = [line.removeprefix("  ") for line in lines[1:]]
+    assert fkit("new", str(dest), "-t", template, "--defaults")[0] == 0
+    written = sorted(
+        p.relative_to(dest).as_posix()
+        for p in dest.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(dest).parts
+    )
+    assert listed == written
+
+
+def test_pretend_still_refuses_what_a_real_run_would(tmp_path: Path) -> None:
+    dest = tmp_path / "work"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("my work\n")
+    assert_refused(["new", str(dest), "--pretend"], tmp_path, "already exists and is not empty")
 
 
 def test_existing_empty_folder_is_used(tmp_path: Path) -> None:
@@ -228,7 +324,7 @@ def test_relative_destination(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     code, out, _ = fkit("new", "rel-proj")
     assert code == 0
     assert (tmp_path / "rel-proj" / "src" / "rel_proj" / "server.py").is_file()
-    assert "Next: cd rel-proj && " in out
+    assert "  cd rel-proj && uv sync && uv run pytest" in out.splitlines()
 
 
 # -- refusals: one line, exit 2, nothing touched ------------------------------------------

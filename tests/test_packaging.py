@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -9,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import fastmcp_kit
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,7 +31,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (built,) = out.glob("fastmcp_kit-*.whl")
+    (built,) = out.glob("fastmcp_fkit-*.whl")
     return built
 
 
@@ -45,6 +48,29 @@ def test_wheel_maps_rules_and_templates_into_the_package(wheel: Path) -> None:
         # Dotfiles (.gitignore.jinja, .github/...) included: they are easy to lose.
         assert f"fastmcp_kit/{source.as_posix()}" in names
     assert "fastmcp_kit/py.typed" in names
+
+
+def test_the_suite_runs_against_what_it_says() -> None:
+    # The release workflow sets FKIT_TEST_AGAINST=wheel: a suite that quietly imported
+    # the checkout instead would prove nothing about the wheel being published.
+    imported = Path(fastmcp_kit.__file__).resolve()
+    from_checkout = imported.is_relative_to(REPO)
+    if os.environ.get("FKIT_TEST_AGAINST") == "wheel":
+        assert not from_checkout, imported
+        assert imported.parent.joinpath("rules", "__init__.py").is_file()
+    else:
+        assert from_checkout, imported
+
+
+def test_wheel_is_named_and_versioned(wheel: Path) -> None:
+    # fastmcp-kit and fkit are other projects on PyPI; fastmcp-fkit is ours.
+    assert wheel.name == f"fastmcp_fkit-{fastmcp_kit.__version__}-py3-none-any.whl"
+    metadata = next(
+        zipfile.ZipFile(wheel).read(n).decode()
+        for n in zipfile.ZipFile(wheel).namelist()
+        if n.endswith("METADATA")
+    )
+    assert "\nName: fastmcp-fkit\n" in metadata
 
 
 def test_wheel_does_not_require_fastmcp(wheel: Path) -> None:

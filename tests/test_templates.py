@@ -4,10 +4,13 @@ Every template is rendered with its defaults (and the oauth template's JWT varia
 too), then:
 
 * fkit (every rule) and ruff find nothing in it;
-* installed in a fresh virtualenv with ``pip install -e ".[test]"`` (fastmcp 4.x from
-  the package index), its own test suite passes, the storage template's Redis tests
-  included, against a real ``redis-server`` when one is installed;
-* ``fastmcp inspect`` finds the server through ``fastmcp.json``;
+* set up as its README says, once with pip and once with uv (fastmcp 4.x from the
+  package index, fkit from a wheel of this checkout), its own test suite passes, the
+  storage template's Redis tests included, against a real ``redis-server`` when one is
+  installed; its README's lint step, ``pre-commit install`` and
+  ``pre-commit run --all-files`` pass;
+* ``fastmcp inspect`` finds the server through ``fastmcp.json`` and shows the project's
+  own version;
 * the pre-commit hook, installed from this checkout, blocks a bad server file and
   passes the fixed one.
 
@@ -21,6 +24,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from fastmcp_kit import __version__
 from fastmcp_kit.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,7 +108,7 @@ def test_fkit_finds_nothing(name: str, projects: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_ruff_finds_nothing(name: str, projects: dict[str, Path]) -> None:
-    # The project's own ruff configuration (pyproject.toml), not fastmcp-kit's.
+    # The project's own ruff configuration (pyproject.toml), not fkit's own.
     check = run([sys.executable, "-m", "ruff", "check", "."], cwd=projects[name])
     assert check.returncode == 0, check.stdout + check.stderr
     formatted = run([sys.executable, "-m", "ruff", "format", "--check", "."], cwd=projects[name])
@@ -119,22 +124,97 @@ def test_fastmcp_json_is_valid(name: str, projects: dict[str, Path]) -> None:
     assert source["entrypoint"] == "mcp"
 
 
-# -- installed in a fresh virtualenv -----------------------------------------------------
+# -- set up as the README says, with pip and with uv -------------------------------------
+#
+# Each project is rendered afresh and the shell blocks of its own README ("Set up and
+# test", "Lint") are run as written, in bash, in the project folder. Two things are
+# arranged around them, and only these:
+#
+# * fkit under its name on the package index (fastmcp-fkit) has no release yet, so the dev
+#   group's `fastmcp-fkit>=X` is satisfied by a wheel built from this checkout, offered
+#   through PIP_FIND_LINKS / UV_FIND_LINKS (pip, uv and pre-commit's own pip read them);
+#   every other package comes from the package index. The tests check that the fkit
+#   installed is this checkout's version.
+# * PATH holds `python` (this interpreter, outside any virtualenv), `uv` (installed from
+#   the package index into a virtualenv of its own) and the system's tools such as git,
+#   but not this test run's virtualenv, so nothing can leak in from it.
 
 
-@pytest.fixture(scope="module")
-def venv_bin(projects: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One fresh virtualenv holding every generated project, installed as its README
-    says. One install for all: their dependencies agree, and it saves minutes."""
-    env_dir = tmp_path_factory.mktemp("venv") / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    command: list[str | Path] = [bin_dir / "python", "-m", "pip", "install", "--quiet"]
-    for project in projects.values():
-        command += ["-e", f"{project}[test]"]
-    result = run(command, cwd=env_dir, env=clean_env(), timeout=INSTALL_TIMEOUT)
-    assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+def readme_blocks(readme: str, heading: str) -> list[str]:
+    """The ```sh blocks of one ``## heading`` section of a README."""
+    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+
+
+@pytest.fixture(scope="session")
+def fkit_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a wheel of this checkout: the dev group's fastmcp-fkit."""
+    out = tmp_path_factory.mktemp("fkit-wheels")
+    built = run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", out, REPO], REPO, timeout=600
+    )
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert [p.name for p in out.iterdir()] == [f"fastmcp_fkit-{__version__}-py3-none-any.whl"]
+    return out
+
+
+@pytest.fixture(scope="session")
+def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bin folder with `python` (this interpreter, outside any venv) and `uv`."""
+    root = tmp_path_factory.mktemp("tools")
+    uv_env = root / "uv-venv"
+    venv.create(uv_env, with_pip=True)
+    command = [uv_env / "bin" / "python", "-m", "pip", "install", "--quiet", "uv"]
+    installed = run(command, root, clean_env(), timeout=INSTALL_TIMEOUT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr[-3000:]
+    bin_dir = root / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "uv").symlink_to(uv_env / "bin" / "uv")
+    # The real binary, not this venv's launcher: a venv is found from where python starts.
+    (bin_dir / "python").symlink_to(Path(sys.executable).resolve())
     return bin_dir
+
+
+def readme_env(
+    tools: Path, fkit_wheels: Path, pre_commit_home: Path, **extra: str
+) -> dict[str, str]:
+    own_bin = str(Path(sys.executable).parent)
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != own_bin]
+    return clean_env(
+        PATH=os.pathsep.join([str(tools), *path]),
+        # The checkout's wheel first; links the machine already had are kept.
+        PIP_FIND_LINKS=" ".join([str(fkit_wheels), os.environ.get("PIP_FIND_LINKS", "")]).strip(),
+        UV_FIND_LINKS=str(fkit_wheels),
+        # uv uses this interpreter rather than downloading one.
+        UV_PYTHON=str(tools / "python"),
+        UV_PYTHON_DOWNLOADS="never",
+        PRE_COMMIT_HOME=str(pre_commit_home),
+        # Lint output without colour codes, so it can be read back.
+        NO_COLOR="1",
+        **extra,
+    )
+
+
+def new_project(name: str, parent: Path) -> Path:
+    dest = parent / f"demo-{name}"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["new", str(dest), "--defaults", *VARIANTS[name]]) == 0
+    return dest
+
+
+def bash(script: str, cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    return run(["bash", "-euo", "pipefail", "-c", script], cwd, env, timeout=INSTALL_TIMEOUT)
+
+
+def assert_fkit_is_this_checkout(project: Path) -> None:
+    version = run([project / ".venv" / "bin" / "fkit", "--version"], project)
+    assert version.stdout.strip() == f"fkit {__version__}", version.stdout + version.stderr
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Shared: the hook's environment is the same for every project, built once per worker.
+    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 def _auth_env(name: str) -> dict[str, str]:
@@ -157,44 +237,62 @@ def _auth_env(name: str) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_installs_fastmcp_4(venv_bin: Path) -> None:
-    result = run([venv_bin / "python", "-m", "pip", "show", "fastmcp"], cwd=venv_bin)
-    version = next(
-        line.split(":", 1)[1].strip()
-        for line in result.stdout.splitlines()
-        if line.startswith("Version:")
-    )
-    assert version.startswith("4."), version
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("name", VARIANTS)
-def test_generated_tests_pass(name: str, projects: dict[str, Path], venv_bin: Path) -> None:
-    result = run(
-        [venv_bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"],
-        cwd=projects[name],
-        env=clean_env(),
-    )
+def test_readme_with_pip(
+    name: str, tmp_path: Path, tools: Path, fkit_wheels: Path, pre_commit_home: Path
+) -> None:
+    project = new_project(name, tmp_path)
+    readme = (project / "README.md").read_text()
+    pip_setup = readme_blocks(readme, "Set up and test")[0]
+    (lint,) = readme_blocks(readme, "Lint")
+    assert "pip install -e . --group dev" in pip_setup and "pre-commit install" in lint
+
+    # One shell, as a user types them: the venv activated by the first block stays active.
+    result = bash(pip_setup + lint, project, readme_env(tools, fkit_wheels, pre_commit_home))
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    assert result.returncode == 0, output[-8000:]
     assert " passed" in output
     if name == "storage" and shutil.which("redis-server"):
         # With a redis-server installed, the Redis tests must really have run.
-        assert "skipped" not in output, output
+        assert "skipped" not in output, output[-8000:]
+    assert "All checks passed!" in output  # fkit lint
+    assert re.search(r"^fkit lint\.+Passed$", result.stdout, re.MULTILINE), output[-8000:]
+    assert (project / ".git" / "hooks" / "pre-commit").is_file()
+    assert_fkit_is_this_checkout(project)
+    fastmcp = run([project / ".venv" / "bin" / "python", "-m", "pip", "show", "fastmcp"], project)
+    assert re.search(r"^Version: 4\.", fastmcp.stdout, re.MULTILINE), fastmcp.stdout
+
+    # No file named: `fastmcp inspect` finds the server through fastmcp.json, and the
+    # server reports the project's version (pyproject.toml), not FastMCP's.
+    env = clean_env(DATA_DIR=str(tmp_path / "data"), **_auth_env(name))
+    inspect = run(
+        [project / ".venv" / "bin" / "fastmcp", "inspect", "--format", "fastmcp"], project, env
+    )
+    assert inspect.returncode == 0, inspect.stdout + inspect.stderr
+    report = json.loads(inspect.stdout)
+    assert report["server"]["name"] == f"demo-{name}"
+    assert report["server"]["version"] == "0.1.0"
+    assert {tool["name"] for tool in report["tools"]} == EXPECTED_TOOLS[name]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", VARIANTS)
-def test_fastmcp_inspect_finds_the_server(
-    name: str, projects: dict[str, Path], venv_bin: Path, tmp_path: Path
+def test_readme_with_uv(
+    name: str, tmp_path: Path, tools: Path, fkit_wheels: Path, pre_commit_home: Path
 ) -> None:
-    # No file named: `fastmcp inspect` must find the server through fastmcp.json.
-    env = clean_env(DATA_DIR=str(tmp_path / "data"), **_auth_env(name))
-    result = run([venv_bin / "fastmcp", "inspect", "--format", "fastmcp"], projects[name], env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads(result.stdout)
-    assert report["server"]["name"] == f"demo-{name}"
-    assert {tool["name"] for tool in report["tools"]} == EXPECTED_TOOLS[name]
+    project = new_project(name, tmp_path)
+    uv_setup = readme_blocks((project / "README.md").read_text(), "Set up and test")[1]
+    assert uv_setup.split("\n")[:2] == ["uv sync", "uv run pytest"]
+    result = bash(uv_setup, project, readme_env(tools, fkit_wheels, pre_commit_home))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-8000:]
+    assert " passed" in output
+    if name == "storage" and shutil.which("redis-server"):
+        assert "skipped" not in output, output[-8000:]
+    # `uv sync` installed the dev group by itself: fkit and pre-commit are there.
+    assert_fkit_is_this_checkout(project)
+    assert (project / ".venv" / "bin" / "pre-commit").is_file()
+    assert (project / "uv.lock").is_file()
 
 
 # -- the pre-commit hook, installed from this checkout -----------------------------------

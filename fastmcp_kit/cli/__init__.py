@@ -15,6 +15,7 @@ from fastmcp_kit.cli import lint as lint_command
 from fastmcp_kit.cli import new as new_command
 from fastmcp_kit.cli import rules as rules_command
 from fastmcp_kit.cli import server as server_command
+from fastmcp_kit.cli import update as update_command
 from fastmcp_kit.cli import upgrade as upgrade_command
 from fastmcp_kit.errors import FkitError
 
@@ -49,6 +50,7 @@ app.command("lint")(lint_command.lint)
 app.command("rules")(rules_command.rules)
 app.command("rule")(rules_command.rule)
 app.command("new")(new_command.new)
+app.command("update")(update_command.update)
 app.command("upgrade")(upgrade_command.upgrade)
 app.command("server")(server_command.server)
 

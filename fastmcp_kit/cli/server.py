@@ -12,6 +12,6 @@ def server() -> int:
     except ImportError as exc:
         if exc.name not in ("pygls", "lsprotocol") and not str(exc.name).startswith("pygls."):
             raise
-        raise FkitError("`fkit server` needs pygls: pip install 'fastmcp-kit[server]'") from None
+        raise FkitError("`fkit server` needs pygls: pip install 'fastmcp-fkit[server]'") from None
     serve()
     return 0

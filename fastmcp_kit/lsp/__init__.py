@@ -6,5 +6,5 @@ so the editor sees the settings, versions, project rules and fixes of the comman
 line. Modules: :mod:`.positions` (LSP coordinates), :mod:`.documents` (the lint
 call), :mod:`.diagnostics`, :mod:`.actions`, :mod:`.hover` and :mod:`.server` (the
 pygls wiring). Only :mod:`.server` and the modules it imports need pygls, an optional
-dependency (``pip install 'fastmcp-kit[server]'``).
+dependency (``pip install 'fastmcp-fkit[server]'``).
 """

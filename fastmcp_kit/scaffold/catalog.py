@@ -59,7 +59,7 @@ def questions(template: Path) -> dict[str, dict[str, Any]]:
 
 def load_yaml(text: str) -> object:
     """Parse YAML with PyYAML (copier's own dependency), imported only when needed."""
-    # Through import_module: PyYAML ships no type stubs and fastmcp-kit adds none.
+    # Through import_module: PyYAML ships no type stubs and fkit adds none.
     yaml = importlib.import_module("yaml")
     loaded: object = yaml.safe_load(text)
     return loaded

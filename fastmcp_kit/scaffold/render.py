@@ -17,30 +17,45 @@ from pathlib import Path
 from fastmcp_kit import __version__
 from fastmcp_kit.errors import FkitError
 from fastmcp_kit.scaffold import catalog, names
+from fastmcp_kit.scaffold.git import GitState, init_repository, planned_state
 
 ANSWERS_FILE = ".copier-answers.yml"
-# The pre-commit hooks and the CI workflow of a generated project install fkit from here.
-FKIT_REPOSITORY = "https://github.com/fastmcp-kit/fastmcp-kit"
 
 
 @dataclass(frozen=True)
 class NewProject:
-    """What ``fkit new`` made."""
+    """What ``fkit new`` made, or with ``pretend`` would have made."""
 
     path: Path
     template: str
     answers: Mapping[str, object]
-    files: int
+    # The files, relative to ``path`` in POSIX form, sorted (``.git`` not included).
+    paths: tuple[str, ...]
+    git: GitState
+    pretend: bool = False
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
 
 
 def create_project(
-    dest: Path, template: str, data: Sequence[str], *, interactive: bool
+    dest: Path,
+    template: str,
+    data: Sequence[str],
+    *,
+    interactive: bool,
+    git: bool = True,
+    pretend: bool = False,
 ) -> NewProject:
     """Render ``template`` into ``dest`` (which must not exist or be empty).
 
     ``data`` (``KEY=VALUE`` strings) answers questions up front. With ``interactive``
     the other questions are asked on the terminal; otherwise their defaults are used,
-    and every name is checked before anything is written.
+    and every name is checked before anything is written. With ``git`` the project
+    becomes a git repository unless it is inside one already. With ``pretend`` the
+    project is rendered and checked exactly the same way, then thrown away: nothing is
+    written at ``dest`` or above it.
     """
     catalog.check_template(template)
     dest = Path(os.path.abspath(dest.expanduser()))
@@ -51,15 +66,24 @@ def create_project(
         defaults = {"project_name": answered.get("project_name", dest.name)}
         if not interactive:
             _check_names({**defaults, **answered})
-        created = _make_parents(dest)
+        git_state = planned_state(dest, wanted=git)
+        # A pretend run renders in the system's temporary folder: dest's parents may not exist.
+        created = None if pretend else _make_parents(dest)
         try:
-            answers, files = _render_and_move(
-                source, dest, template, answered, defaults, interactive=interactive
+            answers, paths, git_state = _render_and_move(
+                source,
+                dest,
+                template,
+                answered,
+                defaults,
+                interactive=interactive,
+                git_state=git_state,
+                pretend=pretend,
             )
         except BaseException:
             _remove_created(created)
             raise
-    return NewProject(dest, template, answers, files)
+    return NewProject(dest, template, answers, paths, git_state, pretend)
 
 
 def _render_and_move(
@@ -70,21 +94,34 @@ def _render_and_move(
     defaults: Mapping[str, str],
     *,
     interactive: bool,
-) -> tuple[dict[str, object], int]:
+    git_state: GitState,
+    pretend: bool,
+) -> tuple[dict[str, object], tuple[str, ...], GitState]:
     """Render in a scratch folder beside ``dest``, check, then move into place."""
     try:
-        with tempfile.TemporaryDirectory(prefix=".fkit-new-", dir=dest.parent) as scratch:
+        with tempfile.TemporaryDirectory(
+            prefix=".fkit-new-", dir=None if pretend else dest.parent
+        ) as scratch:
             rendered = Path(scratch) / "project"
             _copier_render(source, rendered, answered, defaults, interactive=interactive)
             answers = _read_answers(rendered)
             # Interactive answers are seen only now; refuse them before moving anything.
             _check_names(answers)
             _stamp_answers(rendered, template)
-            files = sum(1 for p in rendered.rglob("*") if p.is_file())
+            paths = tuple(
+                sorted(
+                    p.relative_to(rendered).as_posix() for p in rendered.rglob("*") if p.is_file()
+                )
+            )
+            if pretend:
+                return answers, paths, git_state
+            if git_state is GitState.INITIALISED:
+                # Before the move, so a project only ever appears complete.
+                git_state = init_repository(rendered)
             _move_into_place(rendered, dest)
     except OSError as exc:
         raise FkitError(f"cannot create {str(dest)!r}: {exc.strerror or exc}") from exc
-    return answers, files
+    return answers, paths, git_state
 
 
 def _check_names(answers: Mapping[str, object]) -> None:
@@ -102,6 +139,7 @@ def _copier_render(
     defaults: Mapping[str, str],
     *,
     interactive: bool,
+    fkit_version: str = __version__,
 ) -> None:
     """One copier run. Imported here so ``fkit --help`` never loads copier."""
     import copier
@@ -113,8 +151,7 @@ def _copier_render(
             target,
             data={
                 **data,
-                "fkit_version": __version__,
-                "fkit_repository": FKIT_REPOSITORY,
+                "fkit_version": fkit_version,
             },
             user_defaults=dict(defaults),
             defaults=not interactive,
@@ -141,13 +178,16 @@ def _read_answers(project: Path) -> dict[str, object]:
     return {str(k): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
-def _stamp_answers(project: Path, template: str) -> None:
-    """Record which bundled template made the project instead of copier's source
-    path, which names a temporary or site-packages folder on this machine."""
+def _stamp_answers(project: Path, template: str, fkit_version: str = __version__) -> None:
+    """Record which bundled template made the project, and at which fkit version,
+    instead of copier's source path, which names a temporary or site-packages folder
+    on this machine. ``fkit update`` renders that template version again."""
     path = project / ANSWERS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     stamped = [
-        f"_src_path: fastmcp-kit:{template}\n" if line.startswith("_src_path:") else line
+        f"_fkit_version: {fkit_version}\n_src_path: fastmcp-fkit:{template}\n"
+        if line.startswith("_src_path:")
+        else line
         for line in lines
     ]
     path.write_text("".join(stamped), encoding="utf-8")
