@@ -162,6 +162,10 @@ def lint(
         statistics_report.report(report, out, as_json=chosen == "json")
     else:
         get_reporter(chosen)(report, out)
+        if chosen == "concise":
+            from fastmcp_kit.report.concise import summary
+
+            summary(report, out)
     if chosen != "text":
         # Machine formats keep stdout parseable; what a human should still see goes to stderr.
         for line in [*report.notes, *(p.hazard_note for p in report.projects if p.hazard_note)]:

@@ -1,4 +1,4 @@
-"""``fkit rules`` (the catalogue) and ``fkit rule CODE`` (one rule's page)."""
+"""``fkit rules`` (the catalogue) and ``fkit rule CODE|NAME`` (one rule's page)."""
 
 from __future__ import annotations
 
@@ -52,16 +52,36 @@ def rules(
     return 0
 
 
-def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. FMCP201.")]) -> int:
+def find_rule(wanted: str) -> Any:
+    """The rule with this code (``FMCP201``) or name (``context-parameter-not-injected``);
+    None when no rule has it."""
+    from fastmcp_kit.lint.registry import all_rules
+
+    rules = all_rules()
+    found = rules.get(wanted.strip().upper())
+    if found is not None:
+        return found
+    name = wanted.strip().lower().replace("_", "-")
+    return next((rule for rule in rules.values() if rule.name() == name), None)
+
+
+def rule(
+    code: Annotated[
+        str,
+        typer.Argument(
+            metavar="CODE_OR_NAME",
+            help="A rule code or name, e.g. FMCP201 or context-parameter-not-injected.",
+        ),
+    ],
+) -> int:
     """Show one rule's documentation."""
     from rich.console import Console
     from rich.markdown import Markdown
 
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.docs import rule_page
-    from fastmcp_kit.lint.registry import all_rules
 
-    found = all_rules().get(code.upper())
+    found = find_rule(code)
     if found is None:
         raise FkitError(f"no rule {code!r}; `fkit rules` lists them")
     Console(highlight=False).print(Markdown(rule_page(found)))

@@ -3,6 +3,7 @@ the flagged code, then a summary line. Colour comes from rich and honours NO_COL
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich.console import Console
@@ -42,18 +43,29 @@ def _finding(console: Console, v: Violation, lint: LintReport) -> None:
     console.print()
 
 
+def count_phrase(violations: Sequence[Violation]) -> str:
+    """ "3 errors, 2 warnings and 1 info": each severity counted apart, none left
+    out, so a warning is never called an error."""
+    parts = []
+    for severity in Severity:
+        count = sum(1 for v in violations if v.severity is severity)
+        if count:
+            noun = severity.value if count == 1 else f"{severity.value}s"
+            parts.append(f"{count} {noun}")
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def summary_lines(lint: LintReport) -> list[str]:
-    count = len(lint.violations)
-    if count == 0:
-        fixed = f"Fixed {lint.fixes_applied} error(s); " if lint.fixes_applied else ""
-        return [f"{fixed}All checks passed!"]
-    noun = "error" if count == 1 else "errors"
+    """ruff's closing lines, with findings counted per severity."""
+    fixed = ""
     if lint.fixes_applied:
-        lines = [
-            f"Found {count + lint.fixes_applied} errors ({lint.fixes_applied} fixed, {count} remaining)."
-        ]
-    else:
-        lines = [f"Found {count} {noun}."]
+        noun = "finding" if lint.fixes_applied == 1 else "findings"
+        fixed = f"Fixed {lint.fixes_applied} {noun}. "
+    if not lint.violations:
+        return [f"{fixed}All checks passed!"]
+    lines = [f"{fixed}Found {count_phrase(lint.violations)}."]
     can_fix = sum(1 for v in lint.violations if fixable(v, lint))
     hidden = sum(1 for v in lint.violations if v.fix is not None) - can_fix
     if can_fix and not lint.fix_enabled:
