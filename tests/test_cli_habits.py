@@ -4,12 +4,15 @@ the summary per severity, ``fkit rule NAME``, ``--show-fixes``, ``--add-noqa``,
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
 
+from fastmcp_kit.cli import main, progress
 from fastmcp_kit.lint.registry import all_rules
-from tests.helpers import run_cli
+from tests.helpers import chdir, run_cli
 from tests.test_cli_lint import (
     IMAGE_IMPORT,
     IMAGE_MESSAGE,
@@ -86,3 +89,132 @@ def test_unknown_rule_name_is_one_error_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "fkit: error: no rule 'image-import-pth'; `fkit rules` lists them"
     ]
+
+
+# -- --show-fixes ------------------------------------------------------------------------
+
+
+def test_show_fixes_lists_the_fixable_findings_and_their_fix_titles(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT, "resources.py": URI_WITHOUT_SCHEME})
+    result = lint(tmp_path, "--show-fixes", "--output-format", "concise")
+    lines = result.stdout.splitlines()
+    start = lines.index("Fixable with the `--fix` option:")
+    assert lines[start + 1].startswith("- server.py:1:30: FMCP301 ")
+    assert "fastmcp.utilities.types" in lines[start + 1]  # the fix's title
+    assert lines[start + 2] == "Found 2 errors."
+    assert "FMCP202" not in "\n".join(lines[start:])  # no fix, not listed
+
+
+def test_show_fixes_with_fix_lists_what_was_fixed_per_file_and_rule(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT, "resources.py": URI_WITHOUT_SCHEME})
+    result = lint(tmp_path, "--fix", "--show-fixes")
+    lines = result.stdout.splitlines()
+    start = lines.index("Fixed 1 finding:")
+    assert lines[start + 1 : start + 4] == [
+        "- server.py:",
+        "    1 x FMCP301 (image-import-path)",
+        "Fixed 1 finding. Found 1 error.",
+    ]
+
+
+def test_without_show_fixes_the_summary_lists_no_fixes(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT})
+    assert "Fixable with" not in lint(tmp_path).stdout
+    assert "Fixed 1 finding:" not in lint(tmp_path, "--fix").stdout
+
+
+# -- -q / -v -------------------------------------------------------------------------------
+
+
+def test_quiet_prints_the_findings_and_nothing_else(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT})
+    result = lint(tmp_path, "-q", "--output-format", "concise")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
+    assert result.stderr == ""
+    text = lint(tmp_path, "--quiet")
+    assert "Found" not in text.stdout and "Linted" not in text.stdout
+    assert f"FMCP301 [*] {IMAGE_MESSAGE}" in text.stdout
+
+
+def test_quiet_clean_run_prints_nothing(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": 'from fastmcp import FastMCP\n\nmcp = FastMCP("d")\n'})
+    result = lint(tmp_path, "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_verbose_names_settings_rules_and_cache_on_stderr(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT}, fkit='ignore = ["FMCP101"]')
+    first = run_cli(["lint", "-v", "--output-format", "concise"], cwd=tmp_path)
+    assert first.stdout.splitlines()[0] == f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"
+    assert ".: settings from pyproject.toml" in first.stderr
+    assert "1 file (0 from the cache), cache .fkit_cache" in first.stderr
+    second = run_cli(["lint", "--verbose"], cwd=tmp_path)
+    assert "1 file (1 from the cache)" in second.stderr
+
+
+def test_quiet_and_verbose_together_is_one_error_line(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": IMAGE_IMPORT})
+    result = lint(tmp_path, "-q", "-v")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "fkit: error: --quiet and --verbose contradict each other: give one"
+    ]
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    """stderr as a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), Terminal()
+    with chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def _bar_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run counts as long: the bar may be drawn from the first file."""
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", -1.0)
+
+
+def many_files(root: Path) -> None:
+    make_project(root, {f"m{i}.py": f"x = {i}\n" for i in range(5)} | {"s.py": IMAGE_IMPORT})
+
+
+@pytest.mark.usefixtures("_bar_at_once")
+def test_progress_bar_is_drawn_on_a_terminal_stderr_only(tmp_path: Path) -> None:
+    many_files(tmp_path)
+    code, out, err = run_on_terminal(["lint", "--no-cache", "-j", "1"], tmp_path)
+    assert code == 1
+    assert "Linting" in err and "/6" in err  # drawn on stderr, counting the files
+    assert "Linting" not in out
+
+
+@pytest.mark.usefixtures("_bar_at_once")
+@pytest.mark.parametrize(
+    "args", [["-q"], ["--output-format", "json"], ["--output-format", "sarif"]]
+)
+def test_no_progress_bar_when_quiet_or_for_machine_formats(tmp_path: Path, args: list[str]) -> None:
+    many_files(tmp_path)
+    _, _, err = run_on_terminal(["lint", "--no-cache", "-j", "1", *args], tmp_path)
+    assert "Linting" not in err
+
+
+@pytest.mark.usefixtures("_bar_at_once")
+def test_no_progress_bar_when_stderr_is_piped(tmp_path: Path) -> None:
+    many_files(tmp_path)
+    assert "Linting" not in lint(tmp_path, "-j", "1").stderr
+
+
+def test_no_progress_bar_on_a_run_shorter_than_a_second(tmp_path: Path) -> None:
+    many_files(tmp_path)
+    _, _, err = run_on_terminal(["lint", "--no-cache", "-j", "1"], tmp_path)
+    assert "Linting" not in err

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -106,14 +109,35 @@ def lint(
         bool,
         typer.Option("--show-files", help="List the files that would be linted; lint nothing."),
     ] = False,
+    show_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--show-fixes",
+            help="List the fixes in the summary: those applied, or the fixable findings and their fixes.",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print the findings and errors only: no summary."),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also print, on stderr, each project's settings file, rules, cache and timing.",
+        ),
+    ] = False,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
     from fastmcp_kit.cli.args import check_file_option, check_paths
+    from fastmcp_kit.cli.progress import progress_for
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.runner import default_jobs
     from fastmcp_kit.lint.session import LintOptions, run_lint
     from fastmcp_kit.report import get_reporter
     from fastmcp_kit.report import statistics as statistics_report
+    from fastmcp_kit.workspace import Workspace
 
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise FkitError(
@@ -140,14 +164,30 @@ def lint(
         from fastmcp_kit.lint.show import show
 
         return show(options, settings=show_settings, files=show_files, out=sys.stdout)
-    outcome = run_lint(options)
-    report = outcome.report
+    if quiet and verbose:
+        raise FkitError("--quiet and --verbose contradict each other: give one")
+    started = time.monotonic()
+    workspace = Workspace(Path(options.config) if options.config else None, fastmcp_version)
+    shown_format = output_format or workspace.settings_for(Path.cwd()).config.output_format
+    bar = progress_for(sys.stderr, quiet=quiet, output_format=shown_format)
+    try:
+        outcome = run_lint(options, workspace=workspace, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    report = replace(outcome.report, show_fixes=show_fixes, quiet=quiet)
+    if verbose:
+        for line in outcome.details:
+            print(f"fkit: {line}", file=sys.stderr)
+        elapsed = time.monotonic() - started
+        print(f"fkit: {report.files_checked} file(s) in {elapsed:.2f} s", file=sys.stderr)
     outcome.problems.print(sys.stderr)
     # Files skipped or not written are errors whatever the findings: exit status 2.
     failed = outcome.problems.has_errors
     if diff:
         sys.stdout.write("".join(outcome.diffs))
-        print(f"Would fix {len(outcome.diffs)} file(s).", file=sys.stderr)
+        if not quiet:
+            print(f"Would fix {len(outcome.diffs)} file(s).", file=sys.stderr)
         return 2 if failed else 1 if outcome.diffs and not exit_zero else 0
     chosen = output_format or outcome.config.output_format
     # With fixed stdin, stdout carries the code; the findings go to stderr.
@@ -155,7 +195,8 @@ def lint(
     if outcome.stdin_fixed is not None:
         _write_code(outcome.stdin_fixed)
     if report.files_checked == 0:
-        print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
+        if not quiet:
+            print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
         if chosen == "text":
             return 2 if failed else 0
     if statistics:
@@ -166,7 +207,7 @@ def lint(
             from fastmcp_kit.report.concise import summary
 
             summary(report, out)
-    if chosen != "text":
+    if chosen != "text" and not quiet:
         # Machine formats keep stdout parseable; what a human should still see goes to stderr.
         for line in [*report.notes, *(p.hazard_note for p in report.projects if p.hazard_note)]:
             print(f"fkit: {line}", file=sys.stderr)

@@ -123,6 +123,8 @@ class FileResult:
     encoding: str = "utf-8"
     fixes_applied: int = 0
     facts: dict[str, list[Fact]] = field(default_factory=dict)
+    # (code, rule name) of each finding a fix removed, for ``--show-fixes``.
+    fixed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def is_python(path: str) -> bool:
@@ -206,6 +208,7 @@ def _lint_file(data: bytes, path: str, settings: LintSettings, match: str) -> Fi
         # Deep but valid code (CPython compiled it): libcst's visitors recurse per level.
         result.violations = [engine_violation(path, UNPARSABLE_FILE, TOO_DEEP)]
         result.fixed_source, result.fixes_applied, result.facts = None, 0, {}
+        result.fixed = []
     except Exception as exc:  # one file's failure must not end the run
         message = f"internal error: {type(exc).__name__}: {exc}"
         result.violations = [engine_violation(path, INTERNAL_ERROR, message)]
@@ -242,6 +245,8 @@ def _lint_and_fix(
             break
         current = fixed
         result.fixes_applied += len(fixes)
+        applied = {id(fix) for fix in fixes}
+        result.fixed += [(v.code, v.name) for v, fix in findings if id(fix) in applied]
     if current != source:
         result.fixed_source = current
 

@@ -24,7 +24,14 @@ from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
 from fastmcp_kit.lint.registry import check_named_selectors, select_codes
 from fastmcp_kit.lint.rule_index import rule_index
-from fastmcp_kit.lint.runner import FileGroup, LintResult, SourceFile, lint_groups
+from fastmcp_kit.lint.runner import (
+    CachedResult,
+    FileGroup,
+    LintResult,
+    Progress,
+    SourceFile,
+    lint_groups,
+)
 from fastmcp_kit.lint.sources import (
     ProjectFiles,
     discover_files,
@@ -78,6 +85,8 @@ class LintOutcome:
     # Files skipped or not written, for stderr; an error makes the exit status 2.
     problems: Problems = field(default_factory=Problems)
     writes: WriteOutcome = field(default_factory=WriteOutcome)
+    # For ``--verbose``: each project's settings file, rules and cache use.
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -253,10 +262,12 @@ def run_lint(
     workspace: Workspace | None = None,
     stdin: bytes | None = None,
     caches: CacheFactory | None = None,
+    progress: Progress | None = None,
 ) -> LintOutcome:
     """One ``fkit lint`` run. A caller that lints text it holds in memory (the
     language server) runs ``paths=["-"]`` with the text as ``stdin``, the
-    ``workspace`` it keeps between runs and ``caches`` of its own."""
+    ``workspace`` it keeps between runs and ``caches`` of its own; ``progress``
+    hears of each file linted (not read from the cache)."""
     if workspace is None:
         config_file = Path(options.config) if options.config else None
         workspace = Workspace(config_file, options.fastmcp_version)
@@ -272,7 +283,8 @@ def run_lint(
         files.sources = [source for source in files.sources if _reads(plan, source)]
         runs.append(ProjectRun(files, plan, cache_for(project.root, plan.fingerprint()), []))
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
-    for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
+    linted = lint_groups(groups, jobs=options.jobs, progress=progress)
+    for run, results in zip(runs, linted, strict=True):
         run.results = results
     written = write_back(runs, options, problems, stdin_data)
 
@@ -305,6 +317,9 @@ def run_lint(
         else sum(r.fixes_applied for run in runs for r in run.results),
         unsafe_fixes_enabled=options.unsafe_fixes,
         fix_enabled=options.fix,
+        fixed=[]
+        if options.diff
+        else [(r.path, *fixed) for run in runs for r in run.results for fixed in r.fixed],
         target=first.versions.describe() if first else "",
         notes=_notes(runs),
         projects=summaries,
@@ -312,7 +327,28 @@ def run_lint(
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
     return LintOutcome(
-        report, config, target, written.diffs, written.stdin, problems, written.writes
+        report,
+        config,
+        target,
+        written.diffs,
+        written.stdin,
+        problems,
+        written.writes,
+        [_details(run) for run in runs],
+    )
+
+
+def _details(run: ProjectRun) -> str:
+    """One ``--verbose`` line: where a project's settings and cache are, how much of
+    it the cache answered."""
+    settings = run.project.settings.path
+    cached = sum(1 for result in run.results if isinstance(result, CachedResult))
+    cache = "no cache" if run.cache is None else f"cache {shown_path(run.cache.path.parent)}"
+    return (
+        f"{_display_root(run.project.key)}: settings from "
+        f"{shown_path(settings) if settings else 'defaults'}, {len(run.plan.rule_codes)} rules, "
+        f"{len(run.sources)} file{'' if len(run.sources) == 1 else 's'} "
+        f"({cached} from the cache), {cache}"
     )
 
 

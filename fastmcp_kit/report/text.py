@@ -3,6 +3,7 @@ the flagged code, then a summary line. Colour comes from rich and honours NO_COL
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -57,8 +58,40 @@ def count_phrase(violations: Sequence[Violation]) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def show_fixes_lines(lint: LintReport) -> list[str]:
+    """``--show-fixes``: what a fix removed, per file and rule (as ruff lists it), or
+    with nothing fixed, each fixable finding and the title of its fix."""
+    if lint.fixed:
+        noun = "finding" if len(lint.fixed) == 1 else "findings"
+        lines = [f"Fixed {len(lint.fixed)} {noun}:"]
+        per_file: dict[str, Counter[tuple[str, str]]] = {}
+        for filename, code, name in lint.fixed:
+            per_file.setdefault(filename, Counter())[code, name] += 1
+        for filename, counts in sorted(per_file.items()):
+            lines.append(f"- {filename}:")
+            lines += [f"    {n} x {code} ({name})" for (code, name), n in sorted(counts.items())]
+        return lines
+    fixable_now = [v for v in lint.violations if v.fix is not None and fixable(v, lint)]
+    if not fixable_now:
+        return []
+    lines = ["Fixable with the `--fix` option:" if not lint.fix_enabled else "Not fixed:"]
+    for v in fixable_now:
+        assert v.fix is not None
+        where = f"{v.filename}:{v.location.row}:{v.location.column}"
+        lines.append(f"- {where}: {v.code} {v.fix.message}")
+    return lines
+
+
 def summary_lines(lint: LintReport) -> list[str]:
     """ruff's closing lines, with findings counted per severity."""
+    if lint.quiet:
+        return []
+    if lint.show_fixes:
+        return [*show_fixes_lines(lint), *_counts(lint)]
+    return _counts(lint)
+
+
+def _counts(lint: LintReport) -> list[str]:
     fixed = ""
     if lint.fixes_applied:
         noun = "finding" if lint.fixes_applied == 1 else "findings"
@@ -103,5 +136,6 @@ def report(lint: LintReport, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
     for v in lint.violations:
         _finding(console, v, lint)
-    for line in [*assumption_lines(lint), *summary_lines(lint)]:
+    closing = [] if lint.quiet else assumption_lines(lint)
+    for line in [*closing, *summary_lines(lint)]:
         console.print(escape(line))
