@@ -218,3 +218,36 @@ def test_no_progress_bar_on_a_run_shorter_than_a_second(tmp_path: Path) -> None:
     many_files(tmp_path)
     _, _, err = run_on_terminal(["lint", "--no-cache", "-j", "1"], tmp_path)
     assert "Linting" not in err
+
+
+# -- shell completion ------------------------------------------------------------------------
+
+
+def test_show_completion_prints_a_script_for_the_shell(tmp_path: Path) -> None:
+    result = run_cli(["--show-completion"], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "_FKIT_COMPLETE" in result.stdout  # the script calls fkit back to complete
+
+
+def test_help_offers_completion_installation(tmp_path: Path) -> None:
+    assert "--install-completion" in run_cli(["--help"], cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("fkit li", "lint"),
+        ("fkit lint --show-fi", "--show-fixes"),
+        ("fkit rule image-imp", "image-import-path"),
+        ("fkit rule FMCP30", "FMCP301"),
+    ],
+)
+def test_completion_completes_commands_options_and_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: str, expected: str
+) -> None:
+    monkeypatch.setenv("_FKIT_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    result = run_cli([], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert expected in result.stdout.split()

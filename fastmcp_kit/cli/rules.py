@@ -65,10 +65,22 @@ def find_rule(wanted: str) -> Any:
     return next((rule for rule in rules.values() if rule.name() == name), None)
 
 
+def complete_rule(incomplete: str) -> list[str]:
+    """Shell completion for ``fkit rule``: the codes and names that start with what
+    was typed (from the rule index: no rule is imported)."""
+    from fastmcp_kit.lint.rule_index import rule_index
+
+    typed = incomplete.strip()
+    candidates = [code for code in rule_index()]
+    candidates += [entry.name for entry in rule_index().values()]
+    return [c for c in candidates if c.lower().startswith(typed.lower())]
+
+
 def rule(
     code: Annotated[
         str,
         typer.Argument(
+            autocompletion=complete_rule,
             metavar="CODE_OR_NAME",
             help="A rule code or name, e.g. FMCP201 or context-parameter-not-injected.",
         ),
