@@ -16,6 +16,7 @@ from tests.helpers import chdir, run_cli
 from tests.test_cli_lint import (
     IMAGE_IMPORT,
     IMAGE_MESSAGE,
+    findings,
     URI_WITHOUT_SCHEME,
     lint,
     make_project,
@@ -251,3 +252,63 @@ def test_completion_completes_commands_options_and_rules(
     result = run_cli([], cwd=tmp_path)
     assert result.exit_code == 0
     assert expected in result.stdout.split()
+
+
+# -- --config KEY=VALUE ------------------------------------------------------------------
+
+
+def test_config_override_replaces_the_configured_selection(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT, "b.py": URI_WITHOUT_SCHEME})
+    result = lint(tmp_path, "--output-format", "concise", "--config", "select = ['FMCP2']")
+    assert [line.split()[1] for line in findings(result.stdout)] == ["FMCP202"]
+
+
+def test_config_override_lays_over_the_project_table(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {"a.py": IMAGE_IMPORT, "b.py": URI_WITHOUT_SCHEME},
+        fkit='ignore = ["FMCP202"]\noutput-format = "concise"',
+    )
+    result = lint(tmp_path, "--config", "ignore = ['FMCP301']")
+    # The override replaced `ignore`; the project's output-format still holds.
+    assert [line.split()[1] for line in findings(result.stdout)] == ["FMCP202"]
+
+
+def test_config_overrides_repeat_and_reach_rule_options(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT})
+    result = lint(
+        tmp_path,
+        "--config",
+        "output-format = 'json'",
+        "--config",
+        "rules.FMCP201.context-names = ['c']",
+    )
+    assert result.stdout.lstrip().startswith("[")
+
+
+def test_config_file_and_override_together(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT, "b.py": URI_WITHOUT_SCHEME})
+    (tmp_path / "other.toml").write_text('[tool.fkit]\nselect = ["FMCP3"]\n', encoding="utf-8")
+    result = lint(tmp_path, "--config", "other.toml", "--config", "output-format = 'concise'")
+    assert [line.split()[1] for line in findings(result.stdout)] == ["FMCP301"]
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("select = 'FMCP2'", "select must be a list of strings"),
+        ("selct = ['FMCP2']", "did you mean 'select'"),
+        ("select = [", "neither a file nor a valid `key = value`"),
+        ("output-format = 'xml'", "output-format must be one of"),
+        ("fastmcp-version = '2.99'", "there is no FastMCP 2.99 release"),
+        ("select = ['NOPE1']", "NOPE1"),
+        ("no-such-file.toml", "no such file"),
+    ],
+)
+def test_bad_config_override_is_one_error_line(tmp_path: Path, value: str, fragment: str) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT})
+    result = lint(tmp_path, "--config", value)
+    assert result.exit_code == 2, result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fkit: error: "), result.stderr
+    assert fragment in lines[0]

@@ -86,9 +86,10 @@ def lint(
         typer.Option(help="The path to report (and match configuration against) for `-`."),
     ] = None,
     config: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help="A pyproject.toml whose [tool.fkit] applies to every file (instead of each file's closest one)."
+            help="A pyproject.toml whose [tool.fkit] applies to every file (instead of each file's "
+            "closest one), or a `KEY = VALUE` override of [tool.fkit], e.g. \"select = ['FMCP2']\"; repeatable."
         ),
     ] = None,
     forward: Annotated[
@@ -132,6 +133,7 @@ def lint(
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
     from fastmcp_kit.cli.args import check_file_option, check_paths
     from fastmcp_kit.cli.progress import progress_for
+    from fastmcp_kit.config_overrides import parse_config_arguments
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.runner import default_jobs
     from fastmcp_kit.lint.session import LintOptions, run_lint
@@ -145,6 +147,7 @@ def lint(
         )
     if stdin_filename is not None and paths != ["-"]:
         raise FkitError("--stdin-filename names the code read from stdin: give `-` as the path")
+    config_arguments = parse_config_arguments(config or [])
     options = LintOptions(
         paths=check_paths(paths),
         select=_codes("--select", select) if select else None,
@@ -157,8 +160,9 @@ def lint(
         jobs=jobs or default_jobs(),
         use_cache=not no_cache,
         stdin_filename=check_file_option("--stdin-filename", stdin_filename),
-        config=check_file_option("--config", config),
+        config=config_arguments.file,
         forward=forward,
+        config_overrides=config_arguments.overrides,
     )
     if show_settings or show_files:
         from fastmcp_kit.lint.show import show
@@ -167,7 +171,9 @@ def lint(
     if quiet and verbose:
         raise FkitError("--quiet and --verbose contradict each other: give one")
     started = time.monotonic()
-    workspace = Workspace(Path(options.config) if options.config else None, fastmcp_version)
+    workspace = Workspace(
+        Path(options.config) if options.config else None, fastmcp_version, options.config_overrides
+    )
     shown_format = output_format or workspace.settings_for(Path.cwd()).config.output_format
     bar = progress_for(sys.stderr, quiet=quiet, output_format=shown_format)
     try:

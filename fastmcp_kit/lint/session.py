@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError, shown_path
@@ -71,6 +71,8 @@ class LintOptions:
     stdin_filename: str | None = None
     config: str | None = None
     forward: bool | None = None
+    # ``--config KEY=VALUE``: laid over every project's [tool.fkit].
+    config_overrides: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def run_lint(
     hears of each file linted (not read from the cache)."""
     if workspace is None:
         config_file = Path(options.config) if options.config else None
-        workspace = Workspace(config_file, options.fastmcp_version)
+        workspace = Workspace(config_file, options.fastmcp_version, options.config_overrides)
     cache_for = caches or _disk_caches(options)
     problems = Problems()
     runs: list[ProjectRun] = []
