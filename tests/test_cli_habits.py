@@ -16,8 +16,8 @@ from tests.helpers import chdir, run_cli
 from tests.test_cli_lint import (
     IMAGE_IMPORT,
     IMAGE_MESSAGE,
-    findings,
     URI_WITHOUT_SCHEME,
+    findings,
     lint,
     make_project,
 )
