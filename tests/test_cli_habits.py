@@ -312,3 +312,57 @@ def test_bad_config_override_is_one_error_line(tmp_path: Path, value: str, fragm
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("fkit: error: "), result.stderr
     assert fragment in lines[0]
+
+
+# -- where the cache goes ---------------------------------------------------------------
+
+
+def unmarked_package(root: Path) -> Path:
+    """A package with no pyproject.toml or repository above it."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "server.py").write_text(IMAGE_IMPORT, encoding="utf-8")
+    return package
+
+
+def test_cache_of_an_unmarked_package_goes_to_the_working_folder(tmp_path: Path) -> None:
+    package = unmarked_package(tmp_path)
+    result = run_cli(["lint", "pkg"], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert (tmp_path / ".fkit_cache").is_dir()
+    assert not (package / ".fkit_cache").exists()
+    again = run_cli(["lint", "-v", "pkg"], cwd=tmp_path)  # and it is used
+    assert "2 files (2 from the cache)" in again.stderr
+
+
+def test_cache_never_lands_inside_the_package_linted_from_within(tmp_path: Path) -> None:
+    package = unmarked_package(tmp_path)
+    result = run_cli(["lint", "."], cwd=package)
+    assert result.exit_code == 1
+    assert not (package / ".fkit_cache").exists()
+    assert (tmp_path / ".fkit_cache").is_dir()
+
+
+def test_cache_of_a_project_stays_at_its_root(tmp_path: Path) -> None:
+    make_project(tmp_path / "proj", {"src/pkg/__init__.py": "", "src/pkg/server.py": IMAGE_IMPORT})
+    run_cli(["lint", "proj/src/pkg"], cwd=tmp_path)
+    assert (tmp_path / "proj" / ".fkit_cache").is_dir()
+    assert not (tmp_path / ".fkit_cache").exists()
+    assert not (tmp_path / "proj" / "src" / "pkg" / ".fkit_cache").exists()
+
+
+def test_two_unmarked_folders_share_the_working_folders_cache_without_mixing(
+    tmp_path: Path,
+) -> None:
+    for name, source in (("a", IMAGE_IMPORT), ("b", URI_WITHOUT_SCHEME)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "server.py").write_text(source, encoding="utf-8")
+    args = ["lint", "--output-format", "concise", "a", "b"]
+    first = run_cli(args, cwd=tmp_path)
+    second = run_cli(args, cwd=tmp_path)
+    assert findings(second.stdout) == findings(first.stdout)
+    assert [line.split()[:2] for line in findings(first.stdout)] == [
+        ["a/server.py:1:30:", "FMCP301"],
+        ["b/server.py:5:15:", "FMCP202"],
+    ]

@@ -255,7 +255,30 @@ def _disk_caches(options: LintOptions) -> CacheFactory:
     """Each project's ``.fkit_cache`` (none for stdin, nor with ``--no-cache``)."""
     if not options.use_cache or list(options.paths) == ["-"]:
         return lambda root, fingerprint: None
-    return ResultCache
+
+    def cache_for(root: Path, fingerprint: str) -> ResultCache:
+        folder = cache_folder(root, Path.cwd())
+        # Several unmarked folders may share the working folder's cache: each keeps
+        # its own file there, or their paths (relative to each root) would collide.
+        key = fingerprint if folder == root else f"{fingerprint}\0{root}"
+        return ResultCache(folder, key)
+
+    return cache_for
+
+
+def cache_folder(root: Path, cwd: Path) -> Path:
+    """Where a project's ``.fkit_cache`` goes: its root when a project file or a
+    repository marks it; else (a folder linted with nothing above it) the working
+    folder, and never a Python package's own folder, whose files the cache would
+    then sit among (and be shipped with)."""
+    from fastmcp_kit.workspace import has_project_file, is_repository_root
+
+    if has_project_file(root) or is_repository_root(root):
+        return root
+    folder = cwd.resolve()
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def run_lint(
