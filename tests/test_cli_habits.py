@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,35 @@ def test_two_unmarked_folders_share_the_working_folders_cache_without_mixing(
         ["a/server.py:1:30:", "FMCP301"],
         ["b/server.py:5:15:", "FMCP202"],
     ]
+
+
+# -- no internal references in what users read ------------------------------------------
+
+# Our fact sheet's table rows ("[ii.28]", "3.iii row 46") and API-data jargon ("API of 4.1.2").
+INTERNAL = re.compile(r"\[(i|ii|iii)\.\d+|\b\d\.(i|ii|iii)\b|\brows? \d+|API of \d|fact sheet")
+
+
+@pytest.mark.parametrize("to", ["2.14", "3", "4"])
+def test_upgrade_plan_names_no_internal_rows(tmp_path: Path, to: str) -> None:
+    result = run_cli(["upgrade", "--list", "--to", to, "--from", "2.13"], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "guide: https://gofastmcp.com/" in result.stdout
+    assert not INTERNAL.search(result.stdout), INTERNAL.search(result.stdout)
+
+
+def test_upgrade_findings_name_no_internal_rows(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {"server.py": "from fastmcp import FastMCP\n\nmcp = FastMCP('d')\n"},
+        project='[project]\nname = "d"\nversion = "0"\ndependencies = ["fastmcp==2.13.3"]\n',
+    )
+    result = run_cli(["upgrade", "--to", "4", "--output-format", "concise"], cwd=tmp_path)
+    assert "httpx2" in result.stdout  # the 4.x project notes are among the findings
+    assert not INTERNAL.search(result.stdout + result.stderr)
+
+
+def test_rule_pages_name_no_internal_rows(tmp_path: Path) -> None:
+    from fastmcp_kit.lint.docs import rule_page
+
+    for code, rule in all_rules().items():
+        assert not INTERNAL.search(rule_page(rule)), code

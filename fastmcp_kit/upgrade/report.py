@@ -109,8 +109,9 @@ def print_plan(
         out.write(f"Step {step.name}: {step.title}\n  guide: {step.link}\n")
         for codemod in codemods:
             kind = "python" if issubclass(codemod, Codemod) else "files"
-            rows = ", ".join(codemod.ROWS)
-            out.write(f"  {codemod.ID:<34} {codemod.KIND:<8} {kind:<7} {codemod.TITLE} [{rows}]\n")
+            # The step's guide is named above; ROWS (our fact sheet's table rows) mean
+            # nothing to a user and stay internal.
+            out.write(f"  {codemod.ID:<34} {codemod.KIND:<8} {kind:<7} {codemod.TITLE}\n")
     if PINS_ID not in skip and (not only or PINS_ID in only):
         out.write(
             f"Project: {PINS_ID}: fastmcp pin, floors (pydantic, fastapi, mcp), "

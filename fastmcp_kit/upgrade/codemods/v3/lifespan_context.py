@@ -18,7 +18,7 @@ class LifespanContext(FunctionAware):
     into the MCP SDK's request context.
 
     Safety:
-    Safe (optional in the fact sheet): both return the server lifespan's value in 3.x and
+    Safe (an optional change, not a required one): both return the server lifespan's value in 3.x and
     4.x.
     """
 
