@@ -399,3 +399,71 @@ def test_rule_pages_name_no_internal_rows(tmp_path: Path) -> None:
 
     for code, rule in all_rules().items():
         assert not INTERNAL.search(rule_page(rule)), code
+
+
+# -- --add-noqa ---------------------------------------------------------------------------
+
+
+def test_add_noqa_suppresses_every_finding_and_a_second_run_adds_nothing(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT, "b.py": URI_WITHOUT_SCHEME})
+    result = lint(tmp_path, "--add-noqa")
+    assert (result.exit_code, result.stdout) == (0, "Added 2 noqa directives.\n")
+    assert (tmp_path / "a.py").read_text(encoding="utf-8").splitlines()[0] == (
+        "from fastmcp import FastMCP, Image  # noqa: FMCP301"
+    )
+    assert '@mcp.resource("config")  # noqa: FMCP202' in (tmp_path / "b.py").read_text(
+        encoding="utf-8"
+    )
+    before = {name: (tmp_path / name).read_bytes() for name in ("a.py", "b.py")}
+    again = lint(tmp_path, "--add-noqa")
+    assert again.stdout == "Added 0 noqa directives.\n"
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    assert lint(tmp_path).exit_code == 0
+
+
+def test_add_noqa_extends_an_existing_list_without_duplicates(tmp_path: Path) -> None:
+    source = IMAGE_IMPORT.replace("Image\n", "Image  # noqa: E501, FMCP999 - legacy\n", 1)
+    make_project(tmp_path, {"a.py": source})
+    assert lint(tmp_path, "--add-noqa").exit_code == 0
+    first = (tmp_path / "a.py").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "from fastmcp import FastMCP, Image  # noqa: E501, FMCP999, FMCP301 - legacy"
+
+
+def test_add_noqa_keeps_encoding_and_line_endings(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\r\n# café\r\n" + IMAGE_IMPORT.replace("\n", "\r\n")
+    make_project(tmp_path, {"a.py": source.encode("latin-1")})
+    assert lint(tmp_path, "--add-noqa").exit_code == 0
+    data = (tmp_path / "a.py").read_bytes()
+    assert data.startswith("# -*- coding: latin-1 -*-\r\n# café\r\n".encode("latin-1"))
+    assert b"Image  # noqa: FMCP301\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_add_noqa_leaves_a_file_that_changed_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited between reading and writing is not overwritten: one error line."""
+    from fastmcp_kit.lint import add_noqa
+
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT})
+    real = add_noqa.write_all
+
+    def edit_first(writes, problems):  # type: ignore[no-untyped-def]
+        (tmp_path / "a.py").write_text("# edited\n", encoding="utf-8")
+        return real(writes, problems)
+
+    monkeypatch.setattr(add_noqa, "write_all", edit_first)
+    result = lint(tmp_path, "--add-noqa")
+    assert result.exit_code == 2
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == "# edited\n"
+    assert "Added 0 noqa directives." in result.stdout
+    assert "not written" in result.stderr
+
+
+@pytest.mark.parametrize("other", ["--fix", "--diff"])
+def test_add_noqa_with_fix_or_diff_is_one_error_line(tmp_path: Path, other: str) -> None:
+    make_project(tmp_path, {"a.py": IMAGE_IMPORT})
+    result = lint(tmp_path, "--add-noqa", other)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fkit: error: --add-noqa writes the files it lints")
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == IMAGE_IMPORT

@@ -6,11 +6,14 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fastmcp_kit.config import OUTPUT_FORMATS
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.add_noqa import NoqaOutcome
 
 
 def _codes(option: str, values: list[str] | None) -> list[str]:
@@ -29,6 +32,24 @@ def _write_code(data: bytes) -> None:
     sys.stdout.flush()
     buffer.write(data)
     buffer.flush()
+
+
+def _noqa_summary(noqa: NoqaOutcome, quiet: bool, failed: bool) -> int:
+    """ruff's closing line for ``--add-noqa``; the run succeeds when every file took
+    its directives."""
+    if not quiet:
+        noun = "directive" if noqa.added == 1 else "directives"
+        print(f"Added {noqa.added} noqa {noun}.")
+        if noqa.skipped:
+            print(
+                f"fkit: warning: {noqa.skipped} finding(s) are on lines no comment can end "
+                "(inside a multi-line string); suppress them by hand",
+                file=sys.stderr,
+            )
+    partial = noqa.writes.summary()
+    if partial is not None:
+        print(partial, file=sys.stderr)
+    return 2 if failed else 0
 
 
 def lint(
@@ -117,6 +138,13 @@ def lint(
             help="List the fixes in the summary: those applied, or the fixable findings and their fixes.",
         ),
     ] = False,
+    add_noqa: Annotated[
+        bool,
+        typer.Option(
+            "--add-noqa",
+            help="Write `# noqa: CODE` on the line of every finding (extending an existing list).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="Print the findings and errors only: no summary."),
@@ -163,11 +191,14 @@ def lint(
         config=config_arguments.file,
         forward=forward,
         config_overrides=config_arguments.overrides,
+        add_noqa=add_noqa,
     )
     if show_settings or show_files:
         from fastmcp_kit.lint.show import show
 
         return show(options, settings=show_settings, files=show_files, out=sys.stdout)
+    if add_noqa and (fix or diff or paths == ["-"]):
+        raise FkitError("--add-noqa writes the files it lints: not with --fix, --diff or stdin")
     if quiet and verbose:
         raise FkitError("--quiet and --verbose contradict each other: give one")
     started = time.monotonic()
@@ -190,6 +221,8 @@ def lint(
     outcome.problems.print(sys.stderr)
     # Files skipped or not written are errors whatever the findings: exit status 2.
     failed = outcome.problems.has_errors
+    if outcome.noqa is not None:
+        return _noqa_summary(outcome.noqa, quiet, failed)
     if diff:
         sys.stdout.write("".join(outcome.diffs))
         if not quiet:

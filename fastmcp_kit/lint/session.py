@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError, shown_path
+from fastmcp_kit.lint.add_noqa import NoqaOutcome, add_noqa_directives
 from fastmcp_kit.lint.cache import ResultCache
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
@@ -73,6 +74,7 @@ class LintOptions:
     forward: bool | None = None
     # ``--config KEY=VALUE``: laid over every project's [tool.fkit].
     config_overrides: Mapping[str, Any] = field(default_factory=dict)
+    add_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class LintOutcome:
     writes: WriteOutcome = field(default_factory=WriteOutcome)
     # For ``--verbose``: each project's settings file, rules and cache use.
     details: list[str] = field(default_factory=list)
+    # With ``--add-noqa``: the directives written, and the files.
+    noqa: NoqaOutcome | None = None
 
 
 @dataclass
@@ -333,6 +337,10 @@ def run_lint(
         if run.cache is not None:
             run.cache.save()
     violations.sort(key=lambda v: v.sort_key)
+    noqa = None
+    if options.add_noqa:
+        sources = [source for run in runs for source in run.sources]
+        noqa = add_noqa_directives(sources, violations, problems)
     first = runs[0].project if runs else None
     report = LintReport(
         violations=violations,
@@ -358,8 +366,9 @@ def run_lint(
         written.diffs,
         written.stdin,
         problems,
-        written.writes,
+        written.writes if noqa is None else noqa.writes,
         [_details(run) for run in runs],
+        noqa,
     )
 
 
