@@ -467,3 +467,72 @@ def test_add_noqa_with_fix_or_diff_is_one_error_line(tmp_path: Path, other: str)
     assert result.exit_code == 2
     assert result.stderr.startswith("fkit: error: --add-noqa writes the files it lints")
     assert (tmp_path / "a.py").read_text(encoding="utf-8") == IMAGE_IMPORT
+
+
+# -- FMCP003 unused-noqa -------------------------------------------------------------------
+
+CLEAN_SERVER = 'from fastmcp import FastMCP\n\nmcp = FastMCP("d")\n'
+
+
+def noqa_findings(root: Path, *args: str) -> list[str]:
+    result = lint(root, "--output-format", "concise", "--extend-select", "FMCP003", *args)
+    return findings(result.stdout)
+
+
+def test_noqa_for_a_rule_that_found_nothing_is_unused(tmp_path: Path) -> None:
+    source = CLEAN_SERVER.replace("FastMCP\n", "FastMCP  # noqa: FMCP301\n", 1)
+    make_project(tmp_path, {"server.py": source})
+    assert noqa_findings(tmp_path) == [
+        "server.py:1:30: FMCP003 [*] Unused `noqa` directive (unused: `FMCP301`)"
+    ]
+
+
+def test_noqa_that_suppresses_a_finding_is_used(tmp_path: Path) -> None:
+    source = IMAGE_IMPORT.replace("Image\n", "Image  # noqa: FMCP301\n", 1)
+    make_project(tmp_path, {"server.py": source})
+    assert noqa_findings(tmp_path) == []
+
+
+def test_noqa_for_a_rule_not_enabled_is_not_unused(tmp_path: Path) -> None:
+    source = CLEAN_SERVER.replace("FastMCP\n", "FastMCP  # noqa: FMCP301, FMCP207\n", 1)
+    make_project(tmp_path, {"server.py": source})
+    # FMCP207 is opt-in, FMCP301 is turned off: neither can be judged.
+    assert noqa_findings(tmp_path, "--ignore", "FMCP301") == []
+
+
+def test_noqa_for_a_rule_off_in_per_file_ignores_is_not_unused(tmp_path: Path) -> None:
+    source = CLEAN_SERVER.replace("FastMCP\n", "FastMCP  # noqa: FMCP301\n", 1)
+    make_project(
+        tmp_path, {"server.py": source}, fkit='per-file-ignores = { "server.py" = ["FMCP301"] }'
+    )
+    assert noqa_findings(tmp_path) == []
+
+
+def test_other_tools_codes_and_bare_noqa_are_never_judged(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {"a.py": "import os  # noqa: F401, E501, RUF100, S101\n", "b.py": "import os  # noqa\n"},
+    )
+    assert noqa_findings(tmp_path) == []
+
+
+def test_unknown_fkit_code_is_reported_and_fixed_leaving_other_codes(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": "import os  # noqa: F401, FMCP2011 - plugins\n"})
+    assert noqa_findings(tmp_path) == [
+        "a.py:1:12: FMCP003 [*] Unused `noqa` directive (unknown: `FMCP2011`)"
+    ]
+    assert noqa_findings(tmp_path, "--fix") == []
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == "import os  # noqa: F401 - plugins\n"
+
+
+def test_fix_removes_an_unused_directive_whole(tmp_path: Path) -> None:
+    source = CLEAN_SERVER.replace("FastMCP\n", "FastMCP  # noqa: FMCP301\n", 1)
+    make_project(tmp_path, {"server.py": source})
+    result = lint(tmp_path, "--extend-select", "FMCP003", "--fix")
+    assert result.exit_code == 0
+    assert (tmp_path / "server.py").read_text(encoding="utf-8") == CLEAN_SERVER
+
+
+def test_unused_noqa_is_opt_in(tmp_path: Path) -> None:
+    make_project(tmp_path, {"a.py": "import os  # noqa: FMCP999\n"})
+    assert lint(tmp_path).exit_code == 0

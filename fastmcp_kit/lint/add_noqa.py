@@ -19,6 +19,9 @@ from fastmcp_kit.lint.violation import Violation
 from fastmcp_kit.problems import Problems
 from fastmcp_kit.writeback import PendingWrite, WriteOutcome, write_all
 
+# The rule about noqa comments themselves (rules/fmcp003_unused_noqa.py).
+UNUSED_NOQA = "FMCP003"
+
 
 @dataclass
 class NoqaOutcome:
@@ -39,9 +42,11 @@ def add_noqa_directives(
     added: dict[Path, int] = {}
     for source in sources:
         # The engine's own findings (a file that does not parse, a crash) are never
-        # suppressed: a noqa would hide nothing and mislead.
+        # suppressed: a noqa would hide nothing and mislead; nor is an unused noqa.
         found = [
-            v for v in violations if v.filename == source.display and v.code not in ENGINE_CODES
+            v
+            for v in violations
+            if v.filename == source.display and v.code not in (*ENGINE_CODES, UNUSED_NOQA)
         ]
         if not found or source.path is None or not is_python(source.display):
             continue

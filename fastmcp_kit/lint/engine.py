@@ -34,6 +34,7 @@ from fastmcp_kit.lint.rule import (
     ProjectInfo,
     Rule,
     RuleContext,
+    SuppressionRule,
     TextRule,
 )
 from fastmcp_kit.lint.text_files import MAX_FIX_PASSES, lint_text, python_facts_for_text_rules
@@ -289,7 +290,13 @@ def _lint_once(
     names = names_module.analyze(module)
     instances = [rule(_context(rule, match_path, settings, names)) for rule in needed]
     walk_batched(module, instances)
-    findings = _collect(module, positions, source, path, instances)
+    # The rules that ran here in full: a noqa for any other cannot be judged unused.
+    judged = frozenset(
+        rule.code
+        for rule in rules
+        if not rule.is_project_rule() and rule.code in settings.rule_codes
+    )
+    findings = _collect(module, positions, source, path, instances, judged)
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(positions, instances)
     if tree is not None:
@@ -396,23 +403,32 @@ def _collect(
     source: str,
     path: str,
     instances: Sequence[Rule],
+    judged: frozenset[str] = frozenset(),
 ) -> list[tuple[Violation, Fix | None]]:
+    """Every report as a finding (noqa applied), with its fix. Rules about the noqa
+    comments themselves judge last, told which codes each comment suppressed."""
     findings: list[tuple[Violation, Fix | None]] = []
-    if not any(rule.reports or rule.crash for rule in instances):
+    noqa_rules = [rule for rule in instances if isinstance(rule, SuppressionRule)]
+    if not noqa_rules and not any(rule.reports or rule.crash for rule in instances):
         return findings
     suppressions = parse_suppressions(source)
     lines = split_lines(source)
     kept_ends = split_lines(source, keepends=True)
     fix_names = FixNames(module, source, positions.__getitem__)
-    for rule in instances:
+    used: dict[int, set[str]] = {}
+    crashed: set[str] = set()
+
+    def take(rule: Rule) -> None:
         if rule.crash is not None:
             message = f"rule {rule.code} ({rule.name()}) crashed: {rule.crash}"
             findings.append((engine_violation(path, INTERNAL_ERROR, message), None))
-            continue
+            crashed.add(rule.code)
+            return
         for report in rule.reports:
             span = positions[report.node]
             row = span.start.line
             if is_suppressed(suppressions, row, rule.code):
+                used.setdefault(row, set()).add(rule.code)
                 continue
             summary = None
             # A fix whose names would not be bound where it writes them is withheld.
@@ -432,5 +448,17 @@ def _collect(
                 source_line=lines[row - 1] if row <= len(lines) else "",
             )
             findings.append((violation, fix))
+
+    for rule in instances:
+        if not isinstance(rule, SuppressionRule):
+            take(rule)
+    for noqa_rule in noqa_rules:
+        # A rule that crashed reported nothing: its noqa comments cannot be judged.
+        noqa_rule.judge(
+            {row: frozenset(codes) for row, codes in used.items()},
+            judged - crashed,
+            lambda node: positions[node].start.line,
+        )
+        take(noqa_rule)
     findings.sort(key=lambda item: item[0].sort_key)
     return findings
