@@ -241,7 +241,7 @@ def _lint_and_fix(
         )
         if not fixes:
             break
-        fixed = apply_fixes(module, fixes).code
+        fixed = apply_fixes(module, fixes, settings.project.local_modules).code
         if fixed == current:
             break
         current = fixed
@@ -296,7 +296,8 @@ def _lint_once(
         for rule in rules
         if not rule.is_project_rule() and rule.code in settings.rule_codes
     )
-    findings = _collect(module, positions, source, path, instances, judged)
+    first_party = settings.project.local_modules
+    findings = _collect(module, positions, source, path, instances, judged, first_party)
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(positions, instances)
     if tree is not None:
@@ -404,6 +405,7 @@ def _collect(
     path: str,
     instances: Sequence[Rule],
     judged: frozenset[str] = frozenset(),
+    first_party: frozenset[str] = frozenset(),
 ) -> list[tuple[Violation, Fix | None]]:
     """Every report as a finding (noqa applied), with its fix. Rules about the noqa
     comments themselves judge last, told which codes each comment suppressed."""
@@ -434,7 +436,7 @@ def _collect(
             # A fix whose names would not be bound where it writes them is withheld.
             fix = None if report.fix is None else fix_names.resolve(report.fix)
             if fix is not None:
-                edits = preview_edits(module, kept_ends, positions.__getitem__, fix)
+                edits = preview_edits(module, kept_ends, positions.__getitem__, fix, first_party)
                 summary = FixSummary(fix.applicability, fix.message, edits)
             violation = Violation(
                 code=rule.code,
