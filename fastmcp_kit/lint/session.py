@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.lint.add_noqa import NoqaOutcome, add_noqa_directives
-from fastmcp_kit.lint.cache import ResultCache
+from fastmcp_kit.lint.cache import ResultCache, cache_folder
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
@@ -268,21 +268,6 @@ def _disk_caches(options: LintOptions) -> CacheFactory:
         return ResultCache(folder, key)
 
     return cache_for
-
-
-def cache_folder(root: Path, cwd: Path) -> Path:
-    """Where a project's ``.fkit_cache`` goes: its root when a project file or a
-    repository marks it; else (a folder linted with nothing above it) the working
-    folder, and never a Python package's own folder, whose files the cache would
-    then sit among (and be shipped with)."""
-    from fastmcp_kit.workspace import has_project_file, is_repository_root
-
-    if has_project_file(root) or is_repository_root(root):
-        return root
-    folder = cwd.resolve()
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        folder = folder.parent
-    return folder
 
 
 def run_lint(
