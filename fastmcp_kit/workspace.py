@@ -16,6 +16,7 @@ runs what the project around it runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 
 from fastmcp_kit.build_claims import claims
 from fastmcp_kit.config import Config, load_config, tool_table
+from fastmcp_kit.config_overrides import with_overrides
 from fastmcp_kit.dependencies import read_toml
 from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.inline_script import script_dependencies
@@ -100,8 +102,15 @@ class Project:
 class Workspace:
     """Answers, once per folder, which project a path belongs to."""
 
-    def __init__(self, config_file: Path | None = None, fastmcp_version: str | None = None) -> None:
+    def __init__(
+        self,
+        config_file: Path | None = None,
+        fastmcp_version: str | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
         self.fastmcp_version = fastmcp_version
+        # ``--config KEY=VALUE``: laid over every project's [tool.fkit].
+        self.overrides = dict(overrides or {})
         self._explicit = None if config_file is None else self._load(config_file, required=True)
         self._roots: dict[Path, Path | None] = {}
         self._settings: dict[Path, Settings] = {}
@@ -158,7 +167,7 @@ class Workspace:
         if required and not path.exists():
             raise FkitError(f"--config {shown}: no such file")
         try:
-            return Settings(load_config(read_toml(path), shown), path.resolve())
+            return Settings(self._config(read_toml(path), shown), path.resolve())
         except FkitError as exc:
             raise FkitError(f"--config {exc}") from None
 
@@ -172,15 +181,20 @@ class Workspace:
         pyproject = self._pyproject(folder)
         shown = shown_path(folder / "pyproject.toml")
         if "fkit" in tool_table(pyproject, shown):
-            found = Settings(load_config(pyproject, shown), folder / "pyproject.toml")
+            found = Settings(self._config(pyproject, shown), folder / "pyproject.toml")
         elif folder.parent == folder or is_repository_root(folder):
             # A repository is a boundary: a checkout inside another project's tree
             # does not take that project's settings.
-            found = Settings(Config(), None)
+            found = Settings(self._config({}, "--config"), None)
         else:
             found = self.settings_for(folder.parent)
         self._settings[folder] = found
         return found
+
+    def _config(self, pyproject: Mapping[str, Any], shown: str) -> Config:
+        if not self.overrides:
+            return load_config(pyproject, shown) if pyproject else Config()
+        return load_config(with_overrides(pyproject, self.overrides, shown), shown)
 
     # -- projects -----------------------------------------------------------------------
 

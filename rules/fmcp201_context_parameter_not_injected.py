@@ -291,8 +291,7 @@ class ContextParameterNotInjected(Rule):
                 return "ok"
             """,
             fixed="""
-            from fastmcp import FastMCP
-            from fastmcp import Context
+            from fastmcp import Context, FastMCP
 
             mcp = FastMCP("demo")
 

@@ -225,9 +225,10 @@ class BlockingCallInAsyncComponent(Rule):
                 return "done"
             """,
             fixed="""
-            import time
-            from fastmcp import FastMCP
             import asyncio
+            import time
+
+            from fastmcp import FastMCP
 
             mcp = FastMCP("demo")
 
@@ -287,9 +288,10 @@ class BlockingCallInAsyncComponent(Rule):
             """,
             count=2,
             fixed="""
-            from time import sleep
-            from fastmcp import FastMCP
             import asyncio
+            from time import sleep
+
+            from fastmcp import FastMCP
 
             mcp = FastMCP("demo")
 

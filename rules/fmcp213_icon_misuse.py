@@ -154,8 +154,8 @@ class IconMisuse(Rule):
             """,
             count=2,
             fixed="""
-            from mcp.types import Icon
             from fastmcp import FastMCP
+            from mcp.types import Icon
 
             mcp = FastMCP("demo", icons=[Icon(src="https://example.com/logo.png")])
             """,

@@ -97,7 +97,10 @@ class ImageImportPath(Rule):
             "folklore-utilities-path",
             "from fastmcp.utilities import Audio as A, Image\n",
             count=2,
-            fixed="from fastmcp.utilities.types import Audio as A, Image\n",
+            fixed=(
+                "from fastmcp.utilities.types import Audio as A\n"
+                "from fastmcp.utilities.types import Image\n"
+            ),
         ),
     ]
 

@@ -187,8 +187,8 @@ class InvalidSettingsAccess(Rule):
             """,
             count=2,
             fixed="""
-            from fastmcp import FastMCP
             import fastmcp
+            from fastmcp import FastMCP
 
             mcp = FastMCP("demo")
             print(f"listening on {fastmcp.settings.host}:{fastmcp.settings.port}")
@@ -203,8 +203,9 @@ class InvalidSettingsAccess(Rule):
             api_key = mcp.settings.get("API_KEY")
             """,
             fixed="""
-            from fastmcp import FastMCP
             import os
+
+            from fastmcp import FastMCP
 
             mcp = FastMCP("demo")
             api_key = os.environ.get("API_KEY")

@@ -126,8 +126,8 @@ class DeprecatedServerSettings(Rule):
             data_dir = mcp.settings.home
             """,
             fixed="""
-            from fastmcp import FastMCP
             import fastmcp
+            from fastmcp import FastMCP
 
             mcp = FastMCP("demo")
             data_dir = fastmcp.settings.home

@@ -252,7 +252,8 @@ class ImportMissingInTargetVersion(Rule):
             skills = SkillsProvider(roots=["skills"])
             """,
             fixed="""
-            from fastmcp.server.providers import FileSystemProvider, SkillsDirectoryProvider as SkillsProvider
+            from fastmcp.server.providers import FileSystemProvider
+            from fastmcp.server.providers import SkillsDirectoryProvider as SkillsProvider
 
             skills = SkillsProvider(roots=["skills"])
             """,

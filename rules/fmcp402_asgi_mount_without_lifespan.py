@@ -272,6 +272,7 @@ class AsgiMountWithoutLifespan(Rule):
             """,
             fixed="""
             from contextlib import asynccontextmanager
+
             from fastapi import FastAPI
             from fastmcp import FastMCP
             from fastmcp.utilities.lifespan import combine_lifespans

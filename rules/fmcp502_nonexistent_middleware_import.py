@@ -212,7 +212,8 @@ class NonexistentMiddlewareImport(Rule):
                     return await call_next(context)
             """,
             fixed="""
-            from fastmcp.server.middleware import Middleware as BaseMiddleware, MiddlewareContext
+            from fastmcp.server.middleware import Middleware as BaseMiddleware
+            from fastmcp.server.middleware import MiddlewareContext
             from starlette.middleware import Middleware
 
             class AuthCheck(BaseMiddleware):
@@ -230,10 +231,10 @@ class NonexistentMiddlewareImport(Rule):
             count=3,
             fixed="""
             from fastmcp import FastMCP
-            from fastmcp.server.middleware import Middleware as BaseMiddleware
-            from fastmcp.server.middleware.timing import TimingMiddleware
-            from fastmcp.server.middleware.rate_limiting import RateLimitingMiddleware
             from fastmcp.server.middleware import Middleware
+            from fastmcp.server.middleware import Middleware as BaseMiddleware
+            from fastmcp.server.middleware.rate_limiting import RateLimitingMiddleware
+            from fastmcp.server.middleware.timing import TimingMiddleware
             """,
         ),
         Invalid(

@@ -166,10 +166,11 @@ class UnknownMiddlewareArgument(Rule):
             """,
             count=2,
             fixed="""
+            import logging
+
             from fastmcp import FastMCP
             from fastmcp.server.middleware.caching import ResponseCachingMiddleware
             from fastmcp.server.middleware.logging import LoggingMiddleware
-            import logging
 
             mcp = FastMCP("mw")
             mcp.add_middleware(LoggingMiddleware(log_level=logging.INFO))

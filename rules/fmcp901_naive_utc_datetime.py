@@ -68,7 +68,7 @@ class NaiveUtcDatetime(Rule):
             stamp = datetime.utcnow()
             """,
             fixed="""
-            from datetime import timezone, datetime
+            from datetime import datetime, timezone
 
             stamp = datetime.now(timezone.utc)
             """,

@@ -206,9 +206,11 @@ def test_targets_beyond_the_data_get_an_open_ended_surface() -> None:
 
 def test_version_label_names_the_dumps_used() -> None:
     assert version_label(Version("4.2.3"), surface_for("4.2.3")) == "FastMCP 4.2.3"
-    assert version_label(Version("4.2.0"), surface_for("4.2.0")) == ("FastMCP 4.2.0 (API of 4.2.3)")
+    assert version_label(Version("4.2.0"), surface_for("4.2.0")) == (
+        "FastMCP 4.2.0 (as fkit knows 4.2.3)"
+    )
     assert version_label(Version("4.1.5"), surface_for("4.1.5")) == (
-        "FastMCP 4.1.5 (API of 4.1.2 and 4.1.7)"
+        "FastMCP 4.1.5 (as fkit knows 4.1.2 and 4.1.7)"
     )
 
 

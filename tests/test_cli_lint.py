@@ -49,7 +49,7 @@ UNINJECTED_CTX = (
 
 # FMCP901 (unsafe fix) on `datetime.utcnow()`: row 3, column 9.
 NAIVE_UTC = "from datetime import datetime\n\nstamp = datetime.utcnow()\n"
-NAIVE_UTC_FIXED = "from datetime import timezone, datetime\n\nstamp = datetime.now(timezone.utc)\n"
+NAIVE_UTC_FIXED = "from datetime import datetime, timezone\n\nstamp = datetime.now(timezone.utc)\n"
 
 # FMCP102 (safe fix for `mcp.run()`).
 UNGUARDED_RUN = 'from fastmcp import FastMCP\n\nmcp = FastMCP("demo")\n\nmcp.run()\n'
@@ -103,8 +103,16 @@ def lint(root: Path, *args: str, stdin: bytes | None = None) -> CliResult:
     return run_cli(["lint", "--no-cache", *args], cwd=root, stdin=stdin)
 
 
+FINDING_LINE = re.compile(r"^\S.*:\d+:\d+: FMCP\d{3}")
+
+
+def findings(stdout: str) -> list[str]:
+    """The finding lines of concise output, without the summary that follows them."""
+    return [line for line in stdout.splitlines() if FINDING_LINE.match(line)]
+
+
 def concise(root: Path, *args: str) -> list[str]:
-    return lint(root, "--output-format", "concise", *args).stdout.splitlines()
+    return findings(lint(root, "--output-format", "concise", *args).stdout)
 
 
 def json_findings(root: Path, *args: str) -> list[dict[str, Any]]:
@@ -304,13 +312,15 @@ def test_concise_format_is_one_exact_line_per_finding(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"resources.py:5:15: FMCP202 {URI_MESSAGE}",
         f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}",
+        "Found 2 errors.",
+        "[*] 1 fixable with the `--fix` option.",
     ]
 
 
 def test_concise_format_uses_paths_relative_to_the_working_directory(tmp_path: Path) -> None:
     make_project(tmp_path / "proj", {"pkg/server.py": IMAGE_IMPORT})
     result = run_cli(["lint", "--no-cache", "--output-format", "concise", "proj"], cwd=tmp_path)
-    assert result.stdout.splitlines() == [f"proj/pkg/server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
+    assert findings(result.stdout) == [f"proj/pkg/server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
 
 
 def test_json_format_has_ruff_shaped_records(tmp_path: Path) -> None:
@@ -415,7 +425,7 @@ def test_output_format_from_config_is_used(tmp_path: Path) -> None:
     make_project(tmp_path, {"server.py": IMAGE_IMPORT}, fkit='output-format = "concise"')
     result = lint(tmp_path)
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
+    assert findings(result.stdout) == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
 
 
 def test_output_format_flag_overrides_config(tmp_path: Path) -> None:
@@ -447,7 +457,7 @@ def test_exit_zero_reports_findings_but_exits_0(tmp_path: Path) -> None:
     make_project(tmp_path, {"server.py": IMAGE_IMPORT})
     result = lint(tmp_path, "--exit-zero", "--output-format", "concise")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
+    assert findings(result.stdout) == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
 
 
 # -- 4. noqa ---------------------------------------------------------------------------
@@ -468,10 +478,10 @@ def test_noqa_comment(tmp_path: Path, comment: str, suppressed: bool) -> None:
     make_project(tmp_path, {"server.py": source})
     result = lint(tmp_path, "--output-format", "concise")
     if suppressed:
-        assert (result.exit_code, result.stdout) == (0, "")
+        assert (result.exit_code, result.stdout) == (0, "All checks passed!\n")
     else:
         assert result.exit_code == 1
-        assert [line.split()[:2] for line in result.stdout.splitlines()] == [
+        assert [line.split()[:2] for line in findings(result.stdout)] == [
             ["server.py:1:30:", "FMCP301"]
         ]
 
@@ -511,9 +521,7 @@ def test_fix_does_not_apply_unsafe_fixes(tmp_path: Path) -> None:
     result = lint(tmp_path, "--fix", "--output-format", "concise")
     assert result.exit_code == 1
     assert (tmp_path / "stamp.py").read_text(encoding="utf-8") == NAIVE_UTC
-    assert [line.split()[:2] for line in result.stdout.splitlines()] == [
-        ["stamp.py:3:9:", "FMCP901"]
-    ]
+    assert [line.split()[:2] for line in findings(result.stdout)] == [["stamp.py:3:9:", "FMCP901"]]
 
 
 def test_fix_with_unsafe_fixes_applies_them(tmp_path: Path) -> None:
@@ -641,7 +649,7 @@ def test_stdin_is_linted_under_the_stdin_filename(tmp_path: Path) -> None:
         stdin=IMAGE_IMPORT.encode(),
     )
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
+    assert findings(result.stdout) == [f"server.py:1:30: FMCP301 [*] {IMAGE_MESSAGE}"]
 
 
 def test_stdin_json_reports_the_stdin_filename(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ CASES = {
 
         now = datetime.utcnow()
         """,
-        "from datetime import timezone, datetime",
+        "from datetime import datetime, timezone",
     ),
 }
 

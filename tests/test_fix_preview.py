@@ -33,9 +33,15 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
     seen: list[tuple[object, object]] = []
     original = engine.preview_edits
 
-    def both(module: cst.Module, lines: list[str], positions: object, fix: Fix) -> object:
-        preview = original(module, lines, positions, fix)  # type: ignore[arg-type]
-        applied = engine.apply_fixes(module, [fix]).code
+    def both(
+        module: cst.Module,
+        lines: list[str],
+        positions: object,
+        fix: Fix,
+        first_party: frozenset[str] = frozenset(),
+    ) -> object:
+        preview = original(module, lines, positions, fix, first_party)  # type: ignore[arg-type]
+        applied = engine.apply_fixes(module, [fix], first_party).code
         seen.append((preview, line_edits("".join(lines), applied)))
         return preview
 

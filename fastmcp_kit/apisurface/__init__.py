@@ -222,13 +222,13 @@ def surface_for(version: Version | str) -> ApiSurface:
 
 
 def version_label(target: Version, surface: ApiSurface) -> str:
-    """``FastMCP 4.1.2``; ``FastMCP 4.1.5 (API of 4.1.2 and 4.1.7)`` when other dumps
+    """``FastMCP 4.1.2``; ``FastMCP 4.1.5 (as fkit knows 4.1.2 and 4.1.7)`` when other dumps
     stand in; ``FastMCP 4.9.0 (newest API fkit knows: 4.2.3)`` beyond the data."""
     if surface.release == str(target):
         return f"FastMCP {target}"
     if surface.open_ended:
         return f"FastMCP {target} (newest API fkit knows: {surface.release})"
-    return f"FastMCP {target} (API of {' and '.join(surface.releases)})"
+    return f"FastMCP {target} (as fkit knows {' and '.join(surface.releases)})"
 
 
 def describe_releases(having: Sequence[str]) -> str:

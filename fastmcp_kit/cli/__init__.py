@@ -23,7 +23,7 @@ app = typer.Typer(
     name="fkit",
     help="Lint, scaffold and upgrade FastMCP servers.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fkit: interrupted", file=sys.stderr)
         return 130
+    except SystemExit as exc:  # shell completion answers and exits through sys.exit
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     except Exception as exc:
         print(
             f"fkit: internal error: {type(exc).__name__}: {exc} (please report this)",

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fastmcp_kit.config import OUTPUT_FORMATS
+
+if TYPE_CHECKING:
+    from fastmcp_kit.lint.add_noqa import NoqaOutcome
 
 
 def _codes(option: str, values: list[str] | None) -> list[str]:
@@ -26,6 +32,24 @@ def _write_code(data: bytes) -> None:
     sys.stdout.flush()
     buffer.write(data)
     buffer.flush()
+
+
+def _noqa_summary(noqa: NoqaOutcome, quiet: bool, failed: bool) -> int:
+    """ruff's closing line for ``--add-noqa``; the run succeeds when every file took
+    its directives."""
+    if not quiet:
+        noun = "directive" if noqa.added == 1 else "directives"
+        print(f"Added {noqa.added} noqa {noun}.")
+        if noqa.skipped:
+            print(
+                f"fkit: warning: {noqa.skipped} finding(s) are on lines no comment can end "
+                "(inside a multi-line string); suppress them by hand",
+                file=sys.stderr,
+            )
+    partial = noqa.writes.summary()
+    if partial is not None:
+        print(partial, file=sys.stderr)
+    return 2 if failed else 0
 
 
 def lint(
@@ -83,9 +107,10 @@ def lint(
         typer.Option(help="The path to report (and match configuration against) for `-`."),
     ] = None,
     config: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help="A pyproject.toml whose [tool.fkit] applies to every file (instead of each file's closest one)."
+            help="A pyproject.toml whose [tool.fkit] applies to every file (instead of each file's "
+            "closest one), or a `KEY = VALUE` override of [tool.fkit], e.g. \"select = ['FMCP2']\"; repeatable."
         ),
     ] = None,
     forward: Annotated[
@@ -106,14 +131,43 @@ def lint(
         bool,
         typer.Option("--show-files", help="List the files that would be linted; lint nothing."),
     ] = False,
+    show_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--show-fixes",
+            help="List the fixes in the summary: those applied, or the fixable findings and their fixes.",
+        ),
+    ] = False,
+    add_noqa: Annotated[
+        bool,
+        typer.Option(
+            "--add-noqa",
+            help="Write `# noqa: CODE` on the line of every finding (extending an existing list).",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print the findings and errors only: no summary."),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also print, on stderr, each project's settings file, rules, cache and timing.",
+        ),
+    ] = False,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
     from fastmcp_kit.cli.args import check_file_option, check_paths
+    from fastmcp_kit.cli.progress import progress_for
+    from fastmcp_kit.config_overrides import parse_config_arguments
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.runner import default_jobs
     from fastmcp_kit.lint.session import LintOptions, run_lint
     from fastmcp_kit.report import get_reporter
     from fastmcp_kit.report import statistics as statistics_report
+    from fastmcp_kit.workspace import Workspace
 
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise FkitError(
@@ -121,6 +175,7 @@ def lint(
         )
     if stdin_filename is not None and paths != ["-"]:
         raise FkitError("--stdin-filename names the code read from stdin: give `-` as the path")
+    config_arguments = parse_config_arguments(config or [])
     options = LintOptions(
         paths=check_paths(paths),
         select=_codes("--select", select) if select else None,
@@ -133,21 +188,45 @@ def lint(
         jobs=jobs or default_jobs(),
         use_cache=not no_cache,
         stdin_filename=check_file_option("--stdin-filename", stdin_filename),
-        config=check_file_option("--config", config),
+        config=config_arguments.file,
         forward=forward,
+        config_overrides=config_arguments.overrides,
+        add_noqa=add_noqa,
     )
     if show_settings or show_files:
         from fastmcp_kit.lint.show import show
 
         return show(options, settings=show_settings, files=show_files, out=sys.stdout)
-    outcome = run_lint(options)
-    report = outcome.report
+    if add_noqa and (fix or diff or paths == ["-"]):
+        raise FkitError("--add-noqa writes the files it lints: not with --fix, --diff or stdin")
+    if quiet and verbose:
+        raise FkitError("--quiet and --verbose contradict each other: give one")
+    started = time.monotonic()
+    workspace = Workspace(
+        Path(options.config) if options.config else None, fastmcp_version, options.config_overrides
+    )
+    shown_format = output_format or workspace.settings_for(Path.cwd()).config.output_format
+    bar = progress_for(sys.stderr, quiet=quiet, output_format=shown_format)
+    try:
+        outcome = run_lint(options, workspace=workspace, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    report = replace(outcome.report, show_fixes=show_fixes, quiet=quiet)
+    if verbose:
+        for line in outcome.details:
+            print(f"fkit: {line}", file=sys.stderr)
+        elapsed = time.monotonic() - started
+        print(f"fkit: {report.files_checked} file(s) in {elapsed:.2f} s", file=sys.stderr)
     outcome.problems.print(sys.stderr)
     # Files skipped or not written are errors whatever the findings: exit status 2.
     failed = outcome.problems.has_errors
+    if outcome.noqa is not None:
+        return _noqa_summary(outcome.noqa, quiet, failed)
     if diff:
         sys.stdout.write("".join(outcome.diffs))
-        print(f"Would fix {len(outcome.diffs)} file(s).", file=sys.stderr)
+        if not quiet:
+            print(f"Would fix {len(outcome.diffs)} file(s).", file=sys.stderr)
         return 2 if failed else 1 if outcome.diffs and not exit_zero else 0
     chosen = output_format or outcome.config.output_format
     # With fixed stdin, stdout carries the code; the findings go to stderr.
@@ -155,14 +234,19 @@ def lint(
     if outcome.stdin_fixed is not None:
         _write_code(outcome.stdin_fixed)
     if report.files_checked == 0:
-        print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
+        if not quiet:
+            print("fkit: warning: no files to lint under the given paths", file=sys.stderr)
         if chosen == "text":
             return 2 if failed else 0
     if statistics:
         statistics_report.report(report, out, as_json=chosen == "json")
     else:
         get_reporter(chosen)(report, out)
-    if chosen != "text":
+        if chosen == "concise":
+            from fastmcp_kit.report.concise import summary
+
+            summary(report, out)
+    if chosen != "text" and not quiet:
         # Machine formats keep stdout parseable; what a human should still see goes to stderr.
         for line in [*report.notes, *(p.hazard_note for p in report.projects if p.hazard_note)]:
             print(f"fkit: {line}", file=sys.stderr)

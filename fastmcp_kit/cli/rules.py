@@ -1,4 +1,4 @@
-"""``fkit rules`` (the catalogue) and ``fkit rule CODE`` (one rule's page)."""
+"""``fkit rules`` (the catalogue) and ``fkit rule CODE|NAME`` (one rule's page)."""
 
 from __future__ import annotations
 
@@ -52,16 +52,48 @@ def rules(
     return 0
 
 
-def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. FMCP201.")]) -> int:
+def find_rule(wanted: str) -> Any:
+    """The rule with this code (``FMCP201``) or name (``context-parameter-not-injected``);
+    None when no rule has it."""
+    from fastmcp_kit.lint.registry import all_rules
+
+    rules = all_rules()
+    found = rules.get(wanted.strip().upper())
+    if found is not None:
+        return found
+    name = wanted.strip().lower().replace("_", "-")
+    return next((rule for rule in rules.values() if rule.name() == name), None)
+
+
+def complete_rule(incomplete: str) -> list[str]:
+    """Shell completion for ``fkit rule``: the codes and names that start with what
+    was typed (from the rule index: no rule is imported)."""
+    from fastmcp_kit.lint.rule_index import rule_index
+
+    typed = incomplete.strip()
+    candidates = [code for code in rule_index()]
+    candidates += [entry.name for entry in rule_index().values()]
+    return [c for c in candidates if c.lower().startswith(typed.lower())]
+
+
+def rule(
+    code: Annotated[
+        str,
+        typer.Argument(
+            autocompletion=complete_rule,
+            metavar="CODE_OR_NAME",
+            help="A rule code or name, e.g. FMCP201 or context-parameter-not-injected.",
+        ),
+    ],
+) -> int:
     """Show one rule's documentation."""
     from rich.console import Console
     from rich.markdown import Markdown
 
     from fastmcp_kit.errors import FkitError
     from fastmcp_kit.lint.docs import rule_page
-    from fastmcp_kit.lint.registry import all_rules
 
-    found = all_rules().get(code.upper())
+    found = find_rule(code)
     if found is None:
         raise FkitError(f"no rule {code!r}; `fkit rules` lists them")
     Console(highlight=False).print(Markdown(rule_page(found)))

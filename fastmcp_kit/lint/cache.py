@@ -229,3 +229,18 @@ def _may_write_in(folder: Path) -> bool:
     except OSError:
         return False
     return bool(mode & 0o222) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def cache_folder(root: Path, cwd: Path) -> Path:
+    """Where a project's ``.fkit_cache`` goes: its root when a project file or a
+    repository marks it; else (a folder linted with nothing above it) the working
+    folder, and never a Python package's own folder, whose files the cache would
+    then sit among (and be shipped with)."""
+    from fastmcp_kit.workspace import has_project_file, is_repository_root
+
+    if has_project_file(root) or is_repository_root(root):
+        return root
+    folder = cwd.resolve()
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder

@@ -34,6 +34,7 @@ from fastmcp_kit.lint.rule import (
     ProjectInfo,
     Rule,
     RuleContext,
+    SuppressionRule,
     TextRule,
 )
 from fastmcp_kit.lint.text_files import MAX_FIX_PASSES, lint_text, python_facts_for_text_rules
@@ -123,6 +124,8 @@ class FileResult:
     encoding: str = "utf-8"
     fixes_applied: int = 0
     facts: dict[str, list[Fact]] = field(default_factory=dict)
+    # (code, rule name) of each finding a fix removed, for ``--show-fixes``.
+    fixed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def is_python(path: str) -> bool:
@@ -206,6 +209,7 @@ def _lint_file(data: bytes, path: str, settings: LintSettings, match: str) -> Fi
         # Deep but valid code (CPython compiled it): libcst's visitors recurse per level.
         result.violations = [engine_violation(path, UNPARSABLE_FILE, TOO_DEEP)]
         result.fixed_source, result.fixes_applied, result.facts = None, 0, {}
+        result.fixed = []
     except Exception as exc:  # one file's failure must not end the run
         message = f"internal error: {type(exc).__name__}: {exc}"
         result.violations = [engine_violation(path, INTERNAL_ERROR, message)]
@@ -237,11 +241,13 @@ def _lint_and_fix(
         )
         if not fixes:
             break
-        fixed = apply_fixes(module, fixes).code
+        fixed = apply_fixes(module, fixes, settings.project.local_modules).code
         if fixed == current:
             break
         current = fixed
         result.fixes_applied += len(fixes)
+        applied = {id(fix) for fix in fixes}
+        result.fixed += [(v.code, v.name) for v, fix in findings if id(fix) in applied]
     if current != source:
         result.fixed_source = current
 
@@ -284,7 +290,14 @@ def _lint_once(
     names = names_module.analyze(module)
     instances = [rule(_context(rule, match_path, settings, names)) for rule in needed]
     walk_batched(module, instances)
-    findings = _collect(module, positions, source, path, instances)
+    # The rules that ran here in full: a noqa for any other cannot be judged unused.
+    judged = frozenset(
+        rule.code
+        for rule in rules
+        if not rule.is_project_rule() and rule.code in settings.rule_codes
+    )
+    first_party = settings.project.local_modules
+    findings = _collect(module, positions, source, path, instances, judged, first_party)
     result.violations = [violation for violation, _ in findings]
     result.facts = _facts(positions, instances)
     if tree is not None:
@@ -391,29 +404,39 @@ def _collect(
     source: str,
     path: str,
     instances: Sequence[Rule],
+    judged: frozenset[str] = frozenset(),
+    first_party: frozenset[str] = frozenset(),
 ) -> list[tuple[Violation, Fix | None]]:
+    """Every report as a finding (noqa applied), with its fix. Rules about the noqa
+    comments themselves judge last, told which codes each comment suppressed."""
     findings: list[tuple[Violation, Fix | None]] = []
-    if not any(rule.reports or rule.crash for rule in instances):
+    noqa_rules = [rule for rule in instances if isinstance(rule, SuppressionRule)]
+    if not noqa_rules and not any(rule.reports or rule.crash for rule in instances):
         return findings
     suppressions = parse_suppressions(source)
     lines = split_lines(source)
     kept_ends = split_lines(source, keepends=True)
     fix_names = FixNames(module, source, positions.__getitem__)
-    for rule in instances:
+    used: dict[int, set[str]] = {}
+    crashed: set[str] = set()
+
+    def take(rule: Rule) -> None:
         if rule.crash is not None:
             message = f"rule {rule.code} ({rule.name()}) crashed: {rule.crash}"
             findings.append((engine_violation(path, INTERNAL_ERROR, message), None))
-            continue
+            crashed.add(rule.code)
+            return
         for report in rule.reports:
             span = positions[report.node]
             row = span.start.line
             if is_suppressed(suppressions, row, rule.code):
+                used.setdefault(row, set()).add(rule.code)
                 continue
             summary = None
             # A fix whose names would not be bound where it writes them is withheld.
             fix = None if report.fix is None else fix_names.resolve(report.fix)
             if fix is not None:
-                edits = preview_edits(module, kept_ends, positions.__getitem__, fix)
+                edits = preview_edits(module, kept_ends, positions.__getitem__, fix, first_party)
                 summary = FixSummary(fix.applicability, fix.message, edits)
             violation = Violation(
                 code=rule.code,
@@ -427,5 +450,17 @@ def _collect(
                 source_line=lines[row - 1] if row <= len(lines) else "",
             )
             findings.append((violation, fix))
+
+    for rule in instances:
+        if not isinstance(rule, SuppressionRule):
+            take(rule)
+    for noqa_rule in noqa_rules:
+        # A rule that crashed reported nothing: its noqa comments cannot be judged.
+        noqa_rule.judge(
+            {row: frozenset(codes) for row, codes in used.items()},
+            judged - crashed,
+            lambda node: positions[node].start.line,
+        )
+        take(noqa_rule)
     findings.sort(key=lambda item: item[0].sort_key)
     return findings

@@ -11,6 +11,7 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from fastmcp_kit.lint.edits import line_edits
+from fastmcp_kit.lint.import_order import import_block, tidy_imports
 from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.rebuild import replace_nodes
 from fastmcp_kit.lint.rule import Fix
@@ -35,7 +36,7 @@ class _Replacer(cst.CSTTransformer):
         return self.replacements.get(id(original_node), updated_node)
 
 
-def preview_fix(module: cst.Module, fix: Fix) -> str:
+def preview_fix(module: cst.Module, fix: Fix, first_party: frozenset[str] = frozenset()) -> str:
     """The code after one fix, for the edits a finding shows: rebuilding only the
     replaced nodes' ancestors is much cheaper than a whole-module transform."""
     if fix.replacements and all(
@@ -44,12 +45,22 @@ def preview_fix(module: cst.Module, fix: Fix) -> str:
         replacements = {id(old): new for old, new in reversed(fix.replacements)}
         fixed = replace_nodes(module, cast(dict[int, cst.CSTNode], replacements))
         if fixed is not None:
-            return apply_fixes(fixed, [Fix(fix.message, add_imports=fix.add_imports)]).code
-    return apply_fixes(module, [fix]).code
+            imports = [Fix(fix.message, add_imports=fix.add_imports)]
+            return apply_fixes(fixed, imports, first_party, original=module).code
+    return apply_fixes(module, [fix], first_party).code
 
 
-def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
-    """Apply every replacement of every fix in one pass, then the imports they need.
+def apply_fixes(
+    module: cst.Module,
+    fixes: Sequence[Fix],
+    first_party: frozenset[str] = frozenset(),
+    *,
+    original: cst.Module | None = None,
+) -> cst.Module:
+    """Apply every replacement of every fix in one pass, then the imports they need,
+    and put the import statements added or changed where isort would (against
+    ``original``, the module before any of it, when ``module`` is already on the way;
+    ``first_party``: the project's own top-level modules).
 
     Where two fixes touch nested nodes, the outer replacement wins this pass; the
     fix loop finds the inner one again on the next.
@@ -58,6 +69,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     from libcst.codemod import CodemodContext
     from libcst.codemod.visitors import AddImportsVisitor
 
+    start = module
     replacements: dict[int, cst.CSTNode | cst.RemovalSentinel] = {}
     context = CodemodContext()
     for fix in fixes:
@@ -69,7 +81,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
         module = module.visit(_Replacer(replacements))
     if any(fix.add_imports for fix in fixes):
         module = with_imports(module, AddImportsVisitor(context))
-    return module
+    return tidy_imports(original or start, module, first_party)
 
 
 def with_imports(module: cst.Module, visitor: cst.CSTTransformer) -> cst.Module:
@@ -108,6 +120,7 @@ def preview_edits(
     lines: Sequence[str],
     positions: Callable[[cst.CSTNode], CodeRange],
     fix: Fix,
+    first_party: frozenset[str] = frozenset(),
 ) -> tuple[Edit, ...]:
     """The line edits one fix makes, at a cost that follows the size of the change.
 
@@ -119,20 +132,22 @@ def preview_edits(
     rendered as before, so the edits always equal what ``--fix`` writes.
     """
     regions: list[tuple[int, int, str]] = []  # (first row, last row, new text)
+    # A rewritten import may move within the import block: only the whole module shows it.
+    block_end = _import_block_end(module, positions)
     for old, new in fix.replacements:
         region = _replaced_lines(module, lines, positions, old, new)
-        if region is None:
-            return _whole_module_edits(module, lines, fix)
+        if region is None or region[0] <= block_end:
+            return _whole_module_edits(module, lines, fix, first_party)
         regions.append(region)
     if fix.add_imports:
-        head = _head_region(module, lines, fix)
+        head = _head_region(module, lines, fix, first_party)
         if head is None:
-            return _whole_module_edits(module, lines, fix)
+            return _whole_module_edits(module, lines, fix, first_party)
         regions.append(head)
     regions.sort()
     for (_, last, _), (first, _, _) in itertools.pairwise(regions):
         if first <= last:
-            return _whole_module_edits(module, lines, fix)
+            return _whole_module_edits(module, lines, fix, first_party)
     edits: list[Edit] = []
     for first, last, text in regions:
         before = "".join(lines[first - 1 : last])
@@ -145,6 +160,17 @@ def preview_edits(
                 )
             )
     return tuple(edits)
+
+
+def _import_block_end(module: cst.Module, positions: Callable[[cst.CSTNode], CodeRange]) -> int:
+    """The last row of the module's leading import block (0: none)."""
+    start, end = import_block(module.body)
+    if end == start:
+        return 0
+    try:
+        return positions(module.body[end - 1]).end.line
+    except KeyError:
+        return len(module.code.splitlines())  # unknown: treat every row as in the block
 
 
 def _replaced_lines(
@@ -177,7 +203,9 @@ def _replaced_lines(
     return first, last, text[:start] + new_text + text[end:]
 
 
-def _head_region(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[int, int, str] | None:
+def _head_region(
+    module: cst.Module, lines: Sequence[str], fix: Fix, first_party: frozenset[str]
+) -> tuple[int, int, str] | None:
     from libcst.codemod import CodemodContext
     from libcst.codemod.visitors import AddImportsVisitor
 
@@ -190,8 +218,11 @@ def _head_region(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[in
     rows = split_lines(before, keepends=True)
     if not rows or "".join(lines[: len(rows)]) != before:
         return None
-    return 1, len(rows), with_imports(head, AddImportsVisitor(context)).code
+    added = with_imports(head, AddImportsVisitor(context))
+    return 1, len(rows), tidy_imports(head, added, first_party).code
 
 
-def _whole_module_edits(module: cst.Module, lines: Sequence[str], fix: Fix) -> tuple[Edit, ...]:
-    return line_edits("".join(lines), preview_fix(module, fix))
+def _whole_module_edits(
+    module: cst.Module, lines: Sequence[str], fix: Fix, first_party: frozenset[str]
+) -> tuple[Edit, ...]:
+    return line_edits("".join(lines), preview_fix(module, fix, first_party))

@@ -381,3 +381,20 @@ def parse_options(rule: type[BaseRule], table: Mapping[str, Any]) -> Any:
             )
         values[fields[key].name] = value
     return rule.Options(**values)
+
+
+class SuppressionRule(Rule):
+    """A rule about the ``# noqa`` comments themselves: it can judge them only once
+    every other rule of the file has reported, so the engine calls :meth:`judge`
+    after the traversal, with what each comment suppressed."""
+
+    def judge(
+        self,
+        used: Mapping[int, frozenset[str]],
+        judged: frozenset[str],
+        row_of: Callable[[cst.CSTNode], int],
+    ) -> None:
+        """Report from what the traversal collected. ``used``: row -> the codes a
+        finding there was suppressed for; ``judged``: the codes of the rules that
+        ran on this file in full (a ``noqa`` for any other rule cannot be judged)."""
+        raise NotImplementedError

@@ -8,7 +8,7 @@ it libcst and the rules) is imported only when some file misses the cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -54,9 +54,12 @@ class CachedResult:
     fixed_source: str | None = None
     encoding: str = "utf-8"
     fixes_applied: int = 0
+    fixed: list[tuple[str, str]] = field(default_factory=list)
 
 
 LintResult: TypeAlias = "FileResult | CachedResult"
+Progress: TypeAlias = Callable[[int, int], None]
+"""Told (files linted so far, files to lint) after each file the cache did not answer."""
 
 _worker_settings: tuple[LintSettings | None, ...] = ()
 
@@ -98,7 +101,9 @@ def lint_files(
     return lint_groups([FileGroup(sources, plan, cache)], jobs=jobs)[0]
 
 
-def lint_groups(groups: Sequence[FileGroup], *, jobs: int) -> list[list[LintResult]]:
+def lint_groups(
+    groups: Sequence[FileGroup], *, jobs: int, progress: Progress | None = None
+) -> list[list[LintResult]]:
     """:func:`lint_files` for several groups at once: one pool of workers serves
     every project of a run."""
     results: dict[tuple[int, int], LintResult] = {}
@@ -121,7 +126,7 @@ def lint_groups(groups: Sequence[FileGroup], *, jobs: int) -> list[list[LintResu
             group.plan.settings if g in needed else None for g, group in enumerate(groups)
         )
         tasks = [(g, groups[g].sources[index]) for g, index in pending]
-        fresh = _lint_pending(tasks, settings, jobs)
+        fresh = _lint_pending(tasks, settings, jobs, progress or _silent)
         for key, result in zip(pending, fresh, strict=True):
             results[key] = result
             group = groups[key[0]]
@@ -137,15 +142,27 @@ def _lint_pending(
     tasks: Sequence[tuple[int, SourceFile]],
     settings: tuple[LintSettings | None, ...],
     jobs: int,
+    progress: Progress,
 ) -> list[FileResult]:
     from fastmcp_kit.lint.engine import lint_bytes
 
+    done: list[FileResult] = []
     workers = worker_count(jobs, len(tasks))
     if workers <= 1:
-        return [lint_bytes(s.data, s.display, _settings(settings, g), s.match) for g, s in tasks]
+        for g, s in tasks:
+            done.append(lint_bytes(s.data, s.display, _settings(settings, g), s.match))
+            progress(len(done), len(tasks))
+        return done
     chunk = max(1, len(tasks) // (workers * 4))
     with worker_pool(workers, settings) as pool:
-        return list(pool.map(_lint_in_worker, tasks, chunksize=chunk))
+        for result in pool.map(_lint_in_worker, tasks, chunksize=chunk):
+            done.append(result)
+            progress(len(done), len(tasks))
+    return done
+
+
+def _silent(done: int, total: int) -> None:
+    """No progress to show."""
 
 
 def worker_count(jobs: int, tasks: int) -> int:

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fastmcp_kit.config import Config
 from fastmcp_kit.errors import FkitError, shown_path
-from fastmcp_kit.lint.cache import ResultCache
+from fastmcp_kit.lint.add_noqa import NoqaOutcome, add_noqa_directives
+from fastmcp_kit.lint.cache import ResultCache, cache_folder
 from fastmcp_kit.lint.forward import ForwardRun, forward_findings, hazard_note
 from fastmcp_kit.lint.plan import FixMode, LintPlan
 from fastmcp_kit.lint.project_pass import project_violations
 from fastmcp_kit.lint.registry import check_named_selectors, select_codes
 from fastmcp_kit.lint.rule_index import rule_index
-from fastmcp_kit.lint.runner import FileGroup, LintResult, SourceFile, lint_groups
+from fastmcp_kit.lint.runner import (
+    CachedResult,
+    FileGroup,
+    LintResult,
+    Progress,
+    SourceFile,
+    lint_groups,
+)
 from fastmcp_kit.lint.sources import (
     ProjectFiles,
     discover_files,
@@ -64,6 +72,9 @@ class LintOptions:
     stdin_filename: str | None = None
     config: str | None = None
     forward: bool | None = None
+    # ``--config KEY=VALUE``: laid over every project's [tool.fkit].
+    config_overrides: Mapping[str, Any] = field(default_factory=dict)
+    add_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,10 @@ class LintOutcome:
     # Files skipped or not written, for stderr; an error makes the exit status 2.
     problems: Problems = field(default_factory=Problems)
     writes: WriteOutcome = field(default_factory=WriteOutcome)
+    # For ``--verbose``: each project's settings file, rules and cache use.
+    details: list[str] = field(default_factory=list)
+    # With ``--add-noqa``: the directives written, and the files.
+    noqa: NoqaOutcome | None = None
 
 
 @dataclass
@@ -244,7 +259,15 @@ def _disk_caches(options: LintOptions) -> CacheFactory:
     """Each project's ``.fkit_cache`` (none for stdin, nor with ``--no-cache``)."""
     if not options.use_cache or list(options.paths) == ["-"]:
         return lambda root, fingerprint: None
-    return ResultCache
+
+    def cache_for(root: Path, fingerprint: str) -> ResultCache:
+        folder = cache_folder(root, Path.cwd())
+        # Several unmarked folders may share the working folder's cache: each keeps
+        # its own file there, or their paths (relative to each root) would collide.
+        key = fingerprint if folder == root else f"{fingerprint}\0{root}"
+        return ResultCache(folder, key)
+
+    return cache_for
 
 
 def run_lint(
@@ -253,13 +276,15 @@ def run_lint(
     workspace: Workspace | None = None,
     stdin: bytes | None = None,
     caches: CacheFactory | None = None,
+    progress: Progress | None = None,
 ) -> LintOutcome:
     """One ``fkit lint`` run. A caller that lints text it holds in memory (the
     language server) runs ``paths=["-"]`` with the text as ``stdin``, the
-    ``workspace`` it keeps between runs and ``caches`` of its own."""
+    ``workspace`` it keeps between runs and ``caches`` of its own; ``progress``
+    hears of each file linted (not read from the cache)."""
     if workspace is None:
         config_file = Path(options.config) if options.config else None
-        workspace = Workspace(config_file, options.fastmcp_version)
+        workspace = Workspace(config_file, options.fastmcp_version, options.config_overrides)
     cache_for = caches or _disk_caches(options)
     problems = Problems()
     runs: list[ProjectRun] = []
@@ -272,7 +297,8 @@ def run_lint(
         files.sources = [source for source in files.sources if _reads(plan, source)]
         runs.append(ProjectRun(files, plan, cache_for(project.root, plan.fingerprint()), []))
     groups = [FileGroup(run.sources, run.plan, run.cache) for run in runs]
-    for run, results in zip(runs, lint_groups(groups, jobs=options.jobs), strict=True):
+    linted = lint_groups(groups, jobs=options.jobs, progress=progress)
+    for run, results in zip(runs, linted, strict=True):
         run.results = results
     written = write_back(runs, options, problems, stdin_data)
 
@@ -296,6 +322,10 @@ def run_lint(
         if run.cache is not None:
             run.cache.save()
     violations.sort(key=lambda v: v.sort_key)
+    noqa = None
+    if options.add_noqa:
+        sources = [source for run in runs for source in run.sources]
+        noqa = add_noqa_directives(sources, violations, problems)
     first = runs[0].project if runs else None
     report = LintReport(
         violations=violations,
@@ -305,6 +335,9 @@ def run_lint(
         else sum(r.fixes_applied for run in runs for r in run.results),
         unsafe_fixes_enabled=options.unsafe_fixes,
         fix_enabled=options.fix,
+        fixed=[]
+        if options.diff
+        else [(r.path, *fixed) for run in runs for r in run.results for fixed in r.fixed],
         target=first.versions.describe() if first else "",
         notes=_notes(runs),
         projects=summaries,
@@ -312,7 +345,29 @@ def run_lint(
     config = first.config if first else workspace.settings_for(Path.cwd()).config
     target = first.versions.fastmcp if first else None
     return LintOutcome(
-        report, config, target, written.diffs, written.stdin, problems, written.writes
+        report,
+        config,
+        target,
+        written.diffs,
+        written.stdin,
+        problems,
+        written.writes if noqa is None else noqa.writes,
+        [_details(run) for run in runs],
+        noqa,
+    )
+
+
+def _details(run: ProjectRun) -> str:
+    """One ``--verbose`` line: where a project's settings and cache are, how much of
+    it the cache answered."""
+    settings = run.project.settings.path
+    cached = sum(1 for result in run.results if isinstance(result, CachedResult))
+    cache = "no cache" if run.cache is None else f"cache {shown_path(run.cache.path.parent)}"
+    return (
+        f"{_display_root(run.project.key)}: settings from "
+        f"{shown_path(settings) if settings else 'defaults'}, {len(run.plan.rule_codes)} rules, "
+        f"{len(run.sources)} file{'' if len(run.sources) == 1 else 's'} "
+        f"({cached} from the cache), {cache}"
     )
 
 

@@ -16,7 +16,11 @@ def show(options: LintOptions, *, settings: bool, files: bool, out: TextIO) -> i
 
     from fastmcp_kit.problems import Problems
 
-    workspace = Workspace(Path(options.config) if options.config else None, options.fastmcp_version)
+    workspace = Workspace(
+        Path(options.config) if options.config else None,
+        options.fastmcp_version,
+        options.config_overrides,
+    )
     problems = Problems()
     groups = collect(workspace, options, problems)
     problems.print(sys.stderr)

@@ -53,6 +53,8 @@ def lint_text(
             break
         current = fixed
         result.fixes_applied += len(chosen)
+        taken = {id(report) for report in chosen}
+        result.fixed += [(v.code, v.name) for v, report in reports if id(report) in taken]
     if current != source:
         result.fixed_source = current
     result.facts = _report_facts(current, match_path, project, settings)

@@ -82,6 +82,7 @@ def write_back(
                     f"the fixed code cannot be encoded as {result.encoding}; left unchanged",
                 )
                 result.fixes_applied = 0  # nothing was written: none was applied
+                result.fixed = []
                 if source.path is not None:
                     unencodable.add(source.path)
             elif source.path is None:

@@ -43,6 +43,11 @@ class LintReport:
     target: str = ""
     notes: list[str] = field(default_factory=list)
     projects: list[ProjectSummary] = field(default_factory=list)
+    # (file, code, rule name) of each finding a fix removed.
+    fixed: list[tuple[str, str, str]] = field(default_factory=list)
+    # How the closing lines read: ``--show-fixes`` lists fixes, ``--quiet`` drops them.
+    show_fixes: bool = False
+    quiet: bool = False
 
 
 Reporter = Callable[[LintReport, TextIO], None]

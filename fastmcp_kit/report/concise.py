@@ -13,3 +13,12 @@ def report(lint: LintReport, out: TextIO) -> None:
         out.write(
             f"{v.filename}:{v.location.row}:{v.location.column}: {v.code}{marker} {v.message}\n"
         )
+
+
+def summary(lint: LintReport, out: TextIO) -> None:
+    """The closing lines ``fkit lint`` prints after the findings, as ruff does; kept
+    apart from :func:`report` because ``fkit upgrade`` prints a summary of its own."""
+    from fastmcp_kit.report.text import summary_lines
+
+    for line in summary_lines(lint):
+        out.write(line + "\n")

@@ -3,6 +3,8 @@ the flagged code, then a summary line. Colour comes from rich and honours NO_COL
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich.console import Console
@@ -42,18 +44,61 @@ def _finding(console: Console, v: Violation, lint: LintReport) -> None:
     console.print()
 
 
+def count_phrase(violations: Sequence[Violation]) -> str:
+    """ "3 errors, 2 warnings and 1 info": each severity counted apart, none left
+    out, so a warning is never called an error."""
+    parts = []
+    for severity in Severity:
+        count = sum(1 for v in violations if v.severity is severity)
+        if count:
+            noun = severity.value if count == 1 else f"{severity.value}s"
+            parts.append(f"{count} {noun}")
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def show_fixes_lines(lint: LintReport) -> list[str]:
+    """``--show-fixes``: what a fix removed, per file and rule (as ruff lists it), or
+    with nothing fixed, each fixable finding and the title of its fix."""
+    if lint.fixed:
+        noun = "finding" if len(lint.fixed) == 1 else "findings"
+        lines = [f"Fixed {len(lint.fixed)} {noun}:"]
+        per_file: dict[str, Counter[tuple[str, str]]] = {}
+        for filename, code, name in lint.fixed:
+            per_file.setdefault(filename, Counter())[code, name] += 1
+        for filename, counts in sorted(per_file.items()):
+            lines.append(f"- {filename}:")
+            lines += [f"    {n} x {code} ({name})" for (code, name), n in sorted(counts.items())]
+        return lines
+    fixable_now = [v for v in lint.violations if v.fix is not None and fixable(v, lint)]
+    if not fixable_now:
+        return []
+    lines = ["Fixable with the `--fix` option:" if not lint.fix_enabled else "Not fixed:"]
+    for v in fixable_now:
+        assert v.fix is not None
+        where = f"{v.filename}:{v.location.row}:{v.location.column}"
+        lines.append(f"- {where}: {v.code} {v.fix.message}")
+    return lines
+
+
 def summary_lines(lint: LintReport) -> list[str]:
-    count = len(lint.violations)
-    if count == 0:
-        fixed = f"Fixed {lint.fixes_applied} error(s); " if lint.fixes_applied else ""
-        return [f"{fixed}All checks passed!"]
-    noun = "error" if count == 1 else "errors"
+    """ruff's closing lines, with findings counted per severity."""
+    if lint.quiet:
+        return []
+    if lint.show_fixes:
+        return [*show_fixes_lines(lint), *_counts(lint)]
+    return _counts(lint)
+
+
+def _counts(lint: LintReport) -> list[str]:
+    fixed = ""
     if lint.fixes_applied:
-        lines = [
-            f"Found {count + lint.fixes_applied} errors ({lint.fixes_applied} fixed, {count} remaining)."
-        ]
-    else:
-        lines = [f"Found {count} {noun}."]
+        noun = "finding" if lint.fixes_applied == 1 else "findings"
+        fixed = f"Fixed {lint.fixes_applied} {noun}. "
+    if not lint.violations:
+        return [f"{fixed}All checks passed!"]
+    lines = [f"{fixed}Found {count_phrase(lint.violations)}."]
     can_fix = sum(1 for v in lint.violations if fixable(v, lint))
     hidden = sum(1 for v in lint.violations if v.fix is not None) - can_fix
     if can_fix and not lint.fix_enabled:
@@ -91,5 +136,6 @@ def report(lint: LintReport, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
     for v in lint.violations:
         _finding(console, v, lint)
-    for line in [*assumption_lines(lint), *summary_lines(lint)]:
+    closing = [] if lint.quiet else assumption_lines(lint)
+    for line in [*closing, *summary_lines(lint)]:
         console.print(escape(line))

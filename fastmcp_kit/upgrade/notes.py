@@ -17,8 +17,7 @@ _NOTES: dict[str, tuple[tuple[Severity, str], ...]] = {
         (
             Severity.INFO,
             "2.14: Docket (background tasks) is always on and servers advertise the task "
-            "protocol; tasks through proxies are refused; fastmcp now needs mcp>=1.24,<2 "
-            "(3.i rows 23-24)",
+            "protocol; tasks through proxies are refused; fastmcp now needs mcp>=1.24,<2",
         ),
     ),
     "3": (
@@ -26,20 +25,20 @@ _NOTES: dict[str, tuple[tuple[Severity, str], ...]] = {
             Severity.INFO,
             "3.x: pydocket only comes with the `fastmcp[tasks]` extra, and py-key-value-aio "
             "moves to 0.4.x (its sanitization helpers moved to "
-            "`key_value.aio._utils.sanitization`) (3.ii row 39)",
+            "`key_value.aio._utils.sanitization`)",
         ),
     ),
     "4": (
         (
             Severity.INFO,
             "4.x: the client HTTP stack is httpx2: TLS verification uses the OS trust store "
-            "(truststore) and the loggers are `httpx2`/`httpcore2` (3.iii row 46)",
+            "(truststore) and the loggers are `httpx2`/`httpcore2`",
         ),
         (
             Severity.INFO,
             "4.1: HTTP sessions expire after 30 idle minutes "
             "(`http_app(session_idle_timeout=...)`); OpenAPI path parameters reject "
-            "`.`/`..`; MultiAuth scopes client IDs (3.iii row 47)",
+            "`.`/`..`; MultiAuth scopes client IDs",
         ),
     ),
 }

@@ -114,8 +114,9 @@ def print_plan(
         out.write(f"Step {step.name}: {step.title}\n  guide: {step.link}\n")
         for codemod in codemods:
             kind = "python" if issubclass(codemod, Codemod) else "files"
-            rows = ", ".join(codemod.ROWS)
-            out.write(f"  {codemod.ID:<34} {codemod.KIND:<8} {kind:<7} {codemod.TITLE} [{rows}]\n")
+            # The step's guide is named above; ROWS (our fact sheet's table rows) mean
+            # nothing to a user and stay internal.
+            out.write(f"  {codemod.ID:<34} {codemod.KIND:<8} {kind:<7} {codemod.TITLE}\n")
         if not only:
             for codemod in step.codemods:
                 if codemod.OPT_IN and codemod not in codemods and codemod.ID not in skip:

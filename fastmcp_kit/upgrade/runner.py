@@ -11,7 +11,9 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from fastmcp_kit.lint.import_order import tidy_imports
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.project import find_local_modules
 from fastmcp_kit.upgrade.codemod import (
     Codemod,
     Finding,
@@ -69,6 +71,7 @@ def upgrade_python(
         )
         return FileUpgrade(filename, source, source, findings=[finding])
     context = CodemodContext(filename=filename, full_module_name=facts.module_name)
+    original = module
     code = source
     for codemod in codemods:
         if not codemod.wanted(code, facts):
@@ -79,6 +82,8 @@ def upgrade_python(
         module = AddImportsVisitor(context).transform_module(module)
     if context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
         module = RemoveImportsVisitor(context).transform_module(module)
+    # Imports the codemods added or rewrote go where isort puts them.
+    module = tidy_imports(original, module, find_local_modules(facts.root))
     after, findings = extract_markers(module.code, findings_of(context), add_todos)
     result = FileUpgrade(filename, source, after, findings=_dedupe(findings))
     result.rewrites = dict(rewrites_of(context))

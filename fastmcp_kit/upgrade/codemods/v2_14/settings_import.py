@@ -52,8 +52,8 @@ class SettingsImport(ImportMover):
             HOME = fastmcp_settings.home
             """,
             after="""
-            from fastmcp.settings import Settings
             from fastmcp import settings as fastmcp_settings
+            from fastmcp.settings import Settings
 
             DEFAULTS = Settings()
             HOME = fastmcp_settings.home

@@ -113,9 +113,10 @@ class AuthProviderEnv(Codemod):
             mcp = FastMCP("gh", auth=GitHubProvider(base_url="https://mcp.example.com"))
             """,
             after="""
+            import os
+
             from fastmcp import FastMCP
             from fastmcp.server.auth.providers.github import GitHubProvider
-            import os
 
             mcp = FastMCP("gh", auth=GitHubProvider(base_url="https://mcp.example.com", client_id=os.environ["FASTMCP_SERVER_AUTH_GITHUB_CLIENT_ID"], client_secret=os.environ["FASTMCP_SERVER_AUTH_GITHUB_CLIENT_SECRET"], redirect_path=os.environ.get("FASTMCP_SERVER_AUTH_GITHUB_REDIRECT_PATH")))
             """,

@@ -18,9 +18,9 @@ class LifespanContext(FunctionAware):
     into the MCP SDK's request context.
 
     Safety:
-    Safe for the server (optional in the fact sheet): both return the server lifespan's
-    value in 3.x and 4.x. Opt-in (`--with lifespan-context`): tests and mocks wired on the
-    old attribute path break after it.
+    Safe for the server (an optional change, not a required one): both return the server
+    lifespan's value in 3.x and 4.x. Opt-in (`--with lifespan-context`): tests and mocks
+    wired on the old attribute path break after it.
     """
 
     ID = "lifespan-context"

@@ -65,8 +65,8 @@ class OpenAPIProvider(ImportMover):
             """,
             after="""
             import httpx
-            from fastmcp.server.providers.openapi import RouteMap, MCPType
             from fastmcp import FastMCP
+            from fastmcp.server.providers.openapi import MCPType, RouteMap
 
             spec = {"openapi": "3.1.0", "info": {"title": "pets", "version": "1"}, "paths": {}}
             routes = [RouteMap(methods=["GET"], pattern=r".*", mcp_type=MCPType.TOOL)]

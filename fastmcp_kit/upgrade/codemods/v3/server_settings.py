@@ -45,8 +45,8 @@ class ServerSettings(Codemod):
             mcp.settings.port = 9000
             """,
             after="""
-            from fastmcp import FastMCP
             import fastmcp
+            from fastmcp import FastMCP
 
             mcp = FastMCP("x")
             home = fastmcp.settings.home

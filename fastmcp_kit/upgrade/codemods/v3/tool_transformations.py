@@ -51,8 +51,8 @@ class ToolTransformations(Codemod):
             """,
             after="""
             from fastmcp import FastMCP
-            from fastmcp.tools.tool_transform import ToolTransformConfig
             from fastmcp.server.transforms import ToolTransform
+            from fastmcp.tools.tool_transform import ToolTransformConfig
 
             mcp = FastMCP("t")
             mcp.add_transform(ToolTransform({"search": ToolTransformConfig(name="find")}))

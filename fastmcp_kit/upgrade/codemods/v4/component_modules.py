@@ -59,9 +59,9 @@ class ComponentModules(ImportMover):
             from fastmcp.prompts.prompt import Message
             """,
             after="""
+            from fastmcp.prompts import Message
             from fastmcp.tools import FunctionTool, ToolResult
             from fastmcp.tools.function_tool import ParsedFunction
-            from fastmcp.prompts import Message
             """,
         ),
     )

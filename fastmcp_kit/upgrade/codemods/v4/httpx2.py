@@ -97,8 +97,8 @@ class Httpx2(Codemod):
             """,
             after="""
             import httpx
-            from fastmcp import Client
             import httpx2
+            from fastmcp import Client
 
             async def check(url: str) -> bool:
                 try:

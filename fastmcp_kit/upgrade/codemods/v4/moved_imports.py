@@ -110,8 +110,8 @@ class MovedImports(ImportMover):
             after="""
             from fastmcp.apps import AppConfig
             from fastmcp.server.auth import require_scopes, run_auth_checks
-            from fastmcp.utilities.tasks import TaskConfig
             from fastmcp.server.middleware.caching import CacheableToolResult
+            from fastmcp.utilities.tasks import TaskConfig
 
             def cached(result: CacheableToolResult) -> CacheableToolResult:
                 return result
