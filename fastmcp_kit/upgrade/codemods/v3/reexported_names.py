@@ -45,8 +45,8 @@ class ReexportedNames(ImportMover):
             after="""
             from fastmcp.prompts.prompt import Message
             from mcp.types import PromptMessage, TextContent
-            from starlette.requests import Request
             from mcp.types import Tool as SDKTool
+            from starlette.requests import Request
             """,
         ),
     )
