@@ -48,7 +48,9 @@ def main() -> None:
         )
         small = lint_seconds(project, tools)
         large = lint_seconds(project, 4 * tools)
-    print(f"{tools} tools: {small:.1f} s; {4 * tools} tools: {large:.1f} s; ratio {large / small:.1f}")
+    print(
+        f"{tools} tools: {small:.1f} s; {4 * tools} tools: {large:.1f} s; ratio {large / small:.1f}"
+    )
 
 
 if __name__ == "__main__":
