@@ -19,9 +19,11 @@ from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.ast_names import (
     last_identifier,
     local_names_for,
+    may_be_server,
     mentions_any,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
 from fastmcp_kit.lint.version_compat import expects_an_error
 from fastmcp_kit.lint.violation import Severity
@@ -30,6 +32,19 @@ FASTMCP = "fastmcp.server.server.FastMCP"
 CLIENT = "fastmcp.client.client.Client"
 CONTEXT = "fastmcp.server.context.Context"
 DECORATORS = frozenset({"tool", "resource", "prompt"})
+# Server methods other rules check: mount()/import_server() (FMCP80x).
+OWNED_METHODS = frozenset({"mount", "import_server"})
+# Advice for keywords on the add_* methods, which take a component object (verified in
+# 2.13.3, 2.14.7, 3.0.2 and 4.2.3: `mcp.tool(fn, description=...)` and
+# `Tool.from_function(fn, description=...)` both register with the description).
+ADD_COMPONENT_HINTS = {
+    "add_tool": (
+        ": it takes a `Tool`; use `{server}.tool(fn, {keyword}=...)` or "
+        "`{server}.add_tool(Tool.from_function(fn, {keyword}=...))`"
+    ),
+    "add_prompt": ": it takes a `Prompt`; use `{server}.prompt(fn, {keyword}=...)`",
+    "add_resource": ': it takes a `Resource`; use `{server}.resource("<uri>", {keyword}=...)(fn)`',
+}
 AUTH_TAGS = frozenset({"auth_provider", "token_verifier"})
 V4 = Version("4")
 
@@ -59,7 +74,10 @@ class UnknownKeywordArgument(ContextRule):
     Checks the keyword arguments of calls to `FastMCP(...)`, the component decorators
     (`@mcp.tool(...)`, `@mcp.resource(...)`, `@mcp.prompt(...)`), methods called on a
     FastMCP `Context` (`ctx.report_progress(...)`, `ctx.get_state(...)`, ...),
-    `Client(...)` and the auth providers and token verifiers of `fastmcp.server.auth`,
+    other methods called on a server bound by construction or annotation
+    (`mcp.add_tool(fn, description=...)`, `mcp.http_app(...)`; a method a server
+    subclass of the module defines is its own), `Client(...)` and the auth providers
+    and token verifiers of `fastmcp.server.auth`,
     against their signatures in the FastMCP release the project targets (recorded from
     the real release by `scripts/dump_api_surface.py`). A keyword the signature does not
     have is flagged, with the keyword meant when it is known (`current=` ->
@@ -83,7 +101,8 @@ class UnknownKeywordArgument(ContextRule):
     `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.`` (3.0+),
     `TypeError: FastMCP.tool() got an unexpected keyword argument 'enabled'` (3.0+),
     `TypeError: Client.__init__() got an unexpected keyword argument 'mode'` (before
-    4.0). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
+    4.0), `TypeError: FastMCP.add_tool() got an unexpected keyword argument
+    'description'` (every release 2.13.3 to 4.2.3: `add_tool()` takes a `Tool`). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
     does not make other keywords valid.
 
     ## Fix safety
@@ -107,6 +126,31 @@ class UnknownKeywordArgument(ContextRule):
     needles = ("fastmcp",)
 
     VALID = [
+        Valid(
+            "server-methods-and-look-alikes",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.tools import Tool
+
+            class Server(FastMCP):
+                def add_tool(self, tool, *, description: str = ""):
+                    return super().add_tool(tool)
+
+            mcp = FastMCP("demo")
+            custom = Server("custom")
+
+            def read_query(query: str) -> str:
+                return query
+
+            mcp.add_tool(Tool.from_function(read_query, description="Run a query"))
+            mcp.tool(read_query, name="q", description="Run a query")
+            custom.add_tool(read_query, description="its own signature")
+            app = mcp.http_app(path="/", stateless_http=True)
+
+            def register(server) -> None:
+                server.add_tool(read_query, description="unknown receiver")
+            """,
+        ),
         Valid(
             "context-report-progress",
             """
@@ -276,6 +320,21 @@ class UnknownKeywordArgument(ContextRule):
     ]
     INVALID = [
         Invalid(
+            "server-method-keyword",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("starrocks")
+
+            def read_query(query: str) -> str:
+                return query
+
+            mcp.add_tool(read_query, description="Execute a SELECT query")
+            """,
+            fastmcp_version="2.13",
+            says="use `mcp.tool(fn, description=...)`",
+        ),
+        Invalid(
             "context-report-progress-current",
             """
             from fastmcp import Context, FastMCP
@@ -387,6 +446,13 @@ class UnknownKeywordArgument(ContextRule):
         known = local_names_for(tree, DECORATORS | _checked_class_names(context.target))
         if any(last_identifier(call.func) in known for call in calls):
             return True
+        methods_called = [
+            call.func.value
+            for call in calls
+            if isinstance(call.func, ast.Attribute) and call.func.attr not in OWNED_METHODS
+        ]
+        if methods_called and may_be_server(tree, methods_called):
+            return True
         methods = _context_methods(context.target)
         context_calls = [
             call
@@ -401,6 +467,8 @@ class UnknownKeywordArgument(ContextRule):
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self._surface: ApiSurface | None = None
+        # Methods that server subclasses of this module define (their own signatures).
+        self.overridden: set[str] = set()
         self.expecting_error = 0  # inside `with pytest.raises(...)`: the error is the point
 
     @property
@@ -410,6 +478,12 @@ class UnknownKeywordArgument(ContextRule):
         return self._surface
 
     # -- scopes -------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self.context.names.is_server_class(base.value) for base in node.bases):
+            self.overridden.update(
+                item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef)
+            )
 
     def visit_With(self, node: cst.With) -> None:
         if expects_an_error(node):
@@ -451,6 +525,10 @@ class UnknownKeywordArgument(ContextRule):
                 if self.surface.member_kind(CONTEXT, member) != "method":
                     return None  # a missing method is another rule's (e.g. FMCP212/305)
                 return f"{CONTEXT}.{member}", f"Context.{member}"
+            if self._bound_server(func.value) and member not in OWNED_METHODS | self.overridden:
+                if self.surface.member_kind(FASTMCP, member) != "method":
+                    return None  # a missing method is FMCP311's
+                return f"{FASTMCP}.{member}", f"{dotted_name(func.value) or 'FastMCP'}.{member}"
         qualified = names.qualified_name(func)
         if qualified is None or not (qualified == "fastmcp" or qualified.startswith("fastmcp.")):
             return None
@@ -462,6 +540,13 @@ class UnknownKeywordArgument(ContextRule):
             return path, path.rpartition(".")[2]
         return None
 
+    def _bound_server(self, node: cst.BaseExpression) -> bool:
+        """A server by construction or annotation (not an unannotated parameter)."""
+        names = self.context.names
+        if isinstance(node, cst.Call):
+            return names.is_server_constructor(node)
+        return dotted_name(node) in names.servers and names.is_server(node)
+
     def _owned(self, path: str) -> frozenset[str]:
         owned = OWNED_KEYWORDS["*"] | OWNED_KEYWORDS.get(path, frozenset())
         if self.context.target >= V4:
@@ -471,6 +556,10 @@ class UnknownKeywordArgument(ContextRule):
     def _message(self, display: str, keyword: str, signature: Signature) -> str:
         suggestion = self.surface.suggest_keyword(signature.qualified_name, keyword)
         hint = _hint(suggestion)
+        method = signature.qualified_name.rpartition(".")[2]
+        if not hint and display.endswith(f".{method}") and method in ADD_COMPONENT_HINTS:
+            server = display.rpartition(".")[0]
+            hint = ADD_COMPONENT_HINTS[method].format(server=server, keyword=keyword)
         if not hint:
             hint = self._elsewhere(signature.qualified_name, keyword)
         version = version_label(self.context.target, self.surface)
