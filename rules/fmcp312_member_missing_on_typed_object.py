@@ -1,0 +1,378 @@
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+
+import libcst as cst
+
+from fastmcp_kit.apisurface import ApiSurface, dumped_releases, surface_for, version_label
+from fastmcp_kit.lint.ast_names import imports_fastmcp
+from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.receiver_types import CLIENT
+from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
+from fastmcp_kit.lint.violation import Severity
+
+# A return annotation naming one class (or a union of classes) by qualified path.
+_CLASS_PATH = re.compile(r"^[A-Za-z_][\w.]*\.[A-Z]\w*$")
+# The component class each decorator returned in the 2.x releases (what `.fn`,
+# `.name`, `.disable()` were members of); recorded in the dumps' decorator results.
+_DECORATOR_KINDS = ("tool", "prompt", "resource")
+
+
+def _classes(annotation: str | None) -> list[str] | None:
+    """The class paths of ``A`` or ``A | B``; None for anything else (generics...)."""
+    if annotation is None:
+        return None
+    parts = [part.strip() for part in annotation.split(" | ")]
+    if not parts or not all(_CLASS_PATH.match(part) for part in parts):
+        return None
+    return parts
+
+
+class MemberMissingOnTypedObject(ContextRule):
+    """An attribute that the FastMCP object it is read from does not have in the target version (`result.isError`, `my_tool.fn` on 3.x).
+
+    ## What it does
+    Reads attributes of two kinds of objects whose type is certain, and checks them
+    against the members that class has in the target release (recorded from the real
+    release by `scripts/dump_api_surface.py`):
+
+    * the result of awaiting a `Client` method (`result = await client.call_tool(...)`,
+      the client bound by `Client(...)` or `async with Client(...) as client`), typed
+      by the method's return annotation when it names classes the dumps record:
+      `result.isError` on the client's `CallToolResult` (the field is `is_error`);
+    * a function decorated with a server's `@mcp.tool` / `@mcp.prompt` /
+      `@mcp.resource` (and nothing else) on releases where the decorator returns the
+      function itself (3.0+), read through an attribute the 2.x component object had:
+      `my_tool.fn(...)`, `my_tool.name`, `my_tool.disable()`.
+
+    Nothing is reported for private names, for names the module assigns
+    (`obj.name = ...`), for classes that serve attributes dynamically, or in a
+    module that mentions 3.x's `decorator_mode` setting (which makes decorators
+    return objects again). The message names the member meant when one is close
+    (`is_error`) and what to use instead.
+
+    ## Why is this bad?
+    `AttributeError` when the line runs: `'CallToolResult' object has no attribute
+    'isError'` (fastmcp's client result is a dataclass with snake_case fields; the
+    SDK's `mcp.types.CallToolResult` is the one spelled `isError`; verified 2.13.3,
+    2.14.7, 3.0.2, 3.4.11, 4.2.3), and `'function' object has no attribute 'fn'`
+    from 3.0, where `@mcp.tool` returns the plain function (verified 3.0.2, 3.4.11,
+    4.2.3; 2.13.3 and 2.14.7 return a `FunctionTool` with `fn`, `name`, `run`,
+    `disable`...).
+
+    ## Fix safety
+    No automatic fix: a close name is usually, but not always, the one meant.
+    """
+
+    code = "FMCP312"
+    severity = Severity.ERROR
+    message = "`{expr}` does not exist in {version}: {why}{hint}"
+    fastmcp_versions = ">=2.13"
+    references = (
+        "https://gofastmcp.com/clients/tools",
+        "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
+    )
+
+    # Client results come from `await client.<method>(...)`; decorated functions from
+    # `@<server>.tool` / `.prompt` / `.resource`.
+    needles = ("Client", ".tool", ".prompt", ".resource")
+
+    @classmethod
+    def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
+        return imports_fastmcp(tree) and any(
+            isinstance(node, ast.Attribute) and not node.attr.startswith("_")
+            for node in ast.walk(tree)
+        )
+
+    VALID = [
+        Valid(
+            "client-result-fields",
+            """
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("demo")
+
+            async def call() -> str:
+                async with Client(mcp) as client:
+                    result = await client.call_tool("add", {"a": 1}, raise_on_error=False)
+                    if result.is_error:
+                        raise RuntimeError(str(result.content))
+                    raw = await client.call_tool_mcp("add", {"a": 1})
+                    return f"{result.data} {raw.isError}"
+            """,
+        ),
+        Valid(
+            "component-object-on-2x",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def lookup() -> list[str]:
+                return ["a"]
+
+            def direct() -> list[str]:
+                return lookup.fn()
+            """,
+            fastmcp_version="2.14",
+        ),
+        Valid(
+            "plain-function-on-3x-and-look-alikes",
+            """
+            import functools
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            def lookup() -> list[str]:
+                return ["a"]
+
+            @mcp.tool
+            @functools.cache
+            def cached() -> int:
+                return 1
+
+            lookup.name = "lookup"
+
+            def direct(result) -> list[str]:
+                print(lookup.__name__, lookup.name, cached.cache_info(), result.isError)
+                return lookup()
+            """,
+            fastmcp_version="3.0",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "client-result-iserror",
+            """
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("tools")
+
+            async def call(name: str, arguments: dict) -> str:
+                async with Client(mcp) as client:
+                    result = await client.call_tool(name, arguments, raise_on_error=False)
+                    if result.isError:
+                        raise RuntimeError("failed")
+                    return result.content[0].text
+            """,
+            fastmcp_version="2.13",
+            says="did you mean `result.is_error`?",
+        ),
+        Invalid(
+            "decorated-function-fn-on-3x",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("galaxy")
+
+            @mcp.tool
+            def get_iwc_workflows() -> list[str]:
+                return ["rnaseq"]
+
+            @mcp.tool
+            def search(query: str) -> str:
+                workflows = get_iwc_workflows.fn()
+                return f"{len(workflows)} workflows"
+            """,
+            fastmcp_version="3.0",
+            says="call `get_iwc_workflows(...)` directly",
+        ),
+    ]
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self.surface: ApiSurface = surface_for(context.target)
+        # Per enclosing function (the module first): names bound to an awaited Client
+        # call's result -> the classes it is (one, or each of a union).
+        self.results: list[dict[str, list[str]]] = [{}]
+        # Module-level functions decorated only with a server's component decorator,
+        # on a release where that decorator returns the function -> the decorator.
+        self.decorated: dict[str, str] = {}
+        # Attribute names the module assigns anywhere (`x.name = ...`): never missing.
+        self.assigned: set[str] = set()
+        self.disabled = False
+        # Findings held until the module ends (a later `x.name = ...` cancels them).
+        self.pending: list[tuple[cst.Attribute, str, str]] = []
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.disabled = "decorator_mode" in node.code or "DECORATOR_MODE" in node.code
+        counts: dict[str, int] = {}
+        for statement in node.body:
+            for name in _bound_names(statement):
+                counts[name] = counts.get(name, 0) + 1
+        for statement in node.body:
+            if not isinstance(statement, cst.FunctionDef) or len(statement.decorators) != 1:
+                continue
+            if counts.get(statement.name.value) != 1:
+                continue
+            decorator = self.context.names.component_decorator(statement.decorators[0])
+            if decorator is None or decorator.kind not in _DECORATOR_KINDS:
+                continue
+            if self.surface.decorator_returns(decorator.kind) == "function":
+                self.decorated[statement.name.value] = f"@{decorator.server}.{decorator.kind}"
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Attribute):
+            self.assigned.add(node.target.attr.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        self.results.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
+        self.results.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        classes = self._awaited_client_result(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                name = target.target.value
+                if classes is not None and len(node.targets) == 1:
+                    self.results[-1][name] = classes
+                else:
+                    self.results[-1].pop(name, None)
+
+    def _awaited_client_result(self, node: cst.BaseExpression) -> list[str] | None:
+        if not isinstance(node, cst.Await):
+            return None
+        call = node.expression
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return None
+        if self.scopes.type_of(call.func.value) != CLIENT:
+            return None
+        member = self.surface.member(CLIENT, call.func.attr.value)
+        if member is None or not member.is_async:
+            return None
+        return _classes(member.returns)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for node, attr, message in self.pending:
+            if attr not in self.assigned:
+                self.report(node, message)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        attr = node.attr.value
+        if attr.startswith("_") or self.disabled:
+            return
+        receiver = node.value
+        if isinstance(receiver, cst.Name):
+            classes = self._result_classes(receiver.value)
+            if classes is not None:
+                self._check_result(node, receiver.value, attr, classes)
+            elif receiver.value in self.decorated and not self._shadowed(receiver.value):
+                self._check_decorated(node, receiver.value, attr)
+
+    def _result_classes(self, name: str) -> list[str] | None:
+        for scope in reversed(self.results):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def _shadowed(self, name: str) -> bool:
+        return any(name in scope.types for scope in self.scopes.stack[1:])
+
+    def _check_result(self, node: cst.Attribute, name: str, attr: str, classes: list[str]) -> None:
+        for path in classes:
+            info = self.surface.class_info(path)
+            if info is None or info.dynamic or self.surface.has_member(path, attr) is not False:
+                return
+        members = sorted({m for path in classes for m in self.surface.members(path)})
+        close = _close(attr, members)
+        hint = f"; did you mean `{name}.{close}`?" if close else ""
+        shown = " | ".join(path.rpartition(".")[2] for path in classes)
+        self.pending.append(
+            (
+                node,
+                attr,
+                self.message.format(
+                    expr=f"{name}.{attr}",
+                    version=version_label(self.context.target, self.surface),
+                    why=f"`{name}` is the client's `{shown}` (members: {', '.join(members)})",
+                    hint=hint,
+                ),
+            )
+        )
+
+    def _check_decorated(self, node: cst.Attribute, name: str, attr: str) -> None:
+        decorator = self.decorated[name]
+        kind = decorator.rpartition(".")[2]
+        having = []
+        for release in dumped_releases():
+            surface = surface_for(release)
+            returned = surface.decorator_returns(kind)
+            if returned and returned != "function" and surface.has_member(returned, attr):
+                having.append(release)
+        if not having:
+            return
+        advice = (
+            f"; call `{name}(...)` directly"
+            if attr == "fn"
+            else f"; the component is `await {decorator[1:].rpartition('.')[0]}.get_{kind}(...)`"
+            if kind in ("tool", "prompt")
+            else ""
+        )
+        self.pending.append(
+            (
+                node,
+                attr,
+                self.message.format(
+                    expr=f"{name}.{attr}",
+                    version=version_label(self.context.target, self.surface),
+                    why=(
+                        f"`{decorator}` returns the function itself since 3.0 (a component "
+                        f"object with `.{attr}` in FastMCP {having[0]} to {having[-1]})"
+                    ),
+                    hint=advice,
+                ),
+            )
+        )
+
+
+def _close(name: str, members: list[str]) -> str | None:
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    if snake in members and snake != name:
+        return snake
+    found = difflib.get_close_matches(name, members, n=1, cutoff=0.8)
+    return found[0] if found else None
+
+
+def _bound_names(statement: cst.CSTNode) -> list[str]:
+    """Names a module-level statement binds (defs, classes, assignments, imports)."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return [statement.name.value]
+    found: list[str] = []
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                found += [t.target.value for t in small.targets if isinstance(t.target, cst.Name)]
+            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(
+                small.target, cst.Name
+            ):
+                found.append(small.target.value)
+            elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(
+                small.names, cst.ImportStar
+            ):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name):
+                        found.append(bound.value)
+    else:
+        # Compound statements (if/try/with at module level) may rebind anything.
+        class Collector(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+                found.append(node.name.value)
+                return False
+
+            def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+                if isinstance(node.target, cst.Name):
+                    found.append(node.target.value)
+
+        statement.visit(Collector())
+    return found
