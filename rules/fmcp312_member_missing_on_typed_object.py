@@ -3,12 +3,15 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+from functools import cache
 
 import libcst as cst
 
 from fastmcp_kit.apisurface import ApiSurface, dumped_releases, surface_for, version_label
-from fastmcp_kit.lint.ast_names import imports_fastmcp
+from fastmcp_kit.apisurface.private import private_history, private_names, private_releases
+from fastmcp_kit.lint.ast_names import imports_fastmcp, last_identifier, local_names_for
 from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.receiver_types import CLIENT
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -18,6 +21,28 @@ _CLASS_PATH = re.compile(r"^[A-Za-z_][\w.]*\.[A-Z]\w*$")
 # The component class each decorator returned in the 2.x releases (what `.fn`,
 # `.name`, `.disable()` were members of); recorded in the dumps' decorator results.
 _DECORATOR_KINDS = ("tool", "prompt", "resource")
+SERVER = "fastmcp.server.server.FastMCP"
+# Public replacements for private server internals users reach for (checked in 3.0.2
+# and 4.0.0: list_tools, get_tool, call_tool, list_resources, list_prompts exist).
+PRIVATE_HINTS = {
+    "_tool_manager": "; use `await {server}.list_tools()` or `await {server}.get_tool(name)`",
+    "_resource_manager": "; use `await {server}.list_resources()`",
+    "_prompt_manager": "; use `await {server}.list_prompts()`",
+    "_call_tool_mcp": "; use `await {server}.call_tool(name, arguments)`",
+}
+
+
+def _decorator_target(node: ast.expr) -> ast.expr:
+    return node.func if isinstance(node, ast.Call) else node
+
+
+@cache
+def _every_private_name() -> frozenset[str]:
+    """Every private FastMCP attribute some dumped release had."""
+    found: set[str] = set()
+    for release in private_releases():
+        found |= private_names(release, SERVER)
+    return frozenset(found)
 
 
 def _classes(annotation: str | None) -> list[str] | None:
@@ -42,12 +67,16 @@ class MemberMissingOnTypedObject(ContextRule):
       the client bound by `Client(...)` or `async with Client(...) as client`), typed
       by the method's return annotation when it names classes the dumps record:
       `result.isError` on the client's `CallToolResult` (the field is `is_error`);
+    * a private attribute of a server bound by construction or annotation that some
+      dumped release had and the target lacks (`mcp._tool_manager` on 3.0+,
+      `mcp._call_tool_mcp` on 4.0+; recorded from the real releases by
+      `scripts/dump_private_members.py`);
     * a function decorated with a server's `@mcp.tool` / `@mcp.prompt` /
       `@mcp.resource` (and nothing else) on releases where the decorator returns the
       function itself (3.0+), read through an attribute the 2.x component object had:
       `my_tool.fn(...)`, `my_tool.name`, `my_tool.disable()`.
 
-    Nothing is reported for private names, for names the module assigns
+    Nothing is reported for other private names, for names the module assigns
     (`obj.name = ...`), for classes that serve attributes dynamically, or in a
     module that mentions 3.x's `decorator_mode` setting (which makes decorators
     return objects again). The message names the member meant when one is close
@@ -60,7 +89,8 @@ class MemberMissingOnTypedObject(ContextRule):
     2.14.7, 3.0.2, 3.4.11, 4.2.3), and `'function' object has no attribute 'fn'`
     from 3.0, where `@mcp.tool` returns the plain function (verified 3.0.2, 3.4.11,
     4.2.3; 2.13.3 and 2.14.7 return a `FunctionTool` with `fn`, `name`, `run`,
-    `disable`...).
+    `disable`...). `'FastMCP' object has no attribute '_tool_manager'` on 3.0+ and
+    `'_call_tool_mcp'` on 4.0+ (verified 3.0.2 and 4.0.0).
 
     ## Fix safety
     No automatic fix: a close name is usually, but not always, the one meant.
@@ -77,16 +107,58 @@ class MemberMissingOnTypedObject(ContextRule):
 
     # Client results come from `await client.<method>(...)`; decorated functions from
     # `@<server>.tool` / `.prompt` / `.resource`.
-    needles = ("Client", ".tool", ".prompt", ".resource")
+    # server internals from `<server>._name`.
+    needles = ("Client", ".tool", ".prompt", ".resource", "._")
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
-        return imports_fastmcp(tree) and any(
-            isinstance(node, ast.Attribute) and not node.attr.startswith("_")
+        # An attribute of a module-level function with a `.tool`/`.prompt`/`.resource`
+        # decorator, a once-FastMCP private name, or an awaited method call in a module
+        # calling `Client(...)`; always in a module importing fastmcp.
+        if not imports_fastmcp(tree):
+            return False
+        decorated = {
+            node.name
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and any(
+                last_identifier(_decorator_target(d)) in _DECORATOR_KINDS
+                for d in node.decorator_list
+            )
+        }
+        private = _every_private_name()
+        awaited_calls = False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                if node.attr in private:
+                    return True
+                if isinstance(node.value, ast.Name) and node.value.id in decorated:
+                    return True
+            elif isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+                awaited_calls = True
+        if not awaited_calls:
+            return False
+        clients = local_names_for(tree, {"Client"})
+        return any(
+            isinstance(node, ast.Call) and last_identifier(node.func) in clients
             for node in ast.walk(tree)
         )
 
     VALID = [
+        Valid(
+            "private-names-the-release-has",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("demo")
+            mcp._custom_cache = {}
+
+            async def internals() -> None:
+                print(mcp._tool_manager._tools, mcp._mcp_server, mcp._custom_cache)
+                print(mcp._never_a_fastmcp_name)
+            """,
+            fastmcp_version="2.14",
+        ),
         Valid(
             "client-result-fields",
             """
@@ -146,6 +218,21 @@ class MemberMissingOnTypedObject(ContextRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            "private-server-internals",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("winremote")
+
+            async def tool_names() -> list[str]:
+                names = [tool.name for tool in mcp._tool_manager._tools.values()]
+                result = await mcp._call_tool_mcp("screenshot", {})
+                return names + [str(result)]
+            """,
+            fastmcp_version="4.0",
+            count=2,
+        ),
         Invalid(
             "client-result-iserror",
             """
@@ -259,15 +346,52 @@ class MemberMissingOnTypedObject(ContextRule):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
-        if attr.startswith("_") or self.disabled:
-            return
         receiver = node.value
+        if attr.startswith("_"):
+            if not attr.startswith("__") and self._bound_server(receiver):
+                self._check_private(node, receiver, attr)
+            return
+        if self.disabled:
+            return
         if isinstance(receiver, cst.Name):
             classes = self._result_classes(receiver.value)
             if classes is not None:
                 self._check_result(node, receiver.value, attr, classes)
             elif receiver.value in self.decorated and not self._shadowed(receiver.value):
                 self._check_decorated(node, receiver.value, attr)
+
+    def _bound_server(self, node: cst.BaseExpression) -> bool:
+        """A server by construction or annotation (not an unannotated parameter)."""
+        names = self.context.names
+        if isinstance(node, cst.Call):
+            return names.is_server_constructor(node)
+        return dotted_name(node) in names.servers and names.is_server(node)
+
+    def _check_private(self, node: cst.Attribute, receiver: cst.BaseExpression, attr: str) -> None:
+        target = private_history(self.surface.releases, SERVER, attr)
+        if not target.releases or any(has is not False for _, has in target.releases):
+            return  # the target (every release standing in for it) must lack it
+        having = private_history(private_releases(), SERVER, attr).present
+        if not having:
+            return  # never a FastMCP attribute: the project's own, or unknown
+        server = dotted_name(receiver) or "FastMCP(...)"
+        hint = PRIVATE_HINTS.get(attr, "").format(server=server)
+        self.pending.append(
+            (
+                node,
+                attr,
+                self.message.format(
+                    expr=f"{server}.{attr}",
+                    version=version_label(self.context.target, self.surface),
+                    why=(
+                        "a private attribute of FastMCP "
+                        f"{having[0]}{f' to {having[-1]}' if len(having) > 1 else ''}, "
+                        "gone from this release (private internals change without notice)"
+                    ),
+                    hint=hint,
+                ),
+            )
+        )
 
     def _result_classes(self, name: str) -> list[str] | None:
         for scope in reversed(self.results):
