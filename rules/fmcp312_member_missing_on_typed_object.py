@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 import libcst as cst
+from packaging.version import Version
 
 from fastmcp_kit.apisurface import ApiSurface, dumped_releases, surface_for, version_label
 from fastmcp_kit.apisurface.private import private_history, private_names, private_releases
@@ -22,6 +23,17 @@ _CLASS_PATH = re.compile(r"^[A-Za-z_][\w.]*\.[A-Z]\w*$")
 # `.name`, `.disable()` were members of); recorded in the dumps' decorator results.
 _DECORATOR_KINDS = ("tool", "prompt", "resource")
 SERVER = "fastmcp.server.server.FastMCP"
+V3 = Version("3")
+# Server methods returning a component object (3.0+: `Tool | None` and kin).
+COMPONENT_GETTERS = {
+    "get_tool": "tool",
+    "get_prompt": "prompt",
+    "get_resource": "resource",
+    "get_resource_template": "resource_template",
+}
+# Component methods kept on 3.0+ only to raise NotImplementedError (verified 3.0.2 and
+# 4.2.3: `Component.disable() was removed in FastMCP 3.0. Use server.disable(...)`).
+STUBS = frozenset({"enable", "disable"})
 # Public replacements for private server internals users reach for (checked in 3.0.2
 # and 4.0.0: list_tools, get_tool, call_tool, list_resources, list_prompts exist).
 PRIVATE_HINTS = {
@@ -71,6 +83,9 @@ class MemberMissingOnTypedObject(ContextRule):
       dumped release had and the target lacks (`mcp._tool_manager` on 3.0+,
       `mcp._call_tool_mcp` on 4.0+; recorded from the real releases by
       `scripts/dump_private_members.py`);
+    * a component fetched with `await mcp.get_tool(...)` / `get_prompt` /
+      `get_resource` / `get_resource_template` on 3.0+, whose `enable()` and
+      `disable()` only raise `NotImplementedError` there;
     * a function decorated with a server's `@mcp.tool` / `@mcp.prompt` /
       `@mcp.resource` (and nothing else) on releases where the decorator returns the
       function itself (3.0+), read through an attribute the 2.x component object had:
@@ -90,7 +105,10 @@ class MemberMissingOnTypedObject(ContextRule):
     from 3.0, where `@mcp.tool` returns the plain function (verified 3.0.2, 3.4.11,
     4.2.3; 2.13.3 and 2.14.7 return a `FunctionTool` with `fn`, `name`, `run`,
     `disable`...). `'FastMCP' object has no attribute '_tool_manager'` on 3.0+ and
-    `'_call_tool_mcp'` on 4.0+ (verified 3.0.2 and 4.0.0).
+    `'_call_tool_mcp'` on 4.0+ (verified 3.0.2 and 4.0.0). `prompt.disable()`
+    raises `NotImplementedError: Component.disable() was removed in FastMCP 3.0`
+    (verified 3.0.2, 4.2.3; `mcp.disable(names={...}, components={"prompt"})` hides
+    it there).
 
     ## Fix safety
     No automatic fix: a close name is usually, but not always, the one meant.
@@ -108,7 +126,17 @@ class MemberMissingOnTypedObject(ContextRule):
     # Client results come from `await client.<method>(...)`; decorated functions from
     # `@<server>.tool` / `.prompt` / `.resource`.
     # server internals from `<server>._name`.
-    needles = ("Client", ".tool", ".prompt", ".resource", "._")
+    # Components from `get_tool(...)` and kin.
+    needles = (
+        "Client",
+        ".tool",
+        ".prompt",
+        ".resource",
+        "._",
+        "get_tool",
+        "get_prompt",
+        "get_resource",
+    )
 
     @classmethod
     def may_apply_to_tree(cls, tree: ast.Module, context: RuleContext) -> bool:
@@ -127,15 +155,19 @@ class MemberMissingOnTypedObject(ContextRule):
             )
         }
         private = _every_private_name()
-        awaited_calls = False
+        awaited_calls = getters = stubs = False
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
                 if node.attr in private:
                     return True
                 if isinstance(node.value, ast.Name) and node.value.id in decorated:
                     return True
+                stubs = stubs or node.attr in STUBS
             elif isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
                 awaited_calls = True
+                getters = getters or last_identifier(node.value.func) in COMPONENT_GETTERS
+        if getters and stubs:
+            return True
         if not awaited_calls:
             return False
         clients = local_names_for(tree, {"Client"})
@@ -145,6 +177,32 @@ class MemberMissingOnTypedObject(ContextRule):
         )
 
     VALID = [
+        Valid(
+            "component-visibility",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("drmcp")
+
+            async def hide(name: str) -> None:
+                prompt = await mcp.get_prompt(name)
+                mcp.disable(names={prompt.name}, components={"prompt"})
+            """,
+            fastmcp_version="3.2",
+        ),
+        Valid(
+            "component-disable-on-2x",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("drmcp")
+
+            async def hide(name: str) -> None:
+                prompt = await mcp.get_prompt(name)
+                prompt.disable()
+            """,
+            fastmcp_version="2.14",
+        ),
         Valid(
             "private-names-the-release-has",
             """
@@ -219,6 +277,20 @@ class MemberMissingOnTypedObject(ContextRule):
     ]
     INVALID = [
         Invalid(
+            "component-disable-on-3x",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("drmcp")
+
+            async def remove_prompt_mapping(name: str) -> None:
+                prompt = await mcp.get_prompt(name)
+                prompt.disable()
+            """,
+            fastmcp_version="3.2",
+            says='use `mcp.disable(names={prompt.name}, components={"prompt"})`',
+        ),
+        Invalid(
             "private-server-internals",
             """
             from fastmcp import FastMCP
@@ -283,6 +355,9 @@ class MemberMissingOnTypedObject(ContextRule):
         # Attribute names the module assigns anywhere (`x.name = ...`): never missing.
         self.assigned: set[str] = set()
         self.disabled = False
+        # Per enclosing function: names bound to `await <server>.get_tool(...)` (and
+        # get_prompt/get_resource/get_resource_template) -> (component kind, server).
+        self.components: list[dict[str, tuple[str, str]]] = [{}]
         # Findings held until the module ends (a later `x.name = ...` cancels them).
         self.pending: list[tuple[cst.Attribute, str, str]] = []
 
@@ -310,14 +385,17 @@ class MemberMissingOnTypedObject(ContextRule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
         self.results.append({})
+        self.components.append({})
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         super().leave_FunctionDef(original_node)
         self.results.pop()
+        self.components.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
         classes = self._awaited_client_result(node.value)
+        component = self._awaited_component(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 name = target.target.value
@@ -325,6 +403,22 @@ class MemberMissingOnTypedObject(ContextRule):
                     self.results[-1][name] = classes
                 else:
                     self.results[-1].pop(name, None)
+                if component is not None and len(node.targets) == 1:
+                    self.components[-1][name] = component
+                else:
+                    self.components[-1].pop(name, None)
+
+    def _awaited_component(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+        """``(kind, server)`` for ``await <server>.get_<kind>(...)`` on 3.0+."""
+        if self.context.target < V3 or not isinstance(node, cst.Await):
+            return None
+        call = node.expression
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return None
+        kind = COMPONENT_GETTERS.get(call.func.attr.value)
+        if kind is None or not self._bound_server(call.func.value):
+            return None
+        return kind, dotted_name(call.func.value) or "FastMCP(...)"
 
     def _awaited_client_result(self, node: cst.BaseExpression) -> list[str] | None:
         if not isinstance(node, cst.Await):
@@ -354,6 +448,10 @@ class MemberMissingOnTypedObject(ContextRule):
         if self.disabled:
             return
         if isinstance(receiver, cst.Name):
+            component = self._component(receiver.value)
+            if component is not None and attr in STUBS:
+                self._report_stub(node, receiver.value, attr, *component)
+                return
             classes = self._result_classes(receiver.value)
             if classes is not None:
                 self._check_result(node, receiver.value, attr, classes)
@@ -389,6 +487,36 @@ class MemberMissingOnTypedObject(ContextRule):
                         "gone from this release (private internals change without notice)"
                     ),
                     hint=hint,
+                ),
+            )
+        )
+
+    def _component(self, name: str) -> tuple[str, str] | None:
+        for scope in reversed(self.components):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def _report_stub(
+        self, node: cst.Attribute, name: str, attr: str, kind: str, server: str
+    ) -> None:
+        component = "template" if kind == "resource_template" else kind
+        self.pending.append(
+            (
+                node,
+                "",
+                self.message.format(
+                    expr=f"{name}.{attr}()",
+                    version=version_label(self.context.target, self.surface),
+                    why=(
+                        f"`Component.{attr}()` was removed in FastMCP 3.0 and raises "
+                        "`NotImplementedError`"
+                    ),
+                    hint=(
+                        f'; use `{server}.{attr}(names={{{name}.name}}, components={{"{component}"}})`'
+                        if kind in ("tool", "prompt")
+                        else f"; use `{server}.{attr}(...)`"
+                    ),
                 ),
             )
         )
