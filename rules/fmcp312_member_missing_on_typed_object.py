@@ -34,6 +34,10 @@ COMPONENT_GETTERS = {
 # Component methods kept on 3.0+ only to raise NotImplementedError (verified 3.0.2 and
 # 4.2.3: `Component.disable() was removed in FastMCP 3.0. Use server.disable(...)`).
 STUBS = frozenset({"enable", "disable"})
+# dict methods read from a list (`(await mcp.list_tools()).values()` on 3.x: the 2.x
+# `get_tools()` returned a dict keyed by name; verified 3.2.4 AttributeError).
+DICT_ONLY = frozenset({"values", "items", "keys"})
+SEQUENCES = ("list[", "collections.abc.Sequence[", "typing.Sequence[", "Sequence[")
 # Public replacements for private server internals users reach for (checked in 3.0.2
 # and 4.0.0: list_tools, get_tool, call_tool, list_resources, list_prompts exist).
 PRIVATE_HINTS = {
@@ -83,6 +87,8 @@ class MemberMissingOnTypedObject(ContextRule):
       dumped release had and the target lacks (`mcp._tool_manager` on 3.0+,
       `mcp._call_tool_mcp` on 4.0+; recorded from the real releases by
       `scripts/dump_private_members.py`);
+    * the list an awaited server or `Client` method returns (`await mcp.list_tools()`
+      on 3.0+) read as a dict: `.values()`, `.items()`, `.keys()`;
     * a component fetched with `await mcp.get_tool(...)` / `get_prompt` /
       `get_resource` / `get_resource_template` on 3.0+, whose `enable()` and
       `disable()` only raise `NotImplementedError` there;
@@ -108,7 +114,8 @@ class MemberMissingOnTypedObject(ContextRule):
     `'_call_tool_mcp'` on 4.0+ (verified 3.0.2 and 4.0.0). `prompt.disable()`
     raises `NotImplementedError: Component.disable() was removed in FastMCP 3.0`
     (verified 3.0.2, 4.2.3; `mcp.disable(names={...}, components={"prompt"})` hides
-    it there).
+    it there). `(await mcp.list_tools()).values()`: `'list' object has no attribute
+    'values'` (verified 3.2.4).
 
     ## Fix safety
     No automatic fix: a close name is usually, but not always, the one meant.
@@ -136,6 +143,7 @@ class MemberMissingOnTypedObject(ContextRule):
         "get_tool",
         "get_prompt",
         "get_resource",
+        "list_",
     )
 
     @classmethod
@@ -155,7 +163,7 @@ class MemberMissingOnTypedObject(ContextRule):
             )
         }
         private = _every_private_name()
-        awaited_calls = getters = stubs = False
+        awaited_calls = getters = stubs = lists = dict_reads = False
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
                 if node.attr in private:
@@ -163,10 +171,13 @@ class MemberMissingOnTypedObject(ContextRule):
                 if isinstance(node.value, ast.Name) and node.value.id in decorated:
                     return True
                 stubs = stubs or node.attr in STUBS
+                dict_reads = dict_reads or node.attr in DICT_ONLY
             elif isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
                 awaited_calls = True
-                getters = getters or last_identifier(node.value.func) in COMPONENT_GETTERS
-        if getters and stubs:
+                called = last_identifier(node.value.func) or ""
+                getters = getters or called in COMPONENT_GETTERS
+                lists = lists or called.startswith("list_")
+        if (getters and stubs) or (lists and dict_reads):
             return True
         if not awaited_calls:
             return False
@@ -177,6 +188,19 @@ class MemberMissingOnTypedObject(ContextRule):
         )
 
     VALID = [
+        Valid(
+            "dict-from-get-tools-on-2x-and-lists-iterated",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("filesystem")
+
+            async def names() -> list[str]:
+                tools = await mcp.get_tools()
+                return [tool.name for tool in tools.values()]
+            """,
+            fastmcp_version="2.14",
+        ),
         Valid(
             "component-visibility",
             """
@@ -277,6 +301,21 @@ class MemberMissingOnTypedObject(ContextRule):
     ]
     INVALID = [
         Invalid(
+            "list-read-as-dict",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("filesystem")
+
+            async def names() -> list[str]:
+                tools = await mcp.list_tools()
+                first = [tool.name for tool in (await mcp.list_tools()).values()]
+                return first + [name for name, _ in tools.items()]
+            """,
+            fastmcp_version="3.2",
+            count=2,
+        ),
+        Invalid(
             "component-disable-on-3x",
             """
             from fastmcp import FastMCP
@@ -358,6 +397,9 @@ class MemberMissingOnTypedObject(ContextRule):
         # Per enclosing function: names bound to `await <server>.get_tool(...)` (and
         # get_prompt/get_resource/get_resource_template) -> (component kind, server).
         self.components: list[dict[str, tuple[str, str]]] = [{}]
+        # Per enclosing function: names bound to an awaited server/Client method that
+        # returns a list -> how to show the call.
+        self.lists: list[dict[str, str]] = [{}]
         # Findings held until the module ends (a later `x.name = ...` cancels them).
         self.pending: list[tuple[cst.Attribute, str, str]] = []
 
@@ -386,19 +428,26 @@ class MemberMissingOnTypedObject(ContextRule):
         super().visit_FunctionDef(node)
         self.results.append({})
         self.components.append({})
+        self.lists.append({})
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         super().leave_FunctionDef(original_node)
         self.results.pop()
         self.components.pop()
+        self.lists.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
         classes = self._awaited_client_result(node.value)
         component = self._awaited_component(node.value)
+        listed = self._awaited_list(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 name = target.target.value
+                if listed is not None and len(node.targets) == 1:
+                    self.lists[-1][name] = listed
+                else:
+                    self.lists[-1].pop(name, None)
                 if classes is not None and len(node.targets) == 1:
                     self.results[-1][name] = classes
                 else:
@@ -407,6 +456,30 @@ class MemberMissingOnTypedObject(ContextRule):
                     self.components[-1][name] = component
                 else:
                     self.components[-1].pop(name, None)
+
+    def _awaited_list(self, node: cst.BaseExpression) -> str | None:
+        """``mcp.list_tools()`` for ``await <server or client>.<method>(...)`` whose
+        return annotation in the target is a ``list[...]``."""
+        if not isinstance(node, cst.Await):
+            return None
+        call = node.expression
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return None
+        receiver = call.func.value
+        if self._bound_server(receiver):
+            owner = SERVER
+        elif self.scopes.type_of(receiver) == CLIENT:
+            owner = CLIENT
+        else:
+            return None
+        member = self.surface.member(owner, call.func.attr.value)
+        if (
+            member is None
+            or not member.is_async
+            or not (member.returns or "").startswith(SEQUENCES)
+        ):
+            return None
+        return f"{dotted_name(receiver) or '...'}.{call.func.attr.value}()"
 
     def _awaited_component(self, node: cst.BaseExpression) -> tuple[str, str] | None:
         """``(kind, server)`` for ``await <server>.get_<kind>(...)`` on 3.0+."""
@@ -441,6 +514,20 @@ class MemberMissingOnTypedObject(ContextRule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
         receiver = node.value
+        if attr in DICT_ONLY:
+            listed = self._awaited_list(receiver)
+            if listed is None and isinstance(receiver, cst.Name):
+                listed = next(
+                    (
+                        scope[receiver.value]
+                        for scope in reversed(self.lists)
+                        if receiver.value in scope
+                    ),
+                    None,
+                )
+            if listed is not None:
+                self._report_list(node, listed, attr)
+                return
         if attr.startswith("_"):
             if not attr.startswith("__") and self._bound_server(receiver):
                 self._check_private(node, receiver, attr)
@@ -487,6 +574,20 @@ class MemberMissingOnTypedObject(ContextRule):
                         "gone from this release (private internals change without notice)"
                     ),
                     hint=hint,
+                ),
+            )
+        )
+
+    def _report_list(self, node: cst.Attribute, call: str, attr: str) -> None:
+        self.pending.append(
+            (
+                node,
+                "",
+                self.message.format(
+                    expr=f".{attr}()",
+                    version=version_label(self.context.target, self.surface),
+                    why=f"`await {call}` returns a list, not a dict keyed by name",
+                    hint="; iterate the list (`for item in ...`, `item.name`)",
                 ),
             )
         )
