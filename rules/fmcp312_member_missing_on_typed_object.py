@@ -98,7 +98,7 @@ class MemberMissingOnTypedObject(ContextRule):
       `my_tool.fn(...)`, `my_tool.name`, `my_tool.disable()`.
 
     Nothing is reported for other private names, for names the module assigns
-    (`obj.name = ...`), for classes that serve attributes dynamically, or in a
+    (`obj.name = ...`) or tests (`hasattr(obj, "name")`), for classes that serve attributes dynamically, or in a
     module that mentions 3.x's `decorator_mode` setting (which makes decorators
     return objects again). The message names the member meant when one is close
     (`is_error`) and what to use instead.
@@ -277,7 +277,7 @@ class MemberMissingOnTypedObject(ContextRule):
             "plain-function-on-3x-and-look-alikes",
             """
             import functools
-            from fastmcp import FastMCP
+            from fastmcp import Client, FastMCP
 
             mcp = FastMCP("demo")
 
@@ -291,6 +291,12 @@ class MemberMissingOnTypedObject(ContextRule):
                 return 1
 
             lookup.name = "lookup"
+
+            async def guarded(client) -> None:
+                async with Client(mcp) as client:
+                    result = await client.call_tool("lookup", {})
+                    if hasattr(result, "text"):
+                        print(result.text)
 
             def direct(result) -> list[str]:
                 print(lookup.__name__, lookup.name, cached.cache_info(), result.isError)
@@ -402,6 +408,8 @@ class MemberMissingOnTypedObject(ContextRule):
         self.lists: list[dict[str, str]] = [{}]
         # Findings held until the module ends (a later `x.name = ...` cancels them).
         self.pending: list[tuple[cst.Attribute, str, str]] = []
+        # Attribute names the module tests with `hasattr(x, "name")` / `getattr`.
+        self.guarded: set[str] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
         self.disabled = "decorator_mode" in node.code or "DECORATOR_MODE" in node.code
@@ -506,9 +514,21 @@ class MemberMissingOnTypedObject(ContextRule):
             return None
         return _classes(member.returns)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        # `hasattr(x, "name")` guards reads of `.name` (code serving several releases).
+        if (
+            isinstance(node.func, cst.Name)
+            and node.func.value in ("hasattr", "getattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1].value, cst.SimpleString)
+        ):
+            name = node.args[1].value.evaluated_value
+            if isinstance(name, str):
+                self.guarded.add(name)
+
     def leave_Module(self, original_node: cst.Module) -> None:
         for node, attr, message in self.pending:
-            if attr not in self.assigned:
+            if attr not in self.assigned and node.attr.value not in self.guarded:
                 self.report(node, message)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
