@@ -86,7 +86,9 @@ class UnknownKeywordArgument(ContextRule):
     Callees are resolved through the imports: only `fastmcp` classes and standalone
     FastMCP servers are checked, never the MCP SDK's `FastMCP` or other libraries'
     classes with the same names. Signatures with a real `**kwargs` accept anything and
-    are not checked. Keywords that other rules explain are left to them: `storage=`
+    are not checked. `**config` is checked too when `config` is a module-level dict
+    literal with string keys, bound once and never changed in place. Keywords that
+    other rules explain are left to them: `storage=`
     (FMCP701), `resource_prefix_format=` (FMCP805), `enable_consent_screen=` (FMCP601),
     `upstream_scope=` (FMCP603), middleware constructors (FMCP503), `mount()` and
     `import_server()` (FMCP80x), and on FastMCP 4 `sampling_handler=` (FMCP212) and
@@ -126,6 +128,30 @@ class UnknownKeywordArgument(ContextRule):
     needles = ("fastmcp",)
 
     VALID = [
+        Valid(
+            "dicts-that-change-or-are-unknown",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("terraform-cloud")
+            config = {"annotations": {"readOnlyHint": False}}
+            changed = {"enabled": False}
+            changed.pop("enabled")
+            rebound = {"enabled": False}
+            rebound = {}
+
+            def create_workspace(organization: str) -> str:
+                return organization
+
+            def register(config: dict) -> None:
+                mcp.tool(**config)(create_workspace)
+
+            mcp.tool(**config)(create_workspace)
+            mcp.tool(**changed)(create_workspace)
+            mcp.tool(**rebound)(create_workspace)
+            """,
+            fastmcp_version="3.0",
+        ),
         Valid(
             "server-methods-and-look-alikes",
             """
@@ -320,6 +346,27 @@ class UnknownKeywordArgument(ContextRule):
     ]
     INVALID = [
         Invalid(
+            "keyword-through-a-dict-literal",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("terraform-cloud")
+            read_only = True
+
+            def create_workspace(organization: str, name: str) -> str:
+                return f"{organization}/{name}"
+
+            write_tool_config = {
+                "enabled": not read_only,
+                "annotations": {"readOnlyHint": False},
+            }
+
+            mcp.tool(**write_tool_config)(create_workspace)
+            """,
+            fastmcp_version="3.0",
+            says="passed through `**write_tool_config`",
+        ),
+        Invalid(
             "server-method-keyword",
             """
             from fastmcp import FastMCP
@@ -439,7 +486,9 @@ class UnknownKeywordArgument(ContextRule):
         # Every fastmcp module has keyword calls; only calls to a server's decorators,
         # a Context method, or FastMCP / Client / an auth class can be checked.
         calls = [
-            node for node in nodes(tree, ast.Call) if any(k.arg is not None for k in node.keywords)
+            node
+            for node in nodes(tree, ast.Call)
+            if any(k.arg is not None or isinstance(k.value, ast.Name) for k in node.keywords)
         ]
         if not calls:
             return False
@@ -469,6 +518,9 @@ class UnknownKeywordArgument(ContextRule):
         self._surface: ApiSurface | None = None
         # Methods that server subclasses of this module define (their own signatures).
         self.overridden: set[str] = set()
+        # Module-level names bound once to a dict literal with string keys, never
+        # changed: name -> the keys.
+        self.literal_dicts: dict[str, tuple[str, ...]] = {}
         self.expecting_error = 0  # inside `with pytest.raises(...)`: the error is the point
 
     @property
@@ -495,8 +547,28 @@ class UnknownKeywordArgument(ContextRule):
 
     # -- calls --------------------------------------------------------------------------
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self.literal_dicts = _literal_dicts(node)
+
     def visit_Call(self, node: cst.Call) -> None:
-        keywords = [arg for arg in node.args if arg.keyword is not None and not arg.star]
+        # (the argument to report on, the keyword, how it was passed)
+        keywords: list[tuple[cst.Arg, str, str]] = [
+            (arg, arg.keyword.value, "")
+            for arg in node.args
+            if arg.keyword is not None and not arg.star
+        ]
+        for arg in node.args:
+            # `**config` where `config = {"key": ...}` is bound once at module level and
+            # never changed: its literal keys are keywords too.
+            if arg.star == "**" and isinstance(arg.value, cst.Name):
+                name = arg.value.value
+                if name in self.literal_dicts and not any(
+                    name in scope.types for scope in self.scopes.stack[1:]
+                ):
+                    keywords += [
+                        (arg, key, f" (passed through `**{name}`)")
+                        for key in self.literal_dicts[name]
+                    ]
         if not keywords or self.expecting_error:
             return
         target = self._callee(node.func)
@@ -507,12 +579,10 @@ class UnknownKeywordArgument(ContextRule):
         if signature is None or signature.has_var_keyword:
             return
         owned = self._owned(signature.qualified_name)
-        for arg in keywords:
-            assert arg.keyword is not None
-            keyword = arg.keyword.value
+        for arg, keyword, passed in keywords:
             if keyword in owned or signature.accepts_keyword(keyword):
                 continue
-            self.report(arg, self._message(display, keyword, signature))
+            self.report(arg, self._message(display, keyword, signature) + passed)
 
     def _callee(self, func: cst.BaseExpression) -> tuple[str, str] | None:
         """The API path to look the signature up by, and how to name it."""
@@ -582,6 +652,74 @@ def _hint(suggestion: KeywordSuggestion | None) -> str:
         return f": {suggestion.note}" if suggestion.note else ""
     note = f" ({suggestion.note})" if suggestion.note else ""
     return f"; did you mean `{suggestion.keyword}=`{note}?"
+
+
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
+
+
+def _literal_dicts(module: cst.Module) -> dict[str, tuple[str, ...]]:
+    """Module-level ``name = {"key": ...}`` (string keys only, no ``**``), the name bound
+    by no other statement anywhere and never changed in place."""
+    found: dict[str, tuple[str, ...]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.Dict)
+            ):
+                continue
+            keys: list[str] = []
+            for element in small.value.elements:
+                key = element.key if isinstance(element, cst.DictElement) else None
+                value = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+                if not isinstance(value, str):
+                    break
+                keys.append(value)
+            else:
+                name = small.targets[0].target.value
+                found[name] = () if name in found else tuple(keys)
+    if not found:
+        return found
+    binds: dict[str, int] = {}
+    changed: set[str] = set()
+
+    class Uses(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Name):
+                binds[target.value] = binds.get(target.value, 0) + 1
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            target: cst.BaseExpression = node.target
+            if isinstance(target, cst.Subscript):
+                target = target.value
+            if isinstance(target, cst.Name):
+                changed.add(target.value)
+
+        def visit_Del(self, node: cst.Del) -> None:
+            target = node.target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.attr.value in _MUTATORS:
+                changed.add(node.value.value)
+
+        def visit_Global(self, node: cst.Global) -> None:
+            changed.update(item.name.value for item in node.names)
+
+    module.visit(Uses())
+    return {
+        name: keys
+        for name, keys in found.items()
+        if keys and binds.get(name) == 1 and name not in changed
+    }
 
 
 @cache
