@@ -19,9 +19,11 @@ from fastmcp_kit.lint.ast_index import nodes
 from fastmcp_kit.lint.ast_names import (
     last_identifier,
     local_names_for,
+    may_be_server,
     mentions_any,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
 from fastmcp_kit.lint.version_compat import expects_an_error
 from fastmcp_kit.lint.violation import Severity
@@ -30,6 +32,19 @@ FASTMCP = "fastmcp.server.server.FastMCP"
 CLIENT = "fastmcp.client.client.Client"
 CONTEXT = "fastmcp.server.context.Context"
 DECORATORS = frozenset({"tool", "resource", "prompt"})
+# Server methods other rules check: mount()/import_server() (FMCP80x).
+OWNED_METHODS = frozenset({"mount", "import_server"})
+# Advice for keywords on the add_* methods, which take a component object (verified in
+# 2.13.3, 2.14.7, 3.0.2 and 4.2.3: `mcp.tool(fn, description=...)` and
+# `Tool.from_function(fn, description=...)` both register with the description).
+ADD_COMPONENT_HINTS = {
+    "add_tool": (
+        ": it takes a `Tool`; use `{server}.tool(fn, {keyword}=...)` or "
+        "`{server}.add_tool(Tool.from_function(fn, {keyword}=...))`"
+    ),
+    "add_prompt": ": it takes a `Prompt`; use `{server}.prompt(fn, {keyword}=...)`",
+    "add_resource": ': it takes a `Resource`; use `{server}.resource("<uri>", {keyword}=...)(fn)`',
+}
 AUTH_TAGS = frozenset({"auth_provider", "token_verifier"})
 V4 = Version("4")
 
@@ -59,7 +74,10 @@ class UnknownKeywordArgument(ContextRule):
     Checks the keyword arguments of calls to `FastMCP(...)`, the component decorators
     (`@mcp.tool(...)`, `@mcp.resource(...)`, `@mcp.prompt(...)`), methods called on a
     FastMCP `Context` (`ctx.report_progress(...)`, `ctx.get_state(...)`, ...),
-    `Client(...)` and the auth providers and token verifiers of `fastmcp.server.auth`,
+    other methods called on a server bound by construction or annotation
+    (`mcp.add_tool(fn, description=...)`, `mcp.http_app(...)`; a method a server
+    subclass of the module defines is its own), `Client(...)` and the auth providers
+    and token verifiers of `fastmcp.server.auth`,
     against their signatures in the FastMCP release the project targets (recorded from
     the real release by `scripts/dump_api_surface.py`). A keyword the signature does not
     have is flagged, with the keyword meant when it is known (`current=` ->
@@ -68,7 +86,9 @@ class UnknownKeywordArgument(ContextRule):
     Callees are resolved through the imports: only `fastmcp` classes and standalone
     FastMCP servers are checked, never the MCP SDK's `FastMCP` or other libraries'
     classes with the same names. Signatures with a real `**kwargs` accept anything and
-    are not checked. Keywords that other rules explain are left to them: `storage=`
+    are not checked. `**config` is checked too when `config` is a module-level dict
+    literal with string keys, bound once and never changed in place. Keywords that
+    other rules explain are left to them: `storage=`
     (FMCP701), `resource_prefix_format=` (FMCP805), `enable_consent_screen=` (FMCP601),
     `upstream_scope=` (FMCP603), middleware constructors (FMCP503), `mount()` and
     `import_server()` (FMCP80x), and on FastMCP 4 `sampling_handler=` (FMCP212) and
@@ -83,7 +103,8 @@ class UnknownKeywordArgument(ContextRule):
     `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.`` (3.0+),
     `TypeError: FastMCP.tool() got an unexpected keyword argument 'enabled'` (3.0+),
     `TypeError: Client.__init__() got an unexpected keyword argument 'mode'` (before
-    4.0). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
+    4.0), `TypeError: FastMCP.add_tool() got an unexpected keyword argument
+    'description'` (every release 2.13.3 to 4.2.3: `add_tool()` takes a `Tool`). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
     does not make other keywords valid.
 
     ## Fix safety
@@ -107,6 +128,55 @@ class UnknownKeywordArgument(ContextRule):
     needles = ("fastmcp",)
 
     VALID = [
+        Valid(
+            "dicts-that-change-or-are-unknown",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("terraform-cloud")
+            config = {"annotations": {"readOnlyHint": False}}
+            changed = {"enabled": False}
+            changed.pop("enabled")
+            rebound = {"enabled": False}
+            rebound = {}
+
+            def create_workspace(organization: str) -> str:
+                return organization
+
+            def register(config: dict) -> None:
+                mcp.tool(**config)(create_workspace)
+
+            mcp.tool(**config)(create_workspace)
+            mcp.tool(**changed)(create_workspace)
+            mcp.tool(**rebound)(create_workspace)
+            """,
+            fastmcp_version="3.0",
+        ),
+        Valid(
+            "server-methods-and-look-alikes",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.tools import Tool
+
+            class Server(FastMCP):
+                def add_tool(self, tool, *, description: str = ""):
+                    return super().add_tool(tool)
+
+            mcp = FastMCP("demo")
+            custom = Server("custom")
+
+            def read_query(query: str) -> str:
+                return query
+
+            mcp.add_tool(Tool.from_function(read_query, description="Run a query"))
+            mcp.tool(read_query, name="q", description="Run a query")
+            custom.add_tool(read_query, description="its own signature")
+            app = mcp.http_app(path="/", stateless_http=True)
+
+            def register(server) -> None:
+                server.add_tool(read_query, description="unknown receiver")
+            """,
+        ),
         Valid(
             "context-report-progress",
             """
@@ -276,6 +346,42 @@ class UnknownKeywordArgument(ContextRule):
     ]
     INVALID = [
         Invalid(
+            "keyword-through-a-dict-literal",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("terraform-cloud")
+            read_only = True
+
+            def create_workspace(organization: str, name: str) -> str:
+                return f"{organization}/{name}"
+
+            write_tool_config = {
+                "enabled": not read_only,
+                "annotations": {"readOnlyHint": False},
+            }
+
+            mcp.tool(**write_tool_config)(create_workspace)
+            """,
+            fastmcp_version="3.0",
+            says="passed through `**write_tool_config`",
+        ),
+        Invalid(
+            "server-method-keyword",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("starrocks")
+
+            def read_query(query: str) -> str:
+                return query
+
+            mcp.add_tool(read_query, description="Execute a SELECT query")
+            """,
+            fastmcp_version="2.13",
+            says="use `mcp.tool(fn, description=...)`",
+        ),
+        Invalid(
             "context-report-progress-current",
             """
             from fastmcp import Context, FastMCP
@@ -380,12 +486,21 @@ class UnknownKeywordArgument(ContextRule):
         # Every fastmcp module has keyword calls; only calls to a server's decorators,
         # a Context method, or FastMCP / Client / an auth class can be checked.
         calls = [
-            node for node in nodes(tree, ast.Call) if any(k.arg is not None for k in node.keywords)
+            node
+            for node in nodes(tree, ast.Call)
+            if any(k.arg is not None or isinstance(k.value, ast.Name) for k in node.keywords)
         ]
         if not calls:
             return False
         known = local_names_for(tree, DECORATORS | _checked_class_names(context.target))
         if any(last_identifier(call.func) in known for call in calls):
+            return True
+        methods_called = [
+            call.func.value
+            for call in calls
+            if isinstance(call.func, ast.Attribute) and call.func.attr not in OWNED_METHODS
+        ]
+        if methods_called and may_be_server(tree, methods_called):
             return True
         methods = _context_methods(context.target)
         context_calls = [
@@ -401,6 +516,11 @@ class UnknownKeywordArgument(ContextRule):
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         self._surface: ApiSurface | None = None
+        # Methods that server subclasses of this module define (their own signatures).
+        self.overridden: set[str] = set()
+        # Module-level names bound once to a dict literal with string keys, never
+        # changed: name -> the keys.
+        self.literal_dicts: dict[str, tuple[str, ...]] = {}
         self.expecting_error = 0  # inside `with pytest.raises(...)`: the error is the point
 
     @property
@@ -410,6 +530,12 @@ class UnknownKeywordArgument(ContextRule):
         return self._surface
 
     # -- scopes -------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self.context.names.is_server_class(base.value) for base in node.bases):
+            self.overridden.update(
+                item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef)
+            )
 
     def visit_With(self, node: cst.With) -> None:
         if expects_an_error(node):
@@ -421,8 +547,28 @@ class UnknownKeywordArgument(ContextRule):
 
     # -- calls --------------------------------------------------------------------------
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self.literal_dicts = _literal_dicts(node)
+
     def visit_Call(self, node: cst.Call) -> None:
-        keywords = [arg for arg in node.args if arg.keyword is not None and not arg.star]
+        # (the argument to report on, the keyword, how it was passed)
+        keywords: list[tuple[cst.Arg, str, str]] = [
+            (arg, arg.keyword.value, "")
+            for arg in node.args
+            if arg.keyword is not None and not arg.star
+        ]
+        for arg in node.args:
+            # `**config` where `config = {"key": ...}` is bound once at module level and
+            # never changed: its literal keys are keywords too.
+            if arg.star == "**" and isinstance(arg.value, cst.Name):
+                name = arg.value.value
+                if name in self.literal_dicts and not any(
+                    name in scope.types for scope in self.scopes.stack[1:]
+                ):
+                    keywords += [
+                        (arg, key, f" (passed through `**{name}`)")
+                        for key in self.literal_dicts[name]
+                    ]
         if not keywords or self.expecting_error:
             return
         target = self._callee(node.func)
@@ -433,12 +579,10 @@ class UnknownKeywordArgument(ContextRule):
         if signature is None or signature.has_var_keyword:
             return
         owned = self._owned(signature.qualified_name)
-        for arg in keywords:
-            assert arg.keyword is not None
-            keyword = arg.keyword.value
+        for arg, keyword, passed in keywords:
             if keyword in owned or signature.accepts_keyword(keyword):
                 continue
-            self.report(arg, self._message(display, keyword, signature))
+            self.report(arg, self._message(display, keyword, signature) + passed)
 
     def _callee(self, func: cst.BaseExpression) -> tuple[str, str] | None:
         """The API path to look the signature up by, and how to name it."""
@@ -451,6 +595,10 @@ class UnknownKeywordArgument(ContextRule):
                 if self.surface.member_kind(CONTEXT, member) != "method":
                     return None  # a missing method is another rule's (e.g. FMCP212/305)
                 return f"{CONTEXT}.{member}", f"Context.{member}"
+            if self._bound_server(func.value) and member not in OWNED_METHODS | self.overridden:
+                if self.surface.member_kind(FASTMCP, member) != "method":
+                    return None  # a missing method is FMCP311's
+                return f"{FASTMCP}.{member}", f"{dotted_name(func.value) or 'FastMCP'}.{member}"
         qualified = names.qualified_name(func)
         if qualified is None or not (qualified == "fastmcp" or qualified.startswith("fastmcp.")):
             return None
@@ -462,6 +610,13 @@ class UnknownKeywordArgument(ContextRule):
             return path, path.rpartition(".")[2]
         return None
 
+    def _bound_server(self, node: cst.BaseExpression) -> bool:
+        """A server by construction or annotation (not an unannotated parameter)."""
+        names = self.context.names
+        if isinstance(node, cst.Call):
+            return names.is_server_constructor(node)
+        return dotted_name(node) in names.servers and names.is_server(node)
+
     def _owned(self, path: str) -> frozenset[str]:
         owned = OWNED_KEYWORDS["*"] | OWNED_KEYWORDS.get(path, frozenset())
         if self.context.target >= V4:
@@ -471,6 +626,10 @@ class UnknownKeywordArgument(ContextRule):
     def _message(self, display: str, keyword: str, signature: Signature) -> str:
         suggestion = self.surface.suggest_keyword(signature.qualified_name, keyword)
         hint = _hint(suggestion)
+        method = signature.qualified_name.rpartition(".")[2]
+        if not hint and display.endswith(f".{method}") and method in ADD_COMPONENT_HINTS:
+            server = display.rpartition(".")[0]
+            hint = ADD_COMPONENT_HINTS[method].format(server=server, keyword=keyword)
         if not hint:
             hint = self._elsewhere(signature.qualified_name, keyword)
         version = version_label(self.context.target, self.surface)
@@ -493,6 +652,74 @@ def _hint(suggestion: KeywordSuggestion | None) -> str:
         return f": {suggestion.note}" if suggestion.note else ""
     note = f" ({suggestion.note})" if suggestion.note else ""
     return f"; did you mean `{suggestion.keyword}=`{note}?"
+
+
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
+
+
+def _literal_dicts(module: cst.Module) -> dict[str, tuple[str, ...]]:
+    """Module-level ``name = {"key": ...}`` (string keys only, no ``**``), the name bound
+    by no other statement anywhere and never changed in place."""
+    found: dict[str, tuple[str, ...]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.Dict)
+            ):
+                continue
+            keys: list[str] = []
+            for element in small.value.elements:
+                key = element.key if isinstance(element, cst.DictElement) else None
+                value = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+                if not isinstance(value, str):
+                    break
+                keys.append(value)
+            else:
+                name = small.targets[0].target.value
+                found[name] = () if name in found else tuple(keys)
+    if not found:
+        return found
+    binds: dict[str, int] = {}
+    changed: set[str] = set()
+
+    class Uses(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Name):
+                binds[target.value] = binds.get(target.value, 0) + 1
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            target: cst.BaseExpression = node.target
+            if isinstance(target, cst.Subscript):
+                target = target.value
+            if isinstance(target, cst.Name):
+                changed.add(target.value)
+
+        def visit_Del(self, node: cst.Del) -> None:
+            target = node.target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.attr.value in _MUTATORS:
+                changed.add(node.value.value)
+
+        def visit_Global(self, node: cst.Global) -> None:
+            changed.update(item.name.value for item in node.names)
+
+    module.visit(Uses())
+    return {
+        name: keys
+        for name, keys in found.items()
+        if keys and binds.get(name) == 1 and name not in changed
+    }
 
 
 @cache

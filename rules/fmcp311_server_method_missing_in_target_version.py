@@ -7,7 +7,13 @@ import libcst as cst
 
 from fastmcp_kit.apisurface import describe_releases, dumped_releases, surface_for, version_label
 from fastmcp_kit.lint.ast_index import nodes
-from fastmcp_kit.lint.ast_names import imports_fastmcp, may_be_server
+from fastmcp_kit.lint.ast_names import (
+    SERVER_CLASS_NAMES,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+    may_be_server,
+)
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
 from fastmcp_kit.lint.violation import Severity
@@ -82,6 +88,18 @@ METHOD_NEEDLES = (
 )
 
 
+_NOT_BOUND = frozenset({"staticmethod", "classmethod"})
+
+
+def _has_server_subclass(tree: ast.Module) -> bool:
+    """A class of the module derives from a server class (its methods' `self`)."""
+    classes = local_names_for(tree, SERVER_CLASS_NAMES)
+    return any(
+        any(last_identifier(base) in classes for base in node.bases)
+        for node in nodes(tree, ast.ClassDef)
+    )
+
+
 @functools.cache
 def _methods_by_release() -> dict[str, frozenset[str]]:
     found = {}
@@ -117,7 +135,8 @@ class ServerMethodMissingInTargetVersion(Rule):
     `streamable_http_app()`, `run_sse_async()`, `run_streamable_http_async()` and
     `add_resource_fn()` (removed in 2.14), and newer methods called on an older
     release (`list_tools()` on 2.x). The message names the replacement. A server
-    subclass defining the method is left alone, as are `as_proxy` (FMCP310),
+    subclass defining the method is left alone; inside the methods of a subclass
+    whose bases are all server classes, `self` is a server too, as are `as_proxy` (FMCP310),
     `import_server` (FMCP801/FMCP802), `settings` (FMCP302/FMCP303) and `lifespan`
     (FMCP401).
 
@@ -156,7 +175,11 @@ class ServerMethodMissingInTargetVersion(Rule):
             for call in nodes(tree, ast.Call)
             if isinstance(call.func, ast.Attribute) and call.func.attr in missing
         ]
-        return bool(receivers) and may_be_server(tree, receivers) and imports_fastmcp(tree)
+        if not receivers or not imports_fastmcp(tree):
+            return False
+        return may_be_server(tree, receivers) or (
+            any(isinstance(r, ast.Name) for r in receivers) and _has_server_subclass(tree)
+        )
 
     VALID = [
         Valid(
@@ -215,6 +238,27 @@ class ServerMethodMissingInTargetVersion(Rule):
             fastmcp_version="2.14",
         ),
         Valid(
+            "self-of-a-mixed-or-plain-class",
+            """
+            from fastmcp import FastMCP
+
+            class ToolCache:
+                async def get_tools(self) -> dict:
+                    return {}
+
+            class Server(FastMCP, ToolCache):
+                async def names(self) -> list[str]:
+                    return list(await self.get_tools())
+
+            class Registry:
+                async def names(self) -> list[str]:
+                    return list(await self.get_tools())
+
+                async def get_tools(self) -> dict:
+                    return {}
+            """,
+        ),
+        Valid(
             "left-to-other-rules",
             """
             from fastmcp import FastMCP
@@ -239,6 +283,18 @@ class ServerMethodMissingInTargetVersion(Rule):
                 tools = await mcp.get_tools()
                 return list(tools)
             """,
+        ),
+        Invalid(
+            "self-in-a-server-subclass",
+            """
+            from fastmcp import FastMCP
+
+            class JenkinsMCP(FastMCP):
+                async def read_only_tools(self) -> list[str]:
+                    all_tools = await self.get_tools()
+                    return sorted(all_tools)
+            """,
+            says="use `await self.list_tools()`",
         ),
         Invalid(
             "removed-in-4",
@@ -288,17 +344,58 @@ class ServerMethodMissingInTargetVersion(Rule):
         self.missing = changed_methods() - surface_for(context.target).members(SERVER)
         # Methods a server subclass of this module defines itself.
         self.defined: set[str] = set()
+        # Per enclosing class: is it a server subclass (every base a server class)?
+        self.classes: list[bool] = []
+        # Per enclosing function: the name its `self` has when it is a method of a
+        # server subclass (or inherits from the method it is nested in), else None.
+        self.selves: list[str | None] = []
+        self.class_body_depth: list[int] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = [arg.value for arg in node.bases if arg.keyword is None]
+        self.classes.append(bool(bases) and all(self.names.is_server_class(base) for base in bases))
+        self.class_body_depth.append(len(self.selves))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+        self.class_body_depth.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        params = [*node.params.posonly_params, *node.params.params]
+        names = {p.name.value for p in (*params, *node.params.kwonly_params)}
+        inherited = self.selves[-1] if self.selves else None
+        if inherited in names:
+            inherited = None  # shadowed by a parameter of the nested function
+        method = bool(self.class_body_depth) and self.class_body_depth[-1] == len(self.selves)
+        if method:
+            static = any(
+                isinstance(d.decorator, cst.Name) and d.decorator.value in _NOT_BOUND
+                for d in node.decorators
+            )
+            first = params[0].name.value if params and not static else None
+            self.selves.append(first if self.classes[-1] else None)
+        else:
+            self.selves.append(inherited)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.selves.pop()
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
             if isinstance(statement, cst.ClassDef) and any(
                 self.names.is_server_class(base.value) for base in statement.bases
             ):
-                self.defined.update(
-                    item.name.value
-                    for item in statement.body.body
-                    if isinstance(item, cst.FunctionDef)
-                )
+                for item in statement.body.body:
+                    if isinstance(item, cst.FunctionDef):
+                        self.defined.add(item.name.value)
+                    elif isinstance(item, cst.SimpleStatementLine):
+                        self.defined.update(
+                            target.target.value
+                            for small in item.body
+                            if isinstance(small, cst.Assign)
+                            for target in small.targets
+                            if isinstance(target.target, cst.Name)
+                        )
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -309,8 +406,16 @@ class ServerMethodMissingInTargetVersion(Rule):
             return
         receiver = func.value
         server = dotted_name(receiver)
-        if server not in self.names.servers and not (
-            isinstance(receiver, cst.Call) and self.names.is_server_constructor(receiver)
+        is_self = (
+            isinstance(receiver, cst.Name)
+            and bool(self.selves)
+            and receiver.value == self.selves[-1]
+            and "__getattr__" not in self.defined
+        )
+        if (
+            server not in self.names.servers
+            and not is_self
+            and not (isinstance(receiver, cst.Call) and self.names.is_server_constructor(receiver))
         ):
             return
         shown = server or "FastMCP(...)"
