@@ -157,8 +157,15 @@ def lint(
             help="Also print, on stderr, each project's settings file, rules, cache and timing.",
         ),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", "-w", help="Lint again whenever a file changes (Ctrl-C stops)."),
+    ] = False,
 ) -> int:
     """Lint FastMCP projects. Exit status: 0 clean, 1 findings, 2 error."""
+    if watch:
+        arguments = {name: value for name, value in locals().items() if name != "watch"}
+        return _watch(arguments)
     from fastmcp_kit.cli.args import check_file_option, check_paths
     from fastmcp_kit.cli.progress import progress_for
     from fastmcp_kit.config_overrides import parse_config_arguments
@@ -256,3 +263,20 @@ def lint(
     if failed:
         return 2
     return 1 if report.violations and not exit_zero else 0
+
+
+def _watch(arguments: dict[str, object]) -> int:
+    from fastmcp_kit.cli.watch import watch_and_lint
+    from fastmcp_kit.errors import FkitError
+
+    paths = arguments["paths"] or ["."]
+    assert isinstance(paths, list)
+    if paths == ["-"]:
+        raise FkitError("--watch watches files: not with `-` (stdin)")
+    for option in ("diff", "add_noqa", "show_settings", "show_files"):
+        if arguments[option]:
+            raise FkitError(f"--watch cannot be combined with --{option.replace('_', '-')}")
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:
+        raise FkitError(f"{missing[0]}: no such file or folder")
+    return watch_and_lint(lambda: lint(**arguments), paths)  # type: ignore[arg-type]
