@@ -1,0 +1,192 @@
+"""Turn bench/.work/upgrade/results.json into bench/upgrade/UPGRADE.md.
+
+    .venv/bin/python bench/upgrade/report.py [--results PATH] [--output PATH]
+
+One row per server. "Same components" compares (a) with (c): tool names, each tool's
+argument names and required arguments, resource URIs, template URIs and prompts with
+their arguments. JSON-schema details that the release itself changes (4.x adds
+``additionalProperties: false``, for instance) are not counted as a difference; the
+count of tools whose full schema differs is shown in the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parent / ".work" / "upgrade" / "results.json"
+
+
+def shape(probe: dict[str, Any]) -> dict[str, Any]:
+    tools = {
+        name: (
+            sorted((schema or {}).get("properties", {})),
+            sorted((schema or {}).get("required", [])),
+        )
+        for name, schema in probe.get("tools", {}).items()
+    }
+    return {
+        "tools": tools,
+        "resources": probe.get("resources", []),
+        "templates": probe.get("templates", []),
+        "prompts": probe.get("prompts", {}),
+    }
+
+
+def counts(probe: dict[str, Any]) -> str:
+    return "{}t/{}r/{}rt/{}p".format(
+        len(probe.get("tools", {})),
+        len(probe.get("resources", [])),
+        len(probe.get("templates", [])),
+        len(probe.get("prompts", {})),
+    )
+
+
+def error_line(probe: dict[str, Any]) -> str:
+    lines = [ln.strip() for ln in str(probe.get("error", "")).splitlines() if ln.strip()]
+    # the exception line of a traceback, else the last line
+    for ln in reversed(lines):
+        if ln.split(":")[0].endswith(("Error", "Exception")) or ln.startswith("venv failed"):
+            return ln[:160].replace("|", "\\|")
+    return (lines[-1] if lines else "?")[:160].replace("|", "\\|")
+
+
+def difference(a: dict[str, Any], c: dict[str, Any]) -> str:
+    sa, sc = shape(a), shape(c)
+    parts = []
+    for kind in ("tools", "resources", "templates", "prompts"):
+        left, right = sa[kind], sc[kind]
+        keys_l, keys_r = set(left), set(right)
+        if keys_l != keys_r:
+            lost, new = sorted(keys_l - keys_r), sorted(keys_r - keys_l)
+            parts.append(f"{kind}: lost {lost[:4]} new {new[:4]}")
+        elif isinstance(left, dict):
+            changed = sorted(k for k in left if left[k] != right[k])
+            if changed:
+                parts.append(f"{kind} with other arguments: {changed[:4]}")
+    return "; ".join(parts)
+
+
+def summarise_findings(findings: Any) -> str:
+    if not isinstance(findings, list):
+        return "(unreadable)"
+    by = Counter(str(f.get("severity")) for f in findings)
+    errors = Counter(str(f.get("code")) for f in findings if f.get("severity") == "error")
+    text = ", ".join(f"{n} {sev}" for sev, n in sorted(by.items()))
+    if errors:
+        text += " (errors: " + ", ".join(f"{c} {n}" for c, n in errors.most_common()) + ")"
+    return text or "none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, default=HERE / "UPGRADE.md")
+    args = parser.parse_args(argv)
+    data = json.loads(args.results.read_text(encoding="utf-8"))
+    rows, problems = [], []
+    broke = fixed = worked = still = 0
+    a_fail = 0
+    projects_ok = 0
+    for p in data["projects"]:
+        if p.get("status") != "ok":
+            problems.append(f"- `{p['id']}`: {p.get('status')}")
+            continue
+        projects_ok += 1
+        up = p["upgrade"]
+        idem = "yes" if up["check_after"] == 0 else f"no (exit {up['check_after']})"
+        fnd = summarise_findings(up["findings_after"])
+        for s in p["servers"]:
+            a, b, c = s["a"], s["b"], s["c"]
+            notes = []
+            if not a.get("ok"):
+                a_fail += 1
+                col_a = "no: " + error_line(a)
+                col_b = "ok" if b.get("ok") else "breaks: " + error_line(b)
+                col_c = "ok " + counts(c) if c.get("ok") else "no: " + error_line(c)
+                verdict = "n/a (original does not load)"
+            else:
+                col_a = "ok " + counts(a)
+                if b.get("ok"):
+                    worked += 1
+                    diff_b = difference(a, b)
+                    col_b = "works" + (f" (differs: {diff_b})" if diff_b else "")
+                else:
+                    broke += 1
+                    col_b = "breaks: " + error_line(b)
+                if c.get("ok"):
+                    diff = difference(a, c)
+                    same = not diff
+                    col_c = "ok, same" if same else f"ok, differs: {diff}"
+                    schema_diff = sum(
+                        1 for t in a.get("tools", {}) if a["tools"][t] != c.get("tools", {}).get(t)
+                    )
+                    if schema_diff:
+                        notes.append(f"{schema_diff} tool schema(s) differ in detail")
+                else:
+                    same = False
+                    col_c = "**FAILS**: " + error_line(c)
+                if b.get("ok"):
+                    still += same
+                    verdict = "kept" if same else "**damaged**"
+                else:
+                    fixed += same
+                    verdict = "fixed" if same else "**still broken**"
+            rows.append(
+                f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
+                f"| {col_c} | {verdict} | {up['check_before']} / {idem} | {fnd} | {'; '.join(notes)} |"
+            )
+    servers = len(rows)
+    out = [
+        "# Real-project upgrade: `fkit upgrade --to 4` on public FastMCP projects",
+        "",
+        f"Generated by `bench/upgrade/report.py` from a run of `bench/upgrade/run.py` "
+        f"({data.get('generated')}, fkit {data['fkit'].get('commit', '?')[:10]}, "
+        f"target fastmcp {data.get('target')}).",
+        "",
+        "## Totals",
+        "",
+        f"- {projects_ok} projects, {servers} servers probed.",
+        f"- Of **{broke}** servers that break on {data.get('target')} before the upgrade, "
+        f"**{fixed}** come out working with the same components.",
+        f"- Of **{worked}** servers that already worked on {data.get('target')}, **{still}** still work "
+        f"with the same components after the upgrade.",
+        f"- {a_fail} server(s) did not load under their original release (harness or environment; not counted).",
+        "",
+        "## Servers",
+        "",
+        "Columns: (a) original code under its original release; (b) original code under the "
+        "target; (c) upgraded code under the target, compared with (a) (`t/r/rt/p` = tools, "
+        "resources, resource templates, prompts); check = `fkit upgrade --to 4 --check` exit "
+        "before writing / idempotent after `--write`; findings = what `fkit upgrade --to 4` "
+        "still reports after writing.",
+        "",
+        "| project | server | original | (a) original | (b) on target | (c) upgraded | verdict | check | findings left | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    if problems:
+        out += ["## Projects not probed", "", *problems, ""]
+    out += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' uv",
+        ".venv/bin/python bench/upgrade/run.py              # all projects (venvs cached in bench/.work/upgrade/venvs)",
+        ".venv/bin/python bench/upgrade/run.py --only owner/name",
+        ".venv/bin/python bench/upgrade/report.py           # writes bench/upgrade/UPGRADE.md",
+        "```",
+        "",
+    ]
+    args.output.write_text("\n".join(out), encoding="utf-8")
+    print(f"{servers} servers -> {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
