@@ -2,10 +2,11 @@
 
     <venv>/bin/python probe.py PROJECT_DIR IMPORT_ROOT path/to/module.py:object
 
-Run by ``run.py`` inside a project's venv. ``IMPORT_ROOT`` (relative to the project)
-goes first on ``sys.path`` and the module is imported by its dotted name from there,
-so relative imports work. ``object`` is a server, or a function (sync or async,
-no arguments) returning one; ``object()`` is accepted too. Prints one JSON line:
+Run by ``run.py`` inside a project's venv. ``IMPORT_ROOT`` (relative to the project;
+empty: the folder above the file's outermost package) goes first on ``sys.path`` and the module is imported by its dotted name from there,
+so relative imports work. ``object`` is a name or an expression evaluated in the
+module's namespace (``make_server(debug=False).mcp``) giving a server, an awaitable of
+one, or a function (sync or async, no arguments) returning one. Prints one JSON line:
 ``{"ok": true, "fastmcp": ..., "tools": {name: input_schema}, "resources": [...],
 "templates": [...], "prompts": {name: [arguments]}}``; errors go to stderr with a
 non-zero exit. Nothing is called but the list endpoints.
@@ -22,23 +23,31 @@ from pathlib import Path
 from typing import Any
 
 
+def import_root_of(file: Path) -> Path:
+    """The folder above the outermost package holding ``file``."""
+    folder = file.parent
+    while (folder / "__init__.py").is_file():
+        folder = folder.parent
+    return folder
+
+
 def load(project: Path, root: str, entry: str) -> Any:
-    path, _, name = entry.partition(":")
-    name = name.removesuffix("()")
-    import_root = (project / root).resolve()
+    path, _, expression = entry.partition(":")
+    file = (project / path).resolve()
+    import_root = (project / root).resolve() if root else import_root_of(file)
     sys.path.insert(0, str(import_root))
-    module_path = (project / path).resolve().relative_to(import_root).with_suffix("")
+    module_path = file.relative_to(import_root).with_suffix("")
     parts = list(module_path.parts)
     if parts[-1] == "__init__":
         parts.pop()
     module = importlib.import_module(".".join(parts))
-    obj = module
-    for attr in name.split("."):
-        obj = getattr(obj, attr)
-    return obj
+    # a name, or an expression in the module's namespace: `make_server(debug=False).mcp`
+    return eval(expression, vars(module))
 
 
 async def server_of(obj: Any) -> Any:
+    if inspect.isawaitable(obj):
+        obj = await obj
     if hasattr(obj, "_mcp_server") or type(obj).__name__ in {"FastMCP", "MCPServer"}:
         return obj
     if callable(obj):
@@ -49,21 +58,40 @@ async def server_of(obj: Any) -> Any:
     return obj
 
 
+async def list_sdk(server: Any) -> tuple[Any, Any, Any, Any]:
+    """An MCP SDK server (``mcp.server.fastmcp``) in a venv without fastmcp."""
+    from mcp.shared.memory import create_connected_server_and_client_session
+
+    low = getattr(server, "_mcp_server", server)
+    async with create_connected_server_and_client_session(low) as session:
+        return (
+            (await session.list_tools()).tools,
+            (await session.list_resources()).resources,
+            (await session.list_resource_templates()).resourceTemplates,
+            (await session.list_prompts()).prompts,
+        )
+
+
 async def main() -> None:
     project, root, entry = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    import fastmcp
-
     server = await server_of(load(project, root, entry))
-    async with fastmcp.Client(server) as client:
-        tools = await client.list_tools()
-        resources = await client.list_resources()
-        templates = await client.list_resource_templates()
-        prompts = await client.list_prompts()
+    try:
+        import fastmcp
+    except ImportError:
+        version = "-"
+        tools, resources, templates, prompts = await list_sdk(server)
+    else:
+        version = fastmcp.__version__
+        async with fastmcp.Client(server) as client:
+            tools = await client.list_tools()
+            resources = await client.list_resources()
+            templates = await client.list_resource_templates()
+            prompts = await client.list_prompts()
     print(
         json.dumps(
             {
                 "ok": True,
-                "fastmcp": fastmcp.__version__,
+                "fastmcp": version,
                 "server_class": f"{type(server).__module__}.{type(server).__name__}",
                 "tools": {t.name: t.inputSchema for t in tools},
                 "resources": sorted(str(r.uri) for r in resources),

@@ -6,7 +6,8 @@ One row per server. "Same components" compares (a) with (c): tool names, each to
 argument names and required arguments, resource URIs, template URIs and prompts with
 their arguments. JSON-schema details that the release itself changes (4.x adds
 ``additionalProperties: false``, for instance) are not counted as a difference; the
-count of tools whose full schema differs is shown in the notes.
+count of tools whose full schema differs between (b) and (c), which only the
+upgrade can cause, is shown in the notes.
 """
 
 from __future__ import annotations
@@ -122,11 +123,15 @@ def main(argv: list[str] | None = None) -> int:
                     diff = difference(a, c)
                     same = not diff
                     col_c = "ok, same" if same else f"ok, differs: {diff}"
-                    schema_diff = sum(
-                        1 for t in a.get("tools", {}) if a["tools"][t] != c.get("tools", {}).get(t)
-                    )
-                    if schema_diff:
-                        notes.append(f"{schema_diff} tool schema(s) differ in detail")
+                    if b.get("ok"):
+                        # the release changes schema details; count only what the upgrade changed
+                        schema_diff = sum(
+                            1
+                            for t in b.get("tools", {})
+                            if b["tools"][t] != c.get("tools", {}).get(t)
+                        )
+                        if schema_diff:
+                            notes.append(f"{schema_diff} tool schema(s) differ from (b) in detail")
                 else:
                     same = False
                     col_c = "**FAILS**: " + error_line(c)

@@ -126,6 +126,7 @@ def original_requirements(item: dict[str, Any], project: Path) -> tuple[list[str
                 "--no-header",
                 "--no-annotate",
                 *extras,
+                *item.get("export_args", []),
             ],
             cwd=project,
         )
@@ -143,7 +144,17 @@ def original_requirements(item: dict[str, Any], project: Path) -> tuple[list[str
         lines = declared_dependencies(project, item.get("extras", []))
     pinned = {requirement_name(p) for p in pins}
     lines = [ln for ln in lines if requirement_name(ln) not in pinned] + pins
-    return lines, f"{source or 'pyproject'} + pins"
+    origin = f"{source or 'pyproject'} + pins"
+    if (project / "poetry.lock").is_file():
+        # every locked version as a constraint: the transitive pins matter too
+        locked = P.read_toml((project / "poetry.lock").read_text(encoding="utf-8"))
+        constraints = WORK / f"{item['slug']}.poetry-constraints.txt"
+        constraints.write_text(
+            "".join(f"{p['name']}=={p['version']}\n" for p in locked.get("package", []))
+        )
+        lines.append(f"-c {constraints}")
+        origin += " + poetry.lock constraints"
+    return lines, origin
 
 
 def unpinned(line: str) -> str:
@@ -168,7 +179,9 @@ def target_requirements(lines: list[str], item: dict[str, Any]) -> list[str]:
     kept = [
         ln
         for ln in lines
-        if requirement_name(ln) not in dropped and not requirement_name(ln).startswith("fastmcp")
+        if not ln.startswith("-")
+        and requirement_name(ln) not in dropped
+        and not requirement_name(ln).startswith("fastmcp")
     ]
     return [*kept, f"fastmcp=={TARGET}"]
 
@@ -258,7 +271,9 @@ def probe(
     env = {**os.environ, **{k: str(v) for k, v in item.get("env", {}).items()}}
     env.pop("VIRTUAL_ENV", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    root = item.get("import_root") or ("src" if entry.startswith("src/") else ".")
+    # workspace members the entrypoint imports (they are not installed: the tree is)
+    env["PYTHONPATH"] = os.pathsep.join(str(project / p) for p in item.get("extra_paths", []))
+    root = item.get("import_root", "")
     cmd = [str(venv / "bin" / "python"), str(PROBE), str(project), root, entry]
     done = run(cmd, cwd=project, timeout=timeout, env=env)
     out = done.stdout.strip().splitlines()
