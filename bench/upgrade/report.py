@@ -83,6 +83,19 @@ def summarise_findings(findings: Any) -> str:
     return text or "none"
 
 
+def pins_summary(pins: dict[str, Any] | None) -> str:
+    if not pins:
+        return "-"
+    parts = []
+    for name, r in pins.items():
+        if r.get("ok"):
+            parts.append(f"{name}: fastmcp {r.get('fastmcp', '-')}")
+        else:
+            lines = [ln for ln in str(r.get("error", "")).splitlines() if ln.strip()]
+            parts.append(f"{name}: **no resolution** ({(lines[-1] if lines else '?')[:100]})")
+    return "; ".join(parts).replace("|", "\\|")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=RESULTS)
@@ -143,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                     verdict = "fixed" if same else "**still broken**"
             rows.append(
                 f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
-                f"| {col_c} | {verdict} | {up['check_before']} / {idem} | {fnd} | {'; '.join(notes)} |"
+                f"| {col_c} | {verdict} | {up['check_before']} / {idem} | {pins_summary(p.get('pins_after'))} | {fnd} | {'; '.join(notes)} |"
             )
     servers = len(rows)
     out = [
@@ -167,11 +180,12 @@ def main(argv: list[str] | None = None) -> int:
         "Columns: (a) original code under its original release; (b) original code under the "
         "target; (c) upgraded code under the target, compared with (a) (`t/r/rt/p` = tools, "
         "resources, resource templates, prompts); check = `fkit upgrade --to 4 --check` exit "
-        "before writing / idempotent after `--write`; findings = what `fkit upgrade --to 4` "
+        "before writing / idempotent after `--write`; pins after = `uv pip compile` of the "
+        "dependency files fkit wrote (do they resolve, to which fastmcp); findings = what `fkit upgrade --to 4` "
         "still reports after writing.",
         "",
-        "| project | server | original | (a) original | (b) on target | (c) upgraded | verdict | check | findings left | notes |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| project | server | original | (a) original | (b) on target | (c) upgraded | verdict | check | pins after | findings left | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]

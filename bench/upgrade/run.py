@@ -259,6 +259,31 @@ def upgrade(fkit: Path, project: Path) -> dict[str, Any]:
     }
 
 
+def pins_resolve(project: Path, python: str) -> dict[str, Any]:
+    """Do the dependency files fkit wrote resolve together, and to which fastmcp?"""
+    files = [f for f in ("pyproject.toml", "requirements.txt") if (project / f).is_file()]
+    if "pyproject.toml" in files:
+        data = P.read_toml((project / "pyproject.toml").read_text(encoding="utf-8"))
+        if not data.get("project", {}).get("dependencies"):
+            files.remove("pyproject.toml")
+    result: dict[str, Any] = {}
+    for name in files:
+        done = run(
+            ["uv", "pip", "compile", "-q", "--no-header", "--python", python, name], cwd=project
+        )
+        pins = {
+            requirement_name(ln): ln.split("==", 1)[1].strip()
+            for ln in done.stdout.splitlines()
+            if "==" in ln and requirement_name(ln) in {"fastmcp", "mcp"}
+        }
+        result[name] = {
+            "ok": done.returncode == 0,
+            **pins,
+            "error": "" if done.returncode == 0 else done.stderr.strip()[-600:],
+        }
+    return result
+
+
 def diffstat(orig: Path, upgraded: Path) -> str:
     done = run(["git", "diff", "--no-index", "--stat=200", "--", str(orig), str(upgraded)])
     lines = [ln for ln in done.stdout.splitlines() if "/.git/" not in ln]
@@ -307,6 +332,7 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
         run(["git", "diff", "--no-index", "--", "orig", "upgraded"], cwd=base).stdout
     )
     python = python_for(item.get("python", DEFAULT_PYTHON))
+    rec["pins_after"] = pins_resolve(sub_up, python)
     lines, source = original_requirements(item, sub_orig)
     rec["requirements_source"] = source
     log(f"{item['id']}: venvs ({len(lines)} requirements from {source})")
