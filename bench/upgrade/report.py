@@ -114,9 +114,20 @@ def main(argv: list[str] | None = None) -> int:
         up = p["upgrade"]
         idem = "yes" if up["check_after"] == 0 else f"no (exit {up['check_after']})"
         fnd = summarise_findings(up["findings_after"])
+        tests = p.get("tests")
+        test_note = (
+            "own tests: (a) {} / (b) {} / (c) {}".format(
+                *(
+                    str(tests[k].get("summary", "?")).replace("|", "/")[:70]
+                    for k in ("orig", "target_before", "target_after")
+                )
+            )
+            if tests
+            else ""
+        )
         for s in p["servers"]:
             a, b, c = s["a"], s["b"], s["c"]
-            notes = []
+            notes = [test_note] if test_note else []
             if not a.get("ok"):
                 a_fail += 1
                 col_a = "no: " + error_line(a)

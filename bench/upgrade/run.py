@@ -9,7 +9,7 @@ sub-project path in it) this
    bare mirror (as ``bench/precision/run.py`` does; nothing third-party is committed),
    copies it to ``.../upgraded`` and runs there, in the sub-project, with this
    checkout's fkit: ``fkit upgrade --to 4 --check`` (expect 1), ``--write``, the
-   dry-run findings left after writing (``--output-format json``) and ``--check``
+   findings it leaves for a human (``--output-format json``) and ``--check``
    again (expect 0: idempotent);
 2. builds two venvs per project, cached under ``bench/.work/upgrade/venvs/``:
    *orig*, the project's dependencies as its lock installs them (``uv export --frozen``)
@@ -238,21 +238,17 @@ def installed(venv: Path, package: str) -> str:
 def upgrade(fkit: Path, project: Path) -> dict[str, Any]:
     base = [str(fkit), "upgrade", "--to", "4"]
     before = run([*base, "--check"], cwd=project)
-    write = run([*base, "--write"], cwd=project)
-    after = run([*base, "--output-format", "json"], cwd=project)
+    # the findings of the write are those left for a human after it
+    write = run([*base, "--write", "--output-format", "json"], cwd=project)
     check = run([*base, "--check"], cwd=project)
     try:
-        findings = (
-            json.loads(after.stdout)
-            if after.stdout.strip().startswith(("[", "{"))
-            else after.stdout
-        )
+        findings: Any = json.loads(write.stdout)
     except json.JSONDecodeError:
-        findings = after.stdout
+        findings = write.stdout[-3000:]
     return {
         "check_before": before.returncode,
         "write_exit": write.returncode,
-        "write_output": (write.stdout + write.stderr)[-6000:],
+        "write_output": write.stderr[-3000:],
         "findings_after": findings,
         "check_after": check.returncode,
         "check_after_output": (check.stdout + check.stderr)[-2000:] if check.returncode else "",
@@ -306,6 +302,29 @@ def probe(
         result: dict[str, Any] = json.loads(out[-1])
         return result
     return {"ok": False, "error": (done.stderr.strip() or done.stdout.strip())[-1500:]}
+
+
+def test_suite(venv: Path, project: Path, item: dict[str, Any]) -> dict[str, Any]:
+    """The project's own quick tests (manifest ``tests``), in the given venv and tree."""
+    deps = item.get("test_deps", ["pytest", "pytest-asyncio"])
+    python = str(venv / "bin" / "python")
+    added = run(["uv", "pip", "install", "-q", "--python", python, *deps], timeout=600)
+    if added.returncode != 0:
+        return {"ok": False, "summary": "test deps: " + added.stderr.strip()[-300:]}
+    env = {**os.environ, **{k: str(v) for k, v in item.get("env", {}).items()}}
+    env.pop("VIRTUAL_ENV", None)
+    paths = [item.get("test_path", "src" if (project / "src").is_dir() else ".")]
+    env["PYTHONPATH"] = os.pathsep.join(
+        str(project / p) for p in paths + item.get("extra_paths", [])
+    )
+    cmd = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *item["tests"]]
+    done = run(cmd, cwd=project, timeout=600, env=env)
+    tail = [ln for ln in done.stdout.splitlines() if ln.strip()]
+    return {
+        "ok": done.returncode == 0,
+        "exit": done.returncode,
+        "summary": tail[-1] if tail else done.stderr[-300:],
+    }
 
 
 def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -363,6 +382,13 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
             + " ".join(f"{k}={'ok' if server[k].get('ok') else 'FAIL'}" for k in "abc")
         )
         rec["servers"].append(server)
+    if item.get("tests"):
+        log(f"{item['id']}: test suite")
+        rec["tests"] = {
+            "orig": test_suite(venvs / f"{item['slug']}-orig", sub_orig, item),
+            "target_before": test_suite(venvs / f"{item['slug']}-target", sub_orig, item),
+            "target_after": test_suite(venvs / f"{item['slug']}-target", sub_up, item),
+        }
     rec["status"] = "ok"
     return rec
 
