@@ -317,7 +317,7 @@ def test_suite(venv: Path, project: Path, item: dict[str, Any]) -> dict[str, Any
     env["PYTHONPATH"] = os.pathsep.join(
         str(project / p) for p in paths + item.get("extra_paths", [])
     )
-    cmd = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *item["tests"]]
+    cmd = [python, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", *item["tests"]]
     done = run(cmd, cwd=project, timeout=600, env=env)
     tail = [ln for ln in done.stdout.splitlines() if ln.strip()]
     return {
@@ -361,6 +361,24 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
     rec["venv_target"] = build_venv(
         venvs / f"{item['slug']}-target", target_requirements(lines, item), python, False
     )
+    if item.get("install_project"):
+        # for importlib.metadata only: the code imported is always the tree's
+        for key in ("orig", "target"):
+            venv = venvs / f"{item['slug']}-{key}"
+            if rec[f"venv_{key}"].get("ok"):
+                python_bin = str(venv / "bin" / "python")
+                run(
+                    [
+                        "uv",
+                        "pip",
+                        "install",
+                        "-q",
+                        "--no-deps",
+                        "--python",
+                        python_bin,
+                        str(sub_orig),
+                    ]
+                )
     rec["servers"] = []
     for entry in item.get("servers", []):
         server: dict[str, Any] = {"entry": entry}
