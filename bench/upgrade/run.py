@@ -361,7 +361,7 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
     rec["venv_target"] = build_venv(
         venvs / f"{item['slug']}-target", target_requirements(lines, item), python, False
     )
-    if item.get("install_project"):
+    if item.get("install_project", True):
         # for importlib.metadata only: the code imported is always the tree's
         for key in ("orig", "target"):
             venv = venvs / f"{item['slug']}-{key}"
