@@ -96,12 +96,37 @@ def pins_summary(pins: dict[str, Any] | None) -> str:
     return "; ".join(parts).replace("|", "\\|")
 
 
+def manifest_ids() -> list[str]:
+    text = (HERE / "manifest.toml").read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    ids = []
+    for item in tomllib.loads(text).get("project", []):
+        path = item.get("path", ".")
+        ids.append(item["name"] if path == "." else f"{item['name']}:{path}")
+    return ids
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--results",
+        type=Path,
+        action="append",
+        help="results file (repeatable; a later file's project replaces an earlier one's)",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "UPGRADE.md")
     args = parser.parse_args(argv)
-    data = json.loads(args.results.read_text(encoding="utf-8"))
+    data: dict[str, Any] = {}
+    merged: dict[str, Any] = {}
+    for path in args.results or [RESULTS]:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        data = {**data, **{k: v for k, v in part.items() if k != "projects"}}
+        merged.update({p["id"]: p for p in part["projects"]})
+    order = {p: i for i, p in enumerate(manifest_ids())}
+    data["projects"] = sorted(merged.values(), key=lambda p: order.get(p["id"], len(order)))
     rows, problems = [], []
     broke = fixed = worked = still = 0
     a_fail = 0

@@ -417,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fkit", type=Path, default=Path(sys.executable).parent / "fkit")
     parser.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--only", action="append", default=[], help="project id (repeatable)")
+    parser.add_argument(
+        "--results", type=Path, default=WORK / "results.json", help="results file to update"
+    )
     parser.add_argument("--timeout", type=float, default=180, help="seconds per probe")
     args = parser.parse_args(argv)
     fkit = args.fkit.absolute()
@@ -427,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--only matched nothing in the manifest")
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-    out = WORK / "results.json"
+    out = args.results
     previous = json.loads(out.read_text()) if out.is_file() else {"projects": []}
     identity = P.fkit_identity(fkit)
     results = {r["id"]: r for r in previous.get("projects", [])}
