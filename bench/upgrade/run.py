@@ -175,14 +175,9 @@ def declared_dependencies(project: Path, extras: list[str]) -> list[str]:
 def target_requirements(lines: list[str], item: dict[str, Any]) -> list[str]:
     # fastmcp-slim and friends move with fastmcp; fastmcp[tasks] needs fastmcp-tasks,
     # which the package index does not serve, so the target is plain fastmcp.
-    dropped = {"mcp", *item.get("target_unpin", [])}
-    kept = [
-        ln
-        for ln in lines
-        if not ln.startswith("-")
-        and requirement_name(ln) not in dropped
-        and not requirement_name(ln).startswith("fastmcp")
-    ]
+    # (fastmcp-pvl-core and other packages built on fastmcp stay: they are the project's)
+    dropped = {"mcp", "fastmcp", "fastmcp-slim", "fastmcp-tasks", *item.get("target_unpin", [])}
+    kept = [ln for ln in lines if not ln.startswith("-") and requirement_name(ln) not in dropped]
     return [*kept, f"fastmcp=={TARGET}"]
 
 
@@ -206,7 +201,7 @@ def build_venv(venv: Path, lines: list[str], python: str, strict: bool) -> dict[
     mode = "locked pins" if strict else "pins kept"
     first_error = done.stderr.strip()[-800:]
     if done.returncode != 0 and not strict:
-        loose = sorted({ln if "fastmcp" in ln else unpinned(ln) for ln in lines})
+        loose = sorted({ln if ln.startswith("fastmcp==") else unpinned(ln) for ln in lines})
         req.write_text("\n".join(loose) + "\n")
         mode = "names only (locked pins conflict with the target)"
         done = run(args, timeout=1500)
