@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         *rows,
         "",
     ]
+    missing = [i for i in manifest_ids() if i not in merged]
+    problems += [f"- `{i}`: in the manifest, not run in this round" for i in missing]
     if problems:
         out += ["## Projects not probed", "", *problems, ""]
     out += [
@@ -234,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' uv",
         ".venv/bin/python bench/upgrade/run.py              # all projects (venvs cached in bench/.work/upgrade/venvs)",
         ".venv/bin/python bench/upgrade/run.py --only owner/name",
+        ".venv/bin/python bench/upgrade/run.py --only owner/name --results bench/.work/upgrade/results-2.json"
+        "  # a parallel run",
         ".venv/bin/python bench/upgrade/report.py           # writes bench/upgrade/UPGRADE.md",
+        ".venv/bin/python bench/upgrade/report.py --results bench/.work/upgrade/results.json "
+        "--results bench/.work/upgrade/results-2.json  # merged, later files win",
         "```",
         "",
     ]
