@@ -335,16 +335,27 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
     orig = base / "orig"
     P.materialise(P.Entry(item["name"], item["commit"]), git_dir, orig, base / "orig.tree.json")
     upgraded = base / "upgraded"
-    if upgraded.exists():
-        shutil.rmtree(upgraded)
-    shutil.copytree(orig, upgraded, symlinks=True)
     sub_orig, sub_up = orig / item["path"], upgraded / item["path"]
-    log(f"{item['id']}: fkit upgrade")
-    rec["upgrade"] = upgrade(fkit, sub_up)
-    rec["diffstat"] = diffstat(orig, upgraded)
-    (base / "upgrade.diff").write_text(
-        run(["git", "diff", "--no-index", "--", "orig", "upgraded"], cwd=base).stdout
-    )
+    stamp = base / "upgrade.json"
+    key = {"commit": item["commit"], "engine": args.engine, "path": item["path"]}
+    cached = json.loads(stamp.read_text()) if stamp.is_file() and upgraded.is_dir() else {}
+    if cached.get("key") == key and not args.fresh:
+        # same project commit, same fkit engine: the upgraded tree is still right
+        rec["upgrade"], rec["diffstat"] = cached["upgrade"], cached["diffstat"]
+        log(f"{item['id']}: fkit upgrade (reused: same commit and fkit engine)")
+    else:
+        if upgraded.exists():
+            shutil.rmtree(upgraded)
+        shutil.copytree(orig, upgraded, symlinks=True)
+        log(f"{item['id']}: fkit upgrade")
+        rec["upgrade"] = upgrade(fkit, sub_up)
+        rec["diffstat"] = diffstat(orig, upgraded)
+        (base / "upgrade.diff").write_text(
+            run(["git", "diff", "--no-index", "--", "orig", "upgraded"], cwd=base).stdout
+        )
+        stamp.write_text(
+            json.dumps({"key": key, "upgrade": rec["upgrade"], "diffstat": rec["diffstat"]})
+        )
     python = python_for(item.get("python", DEFAULT_PYTHON))
     rec["pins_after"] = pins_resolve(sub_up, python)
     lines, source = original_requirements(item, sub_orig)
@@ -415,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--results", type=Path, default=WORK / "results.json", help="results file to update"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="re-run fkit even when the upgraded tree is current"
+    )
     parser.add_argument("--timeout", type=float, default=180, help="seconds per probe")
     args = parser.parse_args(argv)
     fkit = args.fkit.absolute()
@@ -428,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.results
     previous = json.loads(out.read_text()) if out.is_file() else {"projects": []}
     identity = P.fkit_identity(fkit)
+    args.engine = identity.get("engine_commit", "unknown") + (
+        "+dirty" if identity.get("dirty") == "yes" else ""
+    )
     results = {r["id"]: r for r in previous.get("projects", [])}
     for item in projects:
         started = time.time()
