@@ -83,6 +83,13 @@ def summarise_findings(findings: Any) -> str:
     return text or "none"
 
 
+def is_fastmcp_break(probe: dict[str, Any]) -> bool:
+    """Did the server fail because of FastMCP/MCP, not because the venv could not be made
+    or another package moved when the locked pins were let go?"""
+    line = error_line(probe)
+    return not line.startswith("venv failed") and ("mcp" in line.lower())
+
+
 def pins_summary(pins: dict[str, Any] | None) -> str:
     if not pins:
         return "-"
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     data["projects"] = sorted(merged.values(), key=lambda p: order.get(p["id"], len(order)))
     rows, problems = [], []
     broke = fixed = worked = still = 0
-    a_fail = 0
+    a_fail = env_fail = 0
     projects_ok = 0
     for p in data["projects"]:
         if p.get("status") != "ok":
@@ -161,6 +168,17 @@ def main(argv: list[str] | None = None) -> int:
                 verdict = "n/a (original does not load)"
             else:
                 col_a = "ok " + counts(a)
+                if not b.get("ok") and not is_fastmcp_break(b):
+                    env_fail += 1
+                    col_b = "env: " + error_line(b)
+                    col_c = ("ok " + counts(c)) if c.get("ok") else "env: " + error_line(c)
+                    verdict = "n/a (the target venv, not the code)"
+                    rows.append(
+                        f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
+                        f"| {col_c} | {verdict} | {up['check_before']} / {idem} "
+                        f"| {pins_summary(p.get('pins_after'))} | {fnd} | {'; '.join(notes)} |"
+                    )
+                    continue
                 if b.get("ok"):
                     worked += 1
                     diff_b = difference(a, b)
@@ -210,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         f"- Of **{worked}** servers that already worked on {data.get('target')}, **{still}** still work "
         f"with the same components after the upgrade.",
         f"- {a_fail} server(s) did not load under their original release (harness or environment; not counted).",
+        f"- {env_fail} server(s) failed on the target for a reason that is not FastMCP's (no venv "
+        "could be made, or a package other than fastmcp/mcp moved when the locked pins were let "
+        "go; not counted).",
         "",
         "## Servers",
         "",
