@@ -96,7 +96,7 @@ def pins_summary(pins: dict[str, Any] | None) -> str:
     parts = []
     for name, r in pins.items():
         if r.get("ok"):
-            parts.append(f"{name}: fastmcp {r.get('fastmcp', '-')}")
+            parts.append(f"{name}: fastmcp {r.get('fastmcp', '-')}, mcp {r.get('mcp', '-')}")
         else:
             lines = [ln for ln in str(r.get("error", "")).splitlines() if ln.strip()]
             parts.append(f"{name}: **no resolution** ({(lines[-1] if lines else '?')[:100]})")
