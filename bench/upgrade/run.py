@@ -173,8 +173,8 @@ def declared_dependencies(project: Path, extras: list[str]) -> list[str]:
 
 
 def target_requirements(lines: list[str], item: dict[str, Any]) -> list[str]:
-    # fastmcp-slim and friends move with fastmcp; fastmcp[tasks] needs fastmcp-tasks,
-    # which the package index does not serve, so the target is plain fastmcp.
+    # fastmcp-slim and friends move with fastmcp; fastmcp[tasks]==4.2.3 needs fastmcp-tasks
+    # 4.2.3, which the package index does not serve (newest 4.1.4): the target is plain fastmcp.
     # (fastmcp-pvl-core and other packages built on fastmcp stay: they are the project's)
     dropped = {"mcp", "fastmcp", "fastmcp-slim", "fastmcp-tasks", *item.get("target_unpin", [])}
     kept = [ln for ln in lines if not ln.startswith("-") and requirement_name(ln) not in dropped]
