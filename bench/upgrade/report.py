@@ -86,8 +86,14 @@ def summarise_findings(findings: Any) -> str:
 def is_fastmcp_break(probe: dict[str, Any]) -> bool:
     """Did the server fail because of FastMCP/MCP, not because the venv could not be made
     or another package moved when the locked pins were let go?"""
-    line = error_line(probe)
-    return not line.startswith("venv failed") and ("mcp" in line.lower())
+    lines = [ln.strip() for ln in str(probe.get("error", "")).splitlines() if ln.strip()]
+    if not lines or lines[0].startswith("venv failed"):
+        return False
+    exception = next(
+        (ln for ln in reversed(lines) if ln.split(":")[0].endswith(("Error", "Exception"))),
+        lines[-1],
+    )
+    return "mcp" in exception.lower()
 
 
 def pins_summary(pins: dict[str, Any] | None) -> str:
