@@ -1,0 +1,280 @@
+"""Turn bench/.work/upgrade/results.json into bench/upgrade/UPGRADE.md.
+
+    .venv/bin/python bench/upgrade/report.py [--results PATH] [--output PATH]
+
+One row per server. "Same components" compares (a) with (c): tool names, each tool's
+argument names and required arguments, resource URIs, template URIs and prompts with
+their arguments. JSON-schema details that the release itself changes (4.x adds
+``additionalProperties: false``, for instance) are not counted as a difference; the
+count of tools whose full schema differs between (b) and (c), which only the
+upgrade can cause, is shown in the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parent / ".work" / "upgrade" / "results.json"
+
+
+def shape(probe: dict[str, Any]) -> dict[str, Any]:
+    tools = {
+        name: (
+            sorted((schema or {}).get("properties", {})),
+            sorted((schema or {}).get("required", [])),
+        )
+        for name, schema in probe.get("tools", {}).items()
+    }
+    return {
+        "tools": tools,
+        "resources": probe.get("resources", []),
+        "templates": probe.get("templates", []),
+        "prompts": probe.get("prompts", {}),
+    }
+
+
+def counts(probe: dict[str, Any]) -> str:
+    return "{}t/{}r/{}rt/{}p".format(
+        len(probe.get("tools", {})),
+        len(probe.get("resources", [])),
+        len(probe.get("templates", [])),
+        len(probe.get("prompts", {})),
+    )
+
+
+def error_line(probe: dict[str, Any]) -> str:
+    lines = [ln.strip() for ln in str(probe.get("error", "")).splitlines() if ln.strip()]
+    # the exception line of a traceback, else the last line
+    for ln in reversed(lines):
+        if ln.split(":")[0].endswith(("Error", "Exception")) or ln.startswith("venv failed"):
+            return ln[:160].replace("|", "\\|")
+    return (lines[-1] if lines else "?")[:160].replace("|", "\\|")
+
+
+def difference(a: dict[str, Any], c: dict[str, Any]) -> str:
+    sa, sc = shape(a), shape(c)
+    parts = []
+    for kind in ("tools", "resources", "templates", "prompts"):
+        left, right = sa[kind], sc[kind]
+        keys_l, keys_r = set(left), set(right)
+        if keys_l != keys_r:
+            lost, new = sorted(keys_l - keys_r), sorted(keys_r - keys_l)
+            parts.append(f"{kind}: lost {lost[:4]} new {new[:4]}")
+        elif isinstance(left, dict):
+            changed = sorted(k for k in left if left[k] != right[k])
+            if changed:
+                parts.append(f"{kind} with other arguments: {changed[:4]}")
+    return "; ".join(parts)
+
+
+def summarise_findings(findings: Any) -> str:
+    if not isinstance(findings, list):
+        return "(unreadable)"
+    by = Counter(str(f.get("severity")) for f in findings)
+    errors = Counter(str(f.get("code")) for f in findings if f.get("severity") == "error")
+    text = ", ".join(f"{n} {sev}" for sev, n in sorted(by.items()))
+    if errors:
+        text += " (errors: " + ", ".join(f"{c} {n}" for c, n in errors.most_common()) + ")"
+    return text or "none"
+
+
+def is_fastmcp_break(probe: dict[str, Any]) -> bool:
+    """Did the server fail because of FastMCP/MCP, not because the venv could not be made
+    or another package moved when the locked pins were let go?"""
+    lines = [ln.strip() for ln in str(probe.get("error", "")).splitlines() if ln.strip()]
+    if not lines or lines[0].startswith("venv failed"):
+        return False
+    exception = next(
+        (ln for ln in reversed(lines) if ln.split(":")[0].endswith(("Error", "Exception"))),
+        lines[-1],
+    )
+    return "mcp" in exception.lower()
+
+
+def pins_summary(pins: dict[str, Any] | None) -> str:
+    if not pins:
+        return "-"
+    parts = []
+    for name, r in pins.items():
+        if r.get("ok"):
+            parts.append(f"{name}: fastmcp {r.get('fastmcp', '-')}, mcp {r.get('mcp', '-')}")
+        else:
+            lines = [ln for ln in str(r.get("error", "")).splitlines() if ln.strip()]
+            parts.append(f"{name}: **no resolution** ({(lines[-1] if lines else '?')[:100]})")
+    return "; ".join(parts).replace("|", "\\|")
+
+
+def manifest_ids() -> list[str]:
+    text = (HERE / "manifest.toml").read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    ids = []
+    for item in tomllib.loads(text).get("project", []):
+        path = item.get("path", ".")
+        ids.append(item["name"] if path == "." else f"{item['name']}:{path}")
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--results",
+        type=Path,
+        action="append",
+        help="results file (repeatable; a later file's project replaces an earlier one's)",
+    )
+    parser.add_argument("--output", type=Path, default=HERE / "UPGRADE.md")
+    args = parser.parse_args(argv)
+    data: dict[str, Any] = {}
+    merged: dict[str, Any] = {}
+    for path in args.results or [RESULTS]:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        data = {**data, **{k: v for k, v in part.items() if k != "projects"}}
+        merged.update({p["id"]: p for p in part["projects"]})
+    order = {p: i for i, p in enumerate(manifest_ids())}
+    data["projects"] = sorted(merged.values(), key=lambda p: order.get(p["id"], len(order)))
+    rows, problems = [], []
+    broke = fixed = worked = still = 0
+    a_fail = env_fail = 0
+    projects_ok = 0
+    for p in data["projects"]:
+        if p.get("status") != "ok":
+            problems.append(f"- `{p['id']}`: {p.get('status')}")
+            continue
+        projects_ok += 1
+        up = p["upgrade"]
+        idem = "yes" if up["check_after"] == 0 else f"no (exit {up['check_after']})"
+        fnd = summarise_findings(up["findings_after"])
+        tests = p.get("tests")
+        test_note = (
+            "own tests: (a) {} / (b) {} / (c) {}".format(
+                *(
+                    str(tests[k].get("summary", "?")).replace("|", "/")[:70]
+                    for k in ("orig", "target_before", "target_after")
+                )
+            )
+            if tests
+            else ""
+        )
+        for s in p["servers"]:
+            a, b, c = s["a"], s["b"], s["c"]
+            notes = [test_note] if test_note else []
+            if not a.get("ok"):
+                a_fail += 1
+                col_a = "no: " + error_line(a)
+                col_b = "ok" if b.get("ok") else "breaks: " + error_line(b)
+                col_c = "ok " + counts(c) if c.get("ok") else "no: " + error_line(c)
+                verdict = "n/a (original does not load)"
+            else:
+                col_a = "ok " + counts(a)
+                if not b.get("ok") and not is_fastmcp_break(b):
+                    env_fail += 1
+                    col_b = "env: " + error_line(b)
+                    col_c = ("ok " + counts(c)) if c.get("ok") else "env: " + error_line(c)
+                    verdict = "n/a (the target venv, not the code)"
+                    rows.append(
+                        f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
+                        f"| {col_c} | {verdict} | {up['check_before']} / {idem} "
+                        f"| {pins_summary(p.get('pins_after'))} | {fnd} | {'; '.join(notes)} |"
+                    )
+                    continue
+                if b.get("ok"):
+                    worked += 1
+                    diff_b = difference(a, b)
+                    col_b = "works" + (f" (differs: {diff_b})" if diff_b else "")
+                else:
+                    broke += 1
+                    col_b = "breaks: " + error_line(b)
+                if c.get("ok"):
+                    diff = difference(a, c)
+                    same = not diff
+                    col_c = "ok, same" if same else f"ok, differs: {diff}"
+                    if b.get("ok"):
+                        # the release changes schema details; count only what the upgrade changed
+                        schema_diff = sum(
+                            1
+                            for t in b.get("tools", {})
+                            if b["tools"][t] != c.get("tools", {}).get(t)
+                        )
+                        if schema_diff:
+                            notes.append(f"{schema_diff} tool schema(s) differ from (b) in detail")
+                else:
+                    same = False
+                    col_c = "**FAILS**: " + error_line(c)
+                if b.get("ok"):
+                    still += same
+                    verdict = "kept" if same else "**damaged**"
+                else:
+                    fixed += same
+                    verdict = "fixed" if same else "**still broken**"
+            rows.append(
+                f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
+                f"| {col_c} | {verdict} | {up['check_before']} / {idem} | {pins_summary(p.get('pins_after'))} | {fnd} | {'; '.join(notes)} |"
+            )
+    servers = len(rows)
+    out = [
+        "# Real-project upgrade: `fkit upgrade --to 4` on public FastMCP projects",
+        "",
+        f"Generated by `bench/upgrade/report.py` from a run of `bench/upgrade/run.py` "
+        f"({data.get('generated')}, fkit {data['fkit'].get('commit', '?')[:10]}, "
+        f"target fastmcp {data.get('target')}).",
+        "",
+        "## Totals",
+        "",
+        f"- {projects_ok} projects, {servers} servers probed.",
+        f"- Of **{broke}** servers that break on {data.get('target')} before the upgrade, "
+        f"**{fixed}** come out working with the same components.",
+        f"- Of **{worked}** servers that already worked on {data.get('target')}, **{still}** still work "
+        f"with the same components after the upgrade.",
+        f"- {a_fail} server(s) did not load under their original release (harness or environment; not counted).",
+        f"- {env_fail} server(s) failed on the target for a reason that is not FastMCP's (no venv "
+        "could be made, or a package other than fastmcp/mcp moved when the locked pins were let "
+        "go; not counted).",
+        "",
+        "## Servers",
+        "",
+        "Columns: (a) original code under its original release; (b) original code under the "
+        "target; (c) upgraded code under the target, compared with (a) (`t/r/rt/p` = tools, "
+        "resources, resource templates, prompts); check = `fkit upgrade --to 4 --check` exit "
+        "before writing / idempotent after `--write`; pins after = `uv pip compile` of the "
+        "dependency files fkit wrote (do they resolve, to which fastmcp); findings = what `fkit upgrade --to 4` "
+        "still reports after writing.",
+        "",
+        "| project | server | original | (a) original | (b) on target | (c) upgraded | verdict | check | pins after | findings left | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    missing = [i for i in manifest_ids() if i not in merged]
+    problems += [f"- `{i}`: in the manifest, not run in this round" for i in missing]
+    if problems:
+        out += ["## Projects not probed", "", *problems, ""]
+    out += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' uv",
+        ".venv/bin/python bench/upgrade/run.py              # all projects (venvs cached in bench/.work/upgrade/venvs)",
+        ".venv/bin/python bench/upgrade/run.py --only owner/name",
+        ".venv/bin/python bench/upgrade/run.py --only owner/name --results bench/.work/upgrade/results-2.json"
+        "  # a parallel run",
+        ".venv/bin/python bench/upgrade/report.py           # writes bench/upgrade/UPGRADE.md",
+        ".venv/bin/python bench/upgrade/report.py --results bench/.work/upgrade/results.json "
+        "--results bench/.work/upgrade/results-2.json  # merged, later files win",
+        "```",
+        "",
+    ]
+    args.output.write_text("\n".join(out), encoding="utf-8")
+    print(f"{servers} servers -> {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
