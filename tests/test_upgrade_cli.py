@@ -323,3 +323,17 @@ def test_an_opt_in_codemod_runs_only_when_asked_for(tmp_path: Path) -> None:
     assert '+    return ctx.lifespan_context["db"].run(sql)' in asked
     unknown = run_cli(["upgrade", "--to", "4", "--with", "no-such-codemod"], cwd=root)
     assert unknown.exit_code == 2 and "unknown codemod id 'no-such-codemod'" in unknown.stderr
+
+
+def test_an_mcp_sdk_project_keeps_its_pins(tmp_path: Path) -> None:
+    """A project on the MCP SDK's own FastMCP (no fastmcp dependency) is not moved onto
+    `mcp>=2`, which removed `mcp.server.fastmcp` (found on a real project by bench/upgrade)."""
+    pyproject = '[project]\nname = "i"\nversion = "0"\ndependencies = ["mcp[cli]>=1.4.0,<2.0.0"]\n'
+    server = 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("x")\n'
+    root = write_tree(tmp_path, {"pyproject.toml": pyproject, "server.py": server})
+    result = run_cli(["upgrade", "--to", "4", "--write"], cwd=root)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (root / "pyproject.toml").read_text() == pyproject
+    assert (root / "server.py").read_text() == server
+    assert "no dependency file declares fastmcp" in result.stdout
+    assert "sdk-server" not in result.stdout

@@ -268,10 +268,21 @@ def _pins(
         *sorted(p.name for p in root.glob("requirements*.txt")),
         "fastmcp.json",
     ]
-    for name in names:
-        result = _file(root, name, by_path)
-        if result is None:
-            continue
+    files = [(name, _file(root, name, by_path)) for name in names]
+    present = [(name, result) for name, result in files if result is not None]
+    if present and not any(fastmcp_row(result.after) is not None for _, result in present):
+        # An MCP SDK project (its FastMCP is mcp.server.fastmcp): raising its `mcp` floor
+        # for FastMCP 4 would move it onto SDK 2.x, which removed that module.
+        notes.append(
+            (
+                Severity.WARNING,
+                "no dependency file declares fastmcp, so its pins were left alone (an MCP SDK "
+                "project stays on its SDK); to move to FastMCP 4, add `fastmcp>=4,<5` and port "
+                "the `mcp.server.fastmcp` imports",
+            )
+        )
+        present = []
+    for name, result in present:
         if name == "pyproject.toml":
             after, changed = upgrade_pyproject(result.after, step, needs, notes)
         elif name == "fastmcp.json":

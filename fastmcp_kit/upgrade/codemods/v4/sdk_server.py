@@ -72,6 +72,12 @@ class SdkServer(Codemod):
         ),
     )
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        # Only a project that moves onto FastMCP 4 here moves onto SDK 2.x; one already on
+        # 4.x, or an SDK project declaring no fastmcp (its pins stay), is lint's to judge.
+        return self.facts.from_version.major < 4
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if node.relative or node.module is None:
             return False
