@@ -4,27 +4,14 @@ import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.version_compat import catches_import_errors
 from fastmcp_kit.lint.violation import Severity
 
 REMOVED = "mcp.server.fastmcp"
-# What a handler must catch for the import to be a guarded fallback.
-IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
 def _is_removed(module: str) -> bool:
     return module == REMOVED or module.startswith(REMOVED + ".")
-
-
-def _catches_import_errors(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    caught = handler.type
-    types = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-    for node in types:
-        name = dotted_name(node) or ""
-        if name.rsplit(".", 1)[-1] in IMPORT_ERRORS:
-            return True
-    return False
 
 
 class SdkFastmcpRenamed(Rule):
@@ -159,11 +146,11 @@ class SdkFastmcpRenamed(Rule):
         self._guarded = 0
 
     def visit_Try(self, node: cst.Try) -> None:
-        if any(_catches_import_errors(handler) for handler in node.handlers):
+        if any(catches_import_errors(handler) for handler in node.handlers):
             self._guarded += 1
 
     def leave_Try(self, original_node: cst.Try) -> None:
-        if any(_catches_import_errors(handler) for handler in original_node.handlers):
+        if any(catches_import_errors(handler) for handler in original_node.handlers):
             self._guarded -= 1
 
     def visit_If(self, node: cst.If) -> None:

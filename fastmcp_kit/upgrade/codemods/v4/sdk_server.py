@@ -6,12 +6,11 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from fastmcp_kit.lint.names import dotted_name
+from fastmcp_kit.lint.version_compat import catches_import_errors
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_4, Codemod, Example
 
 _SDK_MODULE = "mcp.server.fastmcp"
-# A handler catching one of these makes the import a guarded fallback.
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 MESSAGE = (
     "`{module}` does not exist in MCP SDK 2.x, which FastMCP 4 requires (`mcp>=2`): this "
     "server fails with ModuleNotFoundError. Move it to standalone FastMCP (`from fastmcp "
@@ -101,18 +100,10 @@ class SdkServer(Codemod):
             if (
                 isinstance(parent, cst.Try)
                 and current is parent.body
-                and any(_catches_import_errors(handler) for handler in parent.handlers)
+                and any(catches_import_errors(handler) for handler in parent.handlers)
             ):
                 return True
-            if isinstance(parent, cst.ExceptHandler) and _catches_import_errors(parent):
+            if isinstance(parent, cst.ExceptHandler) and catches_import_errors(parent):
                 return True
             current = parent
         return False
-
-
-def _catches_import_errors(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    caught = handler.type
-    types = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-    return any((dotted_name(t) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for t in types)
