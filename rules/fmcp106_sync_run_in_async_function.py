@@ -191,12 +191,9 @@ class SyncRunInAsyncFunction(Rule):
 
     def _bound(self, receiver: cst.BaseExpression) -> bool:
         """A server by construction, annotation or a local alias of one."""
-        names = self.context.names
-        if isinstance(receiver, cst.Call):
-            return names.is_server_constructor(receiver)
         if isinstance(receiver, cst.Name) and receiver.value in self.aliases[-1]:
             return True
-        return dotted_name(receiver) in names.servers and names.is_server(receiver)
+        return self.context.names.is_bound_server(receiver)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self.functions.append(None)

@@ -329,18 +329,11 @@ class FunctionPassedToAddComponent(Rule):
         value = node.args[0].value
         if not self._plain_function(value):
             return
-        names = self.context.names
-        receiver = func.value
-        bound = (
-            names.is_server_constructor(receiver)
-            if isinstance(receiver, cst.Call)
-            else dotted_name(receiver) in names.servers and names.is_server(receiver)
-        )
-        if not bound:
+        if not self.context.names.is_bound_server(func.value):
             return
         method = func.attr.value
         kind, decorator = METHODS[method]
-        server = dotted_name(receiver) or "FastMCP(...)"
+        server = dotted_name(func.value) or "FastMCP(...)"
         shown = cst.Module([]).code_for_node(value)
         usage = f'"<uri>")({shown}' if method == "add_resource" else shown
         fix = None

@@ -611,11 +611,7 @@ class UnknownKeywordArgument(ContextRule):
         return None
 
     def _bound_server(self, node: cst.BaseExpression) -> bool:
-        """A server by construction or annotation (not an unannotated parameter)."""
-        names = self.context.names
-        if isinstance(node, cst.Call):
-            return names.is_server_constructor(node)
-        return dotted_name(node) in names.servers and names.is_server(node)
+        return self.context.names.is_bound_server(node)
 
     def _owned(self, path: str) -> frozenset[str]:
         owned = OWNED_KEYWORDS["*"] | OWNED_KEYWORDS.get(path, frozenset())

@@ -566,11 +566,7 @@ class MemberMissingOnTypedObject(ContextRule):
                 self._check_decorated(node, receiver.value, attr)
 
     def _bound_server(self, node: cst.BaseExpression) -> bool:
-        """A server by construction or annotation (not an unannotated parameter)."""
-        names = self.context.names
-        if isinstance(node, cst.Call):
-            return names.is_server_constructor(node)
-        return dotted_name(node) in names.servers and names.is_server(node)
+        return self.context.names.is_bound_server(node)
 
     def _check_private(self, node: cst.Attribute, receiver: cst.BaseExpression, attr: str) -> None:
         target = private_history(self.surface.releases, SERVER, attr)

@@ -151,14 +151,7 @@ class MountArgumentsReversed(Rule):
         first, second = positional[0], positional[1]
         if not _is_text(first.value) or _is_text(second.value):
             return
-        names = self.context.names
-        receiver = func.value
-        bound = (
-            names.is_server_constructor(receiver)
-            if isinstance(receiver, cst.Call)
-            else dotted_name(receiver) in names.servers and names.is_server(receiver)
-        )
-        if not bound:
+        if not self.context.names.is_bound_server(func.value):
             return
         module = cst.Module([])
         shown = [module.code_for_node(arg.value) for arg in (first, second)]
@@ -172,7 +165,7 @@ class MountArgumentsReversed(Rule):
         self.report(
             node,
             self.message.format(
-                server=dotted_name(receiver) or "FastMCP(...)",
+                server=dotted_name(func.value) or "FastMCP(...)",
                 first=shown[0],
                 second=shown[1],
                 version=self.context.target,

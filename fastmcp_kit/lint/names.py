@@ -201,6 +201,13 @@ class ModuleNames:
         # `def register(mcp): @mcp.tool ...` in a module that only knows standalone FastMCP.
         return dotted in self.parameters and self.imports_fastmcp and not self.imports_sdk_server
 
+    def is_bound_server(self, node: cst.BaseExpression) -> bool:
+        """A server by construction or annotation, not the guess :meth:`is_server` makes
+        for an unannotated parameter."""
+        if isinstance(node, cst.Call):
+            return self.is_server_constructor(node)
+        return dotted_name(node) in self.servers and self.is_server(node)
+
     def component_decorator(self, decorator: cst.Decorator) -> ComponentDecorator | None:
         expression = decorator.decorator
         call = expression if isinstance(expression, cst.Call) else None
