@@ -91,21 +91,15 @@ def _report_facts(
     its ``check_project``: ``{"message": ..., "text": <the flagged text>}`` at the
     reported span."""
     facts: dict[str, list[Fact]] = {}
-    lines = split_lines(source)
-    suppressions = parse_suppressions(source) if "#" in source else {}
-    for rule in rules:
-        for report in rule(_context(rule, match_path, settings)).check_text(source):
-            if is_suppressed(suppressions, report.row, rule.code):
-                continue
-            line = lines[report.row - 1] if report.row <= len(lines) else ""
-            flagged = line[report.column - 1 : report.end_column - 1]
-            facts.setdefault(rule.code, []).append(
-                Fact(
-                    {"message": report.message, "text": flagged},
-                    Location(report.row, report.column),
-                    Location(report.row, report.end_column),
-                )
+    for violation, report in _check_text(source, match_path, match_path, rules, settings):
+        flagged = violation.source_line[report.column - 1 : report.end_column - 1]
+        facts.setdefault(violation.code, []).append(
+            Fact(
+                {"message": report.message, "text": flagged},
+                violation.location,
+                violation.end_location,
             )
+        )
     return facts
 
 
