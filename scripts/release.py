@@ -109,7 +109,8 @@ def plan(repo: Path, requested: str, today: datetime.date) -> tuple[Version, dic
         INIT: _VERSION_LINE.sub(f'__version__ = "{version}"', init_text, count=1),
         CHANGELOG: dated_changelog(changelog, version, today),
     }
-    for copier_yml in sorted((repo / "templates").glob("*/copier.yml")):
+    # Each template's copier.yml, and the root one `copier update` reads from the tag.
+    for copier_yml in [repo / "copier.yml", *sorted((repo / "templates").glob("*/copier.yml"))]:
         text = copier_yml.read_text(encoding="utf-8")
         new, count = _TEMPLATE_DEFAULT.subn(rf'\g<1>"{version}"', text)
         if count != 1:

@@ -174,9 +174,11 @@ def test_answers_are_recorded(tmp_path: Path) -> None:
     assert code == 0, err
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers == {
-        # Which bundled template, not a temporary or site-packages path of this machine.
-        "_src_path": "fastmcp-fkit:oauth",
-        "_fkit_version": __version__,
+        # This repository at the release tag, never a temporary or site-packages path
+        # of this machine: `copier update` reads the root copier.yml there.
+        "_src_path": "https://github.com/fastmcp-kit/fastmcp-kit.git",
+        "_commit": f"v{__version__}",
+        "fkit_template": "oauth",
         "auth_provider": "jwt",
         "description": "Weather",
         "package_name": "weather",

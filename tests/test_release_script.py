@@ -49,6 +49,7 @@ def repo(tmp_path: Path) -> Path:
     (tmp_path / "fastmcp_kit").mkdir()
     (tmp_path / "fastmcp_kit" / "__init__.py").write_text('"""fkit."""\n\n__version__ = "0.1.0"\n')
     (tmp_path / "CHANGELOG.md").write_text(CHANGELOG)
+    (tmp_path / "copier.yml").write_text((REPO / "copier.yml").read_text(encoding="utf-8"))
     for name in ("basic", "oauth"):
         template = tmp_path / "templates" / name
         template.mkdir(parents=True)
@@ -101,9 +102,9 @@ def test_bump_moves_version_templates_changelog_and_links(
     code, _, err = run(repo, "minor", capsys=capsys)
     assert code == 0, err
     assert '__version__ = "0.2.0"' in (repo / "fastmcp_kit" / "__init__.py").read_text()
-    for copier_yml in (repo / "templates").glob("*/copier.yml"):
+    for copier_yml in [repo / "copier.yml", *(repo / "templates").glob("*/copier.yml")]:
         block = re.search(r"^fkit_version:\n(?:  .*\n)+", copier_yml.read_text(), re.MULTILINE)
-        assert block and '  default: "0.2.0"\n' in block.group(0)
+        assert block and '  default: "0.2.0"\n' in block.group(0), copier_yml
     text = (repo / "CHANGELOG.md").read_text()
     assert f"## [Unreleased]\n\n## [0.2.0] - {TODAY}\n\n### Fixed\n\n- A bug.\n" in text
     assert "[Unreleased]: https://example.org/fkit/compare/v0.2.0...HEAD\n" in text
@@ -150,7 +151,7 @@ def test_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_the_templates_default_to_this_version() -> None:
     # What plain `copier copy` renders must name the fkit that ships the template.
-    for copier_yml in (REPO / "templates").glob("*/copier.yml"):
+    for copier_yml in [REPO / "copier.yml", *(REPO / "templates").glob("*/copier.yml")]:
         text = copier_yml.read_text(encoding="utf-8")
         block = re.search(r"^fkit_version:\n(?:  .*\n)+", text, re.MULTILINE)
         assert block, copier_yml

@@ -80,7 +80,8 @@ def test_user_edits_and_template_changes_both_survive(project: Path) -> None:
     # The project's test file, untouched by the user, is the new template's.
     assert "async def test_prompt" in (project / "tests" / "test_server.py").read_text()
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert answers["_fkit_version"] == __version__
+    assert answers["_commit"] == f"v{__version__}"
+    assert answers["fkit_template"] == "basic"
     assert answers["project_name"] == "demo"
     # Updated again: nothing left to do.
     git(project, "commit", "--quiet", "-am", "update")
@@ -137,3 +138,25 @@ def test_refuses_a_project_outside_git(project: Path) -> None:
     code, _, err = fkit("update", str(project), "--old-templates", str(OLD))
     assert code == 2
     assert "is not in a git repository" in err and len(err.splitlines()) == 1
+
+
+def test_answers_written_before_the_root_copier_yml_still_update(project: Path) -> None:
+    answers_file = project / ".copier-answers.yml"
+    answers = yaml.safe_load(answers_file.read_text())
+    legacy = {k: v for k, v in answers.items() if k not in ("_commit", "fkit_template")}
+    legacy |= {"_src_path": "fastmcp-kit:basic", "_fkit_version": "0.0.9"}
+    answers_file.write_text(yaml.safe_dump(legacy))
+    git(project, "commit", "--quiet", "-am", "answers of an older fkit")
+    code, out, err = fkit("update", str(project), "--old-templates", str(OLD))
+    assert code == 0, out + err
+    assert "def summarize" in (project / "src" / "demo" / "server.py").read_text()
+    assert yaml.safe_load(answers_file.read_text())["_commit"] == f"v{__version__}"
+
+
+def test_answers_without_a_version_are_one_clear_error(project: Path) -> None:
+    answers_file = project / ".copier-answers.yml"
+    answers_file.write_text(answers_file.read_text().replace("_commit: v0.0.9\n", ""))
+    git(project, "commit", "--quiet", "-am", "no version")
+    code, out, err = fkit("update", str(project), "--old-templates", str(OLD))
+    assert code == 2 and out == ""
+    assert "records no template version" in err and len(err.splitlines()) == 1

@@ -25,6 +25,11 @@ TEMPLATES: dict[str, str] = {
 }
 DEFAULT_TEMPLATE = "basic"
 
+# Where `copier update` finds the templates: this repository, whose root copier.yml
+# picks templates/<fkit_template>/, at the release tag recorded as `_commit`. A test
+# keeps it equal to the Homepage in pyproject.toml.
+TEMPLATE_REPOSITORY = "https://github.com/fastmcp-kit/fastmcp-kit.git"
+
 
 def check_template(name: str) -> str:
     """Return ``name`` if it is a bundled template, else raise FkitError."""

@@ -179,17 +179,20 @@ def _read_answers(project: Path) -> dict[str, object]:
 
 
 def _stamp_answers(project: Path, template: str, fkit_version: str = __version__) -> None:
-    """Record which bundled template made the project, and at which fkit version,
-    instead of copier's source path, which names a temporary or site-packages folder
-    on this machine. ``fkit update`` renders that template version again."""
+    """Point the answers at this repository's release tag instead of copier's source
+    path (a temporary or site-packages folder on this machine), and record the
+    template, so that both ``fkit update`` and plain ``copier update`` (through the
+    root copier.yml) render the same template version again."""
     path = project / ANSWERS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     stamped = [
-        f"_fkit_version: {fkit_version}\n_src_path: fastmcp-fkit:{template}\n"
+        f"_commit: v{fkit_version}\n_src_path: {catalog.TEMPLATE_REPOSITORY}\n"
         if line.startswith("_src_path:")
         else line
         for line in lines
+        if not line.startswith(("_commit:", "fkit_template:"))
     ]
+    stamped.append(f"fkit_template: {template}\n")
     path.write_text("".join(stamped), encoding="utf-8")
 
 

@@ -47,20 +47,7 @@ class UpdatePlan:
 def plan_update(project: Path, old_templates: Path | None) -> UpdatePlan:
     """Work out the merge for ``project``; writes nothing. Raises FkitError."""
     answers = _recorded_answers(project)
-    source = str(answers.get("_src_path", ""))
-    template = next((source[len(p) :] for p in _SOURCE_PREFIXES if source.startswith(p)), "")
-    if not template:
-        raise FkitError(
-            f"{render.ANSWERS_FILE} names no bundled template (_src_path: {source!r}); "
-            "only projects made by `fkit new` can be updated"
-        )
-    catalog.check_template(template)
-    old_version = str(answers.get("_fkit_version", ""))
-    if not old_version:
-        raise FkitError(
-            f"{render.ANSWERS_FILE} records no template version (_fkit_version); "
-            "add the fkit version that made the project, e.g. `_fkit_version: 0.1.0`"
-        )
+    template, old_version = recorded_template(answers)
     _refuse_dirty(project)
     data = {k: str(v) for k, v in answers.items() if not k.startswith("_")}
     plan = UpdatePlan(old_version, template)
@@ -73,6 +60,30 @@ def plan_update(project: Path, old_templates: Path | None) -> UpdatePlan:
         for path in sorted(_files(base) | _files(new)):
             _merge_one(plan, path, project, base, new)
     return plan
+
+
+def recorded_template(answers: Mapping[str, object]) -> tuple[str, str]:
+    """The bundled template and the fkit version that made a project, from its
+    answers: ``fkit_template`` + ``_commit: vX.Y.Z`` (written since the root
+    copier.yml), or the older ``_src_path: fastmcp-fkit:NAME`` + ``_fkit_version``."""
+    source = str(answers.get("_src_path", ""))
+    legacy = next((source[len(p) :] for p in _SOURCE_PREFIXES if source.startswith(p)), "")
+    template = str(answers.get("fkit_template", "")) or legacy
+    if not template:
+        raise FkitError(
+            f"{render.ANSWERS_FILE} names no bundled template (no fkit_template answer, "
+            f"_src_path: {source!r}); only projects made by `fkit new` can be updated"
+        )
+    catalog.check_template(template)
+    commit = str(answers.get("_commit", ""))
+    version = commit.removeprefix("v") if commit.startswith("v") else ""
+    version = version or str(answers.get("_fkit_version", ""))
+    if not version:
+        raise FkitError(
+            f"{render.ANSWERS_FILE} records no template version; add the fkit release that "
+            "made the project as `_commit: v0.1.0` (see `pip index versions fastmcp-fkit`)"
+        )
+    return template, version
 
 
 def apply_update(project: Path, plan: UpdatePlan) -> None:
