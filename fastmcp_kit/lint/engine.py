@@ -83,6 +83,19 @@ class LintSettings:
 
         return mcp_required_by(self.target)
 
+    def context_for(
+        self, rule: type[BaseRule], match_path: str, names: names_module.ModuleNames | None = None
+    ) -> RuleContext:
+        """What ``rule`` is given for the file at ``match_path`` (``names``: the
+        file's resolved imports; none for rules that read no Python)."""
+        return RuleContext(
+            Path(match_path),
+            names if names is not None else names_module.ModuleNames(),
+            self.target,
+            self.project,
+            self.option(rule.code),
+        )
+
     def rules_for(self, match_path: str) -> list[type[BaseRule]]:
         """The enabled rules for this file: per-file-ignores and versions applied."""
         ignored = _per_file_ignored(self.per_file_ignores, self.ignores_prefix + match_path)
@@ -272,7 +285,7 @@ def _lint_once(
             needed = [
                 rule
                 for rule in needed
-                if rule.may_apply_to_tree(tree, _context(rule, match_path, settings, plain))
+                if rule.may_apply_to_tree(tree, settings.context_for(rule, match_path, plain))
             ]
     if not needed and tree is not None:
         # No rule needs the concrete syntax tree: CPython's parser checked the syntax
@@ -288,7 +301,7 @@ def _lint_once(
         return None
     positions = _Positions(module)
     names = names_module.analyze(module)
-    instances = [rule(_context(rule, match_path, settings, names)) for rule in needed]
+    instances = [rule(settings.context_for(rule, match_path, names)) for rule in needed]
     walk_batched(module, instances)
     # The rules that ran here in full: a noqa for any other cannot be judged unused.
     judged = frozenset(
@@ -304,17 +317,6 @@ def _lint_once(
         for code, items in _ast_facts(tree, source, match_path, rules, settings).items():
             result.facts[code] = [*items, *result.facts.get(code, [])]
     return module, findings
-
-
-def _context(
-    rule: type[BaseRule],
-    match_path: str,
-    settings: LintSettings,
-    names: names_module.ModuleNames,
-) -> RuleContext:
-    return RuleContext(
-        Path(match_path), names, settings.target, settings.project, settings.option(rule.code)
-    )
 
 
 def _parse_ast(source: str) -> ast.Module | None:
@@ -335,7 +337,7 @@ def _ast_facts(
     names = names_module.ModuleNames()
     for rule in rules:
         if rule.has_ast_facts():
-            found = rule.ast_facts(tree, source, _context(rule, match_path, settings, names))
+            found = rule.ast_facts(tree, source, settings.context_for(rule, match_path, names))
             if found:
                 facts[rule.code] = found
     return facts

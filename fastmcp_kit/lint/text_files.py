@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastmcp_kit.lint import names as names_module
 from fastmcp_kit.lint.edits import line_edits
 from fastmcp_kit.lint.lines import split_lines
 from fastmcp_kit.lint.noqa import is_suppressed, parse_suppressions
-from fastmcp_kit.lint.rule import RuleContext, TextReport, TextRule
+from fastmcp_kit.lint.rule import TextReport, TextRule
 from fastmcp_kit.lint.violation import Fact, FixSummary, Location, Violation
 
 if TYPE_CHECKING:
@@ -103,16 +101,6 @@ def _report_facts(
     return facts
 
 
-def _context(rule: type[TextRule], match_path: str, settings: LintSettings) -> RuleContext:
-    return RuleContext(
-        Path(match_path),
-        names_module.ModuleNames(),
-        settings.target,
-        settings.project,
-        settings.option(rule.code),
-    )
-
-
 def _check_text(
     source: str,
     path: str,
@@ -124,7 +112,7 @@ def _check_text(
     suppressions = parse_suppressions(source) if "#" in source else {}
     found: list[tuple[Violation, TextReport]] = []
     for rule in rules:
-        for report in rule(_context(rule, match_path, settings)).check_text(source):
+        for report in rule(settings.context_for(rule, match_path)).check_text(source):
             if is_suppressed(suppressions, report.row, rule.code):
                 continue
             summary = None
