@@ -860,6 +860,22 @@ def test_rule_options_change_fmcp201(tmp_path: Path) -> None:
     assert configured == [(6, "FMCP201")]
 
 
+NAIVE_UTC_ONLY = """\
+from datetime import datetime
+
+stamp = datetime.utcnow().isoformat()
+"""
+
+
+def test_fmcp901_reports_the_bare_deprecation_only_when_asked(tmp_path: Path) -> None:
+    make_project(tmp_path, {"server.py": NAIVE_UTC_ONLY})
+    assert [i["code"] for i in json_findings(tmp_path)] == []
+    make_project(tmp_path, {}, fkit="[tool.fkit.rules.FMCP901]\nreport-deprecation = true")
+    (finding,) = json_findings(tmp_path)
+    assert finding["code"] == "FMCP901" and finding["location"]["row"] == 3
+    assert "deprecated since Python 3.12" in finding["message"]
+
+
 def test_unknown_rule_option_is_an_error(tmp_path: Path) -> None:
     make_project(
         tmp_path, {"server.py": CLEAN}, fkit='[tool.fkit.rules.FMCP201]\ncontext-name = ["c"]'

@@ -140,7 +140,7 @@ CASES = {
             return timezone
 
 
-        now = datetime.utcnow()
+        since = datetime.utcnow().timestamp()
         """,
         "from datetime import datetime, timezone",
     ),
