@@ -1,0 +1,303 @@
+"""The probe: run by the *project's* Python, never imported by fkit.
+
+fkit starts ``python -c BOOTSTRAP probe.py REQUEST_JSON`` in the project folder. This
+file uses the standard library and the project's own ``fastmcp`` only (fkit is usually
+not installed there). It loads the server the way ``fastmcp run`` does (2.13 to 4.2:
+``FileSystemSource``): the file's folder first on ``sys.path``, the file imported as
+``server_module``, then the named object or the first of ``mcp``/``server``/``app``,
+a no-argument factory called. It lists what an in-memory ``fastmcp.Client`` sees and,
+when asked, opens real sessions over stdio and HTTP through ``fastmcp run``.
+
+Everything the server prints goes to stderr; stdout carries one JSON document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.metadata
+import importlib.util
+import inspect
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+LISTS = ("tools", "resources", "resourceTemplates", "prompts")
+_KINDS = {"tools": "tool", "resources": "resource", "prompts": "prompt"}
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _error(exc: BaseException, project: Path) -> dict[str, Any]:
+    """The exception's text, where in the project it was raised, and the component
+    fastmcp was building then (a decorator's frame holds the function as ``fn``)."""
+    where: dict[str, Any] | None = None
+    component: dict[str, Any] | None = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if _is_below(filename, project) and "site-packages" not in filename:
+            where = {"file": filename, "line": line}
+        if component is None and f"{os.sep}fastmcp{os.sep}" in filename:
+            function = frame.f_locals.get("fn")
+            if callable(function):
+                component = {
+                    "kind": _kind_of(filename),
+                    "name": getattr(function, "__name__", repr(function)),
+                }
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc).strip().split("\n\n")[0],
+        "where": where,
+        "component": component,
+        "missing_module": getattr(exc, "name", None)
+        if isinstance(exc, ModuleNotFoundError)
+        else None,
+    }
+
+
+def _kind_of(filename: str) -> str:
+    for folder, kind in (("tools", "tool"), ("resources", "resource"), ("prompts", "prompt")):
+        if f"{os.sep}{folder}{os.sep}" in filename or f"{os.sep}{folder}.py" in filename:
+            return kind
+    return "component"
+
+
+def _is_below(filename: str, folder: Path) -> bool:
+    try:
+        Path(filename).resolve().relative_to(folder)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def load_server(file: Path, entrypoint: str | None) -> Any:
+    """``FileSystemSource.load_server`` without its ``sys.exit`` calls."""
+    folder = str(file.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location("server_module", file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {file} as a module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["server_module"] = module
+    spec.loader.exec_module(module)
+    server_types = _server_types()
+    if entrypoint:
+        obj = getattr(module, entrypoint, None)
+        if obj is None:
+            raise LookupError(f"no object named {entrypoint!r} in {file.name}")
+        name = entrypoint
+    else:
+        for name in ("mcp", "server", "app"):
+            obj = getattr(module, name, None)
+            if isinstance(obj, server_types):
+                break
+        else:
+            raise LookupError(
+                f"no server named mcp, server or app in {file.name}; name it as `{file.name}:OBJECT`"
+            )
+    if inspect.isfunction(obj) or inspect.iscoroutinefunction(obj):
+        obj = obj()
+        if inspect.iscoroutine(obj):
+            obj = asyncio.run(obj)
+        if not isinstance(obj, server_types):
+            raise TypeError(f"factory {name!r} returned {type(obj).__name__}, not a server")
+    return obj
+
+
+def _server_types() -> tuple[type, ...]:
+    found: list[type] = [importlib.import_module("fastmcp").FastMCP]
+    for module, name in (("mcp.server.mcpserver", "MCPServer"), ("mcp.server.fastmcp", "FastMCP")):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _wire(item: Any) -> dict[str, Any]:
+    data: dict[str, Any] = item.model_dump(by_alias=True, exclude_none=True, mode="json")
+    data.pop("_meta", None)
+    data.pop("meta", None)
+    return data
+
+
+async def _lists(client: Any) -> dict[str, Any]:
+    """Each list as the wire form, or the Python error that stopped it."""
+    calls = {
+        "tools": client.list_tools,
+        "resources": client.list_resources,
+        "resourceTemplates": client.list_resource_templates,
+        "prompts": client.list_prompts,
+    }
+    found: dict[str, Any] = {}
+    for key, call in calls.items():
+        try:
+            found[key] = {"items": [_wire(item) for item in await call()]}
+        except Exception as exc:
+            found[key] = {"error": f"{type(exc).__name__}: {exc}".strip()}
+    return found
+
+
+def _initialize(client: Any) -> dict[str, Any] | None:
+    """The server's name and capabilities: era-neutral properties on 4.x (a modern
+    ``server/discover`` connection has no ``initialize_result``), else initialize's."""
+    info = getattr(client, "server_info", None)
+    capabilities = getattr(client, "server_capabilities", None)
+    if info is None or capabilities is None:
+        result = getattr(client, "initialize_result", None)
+        if result is None:
+            return None
+        info, capabilities = result.serverInfo, result.capabilities
+    return {"name": info.name, "version": info.version, "capabilities": _wire(capabilities)}
+
+
+async def in_memory(server: Any) -> dict[str, Any]:
+    client_class = importlib.import_module("fastmcp").Client
+    async with client_class(server) as client:
+        return {"initialize": _initialize(client), "lists": await _lists(client)}
+
+
+def _cli_command(spec: str) -> list[str]:
+    """``fastmcp run`` as the project's environment has it: its console script
+    (which keeps the working folder off ``sys.path``, as a user's shell does)."""
+    script = Path(sys.executable).parent / ("fastmcp.exe" if os.name == "nt" else "fastmcp")
+    if script.is_file():
+        return [str(script), "run", spec, "--no-banner"]
+    bootstrap = "import sys; from fastmcp.cli.cli import app; sys.exit(app())"
+    return [sys.executable, "-c", bootstrap, "run", spec, "--no-banner"]
+
+
+async def _session(client: Any, started: float) -> dict[str, Any]:
+    timings: dict[str, float] = {}
+    async with client:
+        timings["initialize"] = time.monotonic() - started
+        lists = await _lists(client)
+        timings["list"] = time.monotonic() - started - timings["initialize"]
+        closing = time.monotonic()
+    timings["shutdown"] = time.monotonic() - closing
+    counts = {key: len(value.get("items", [])) for key, value in lists.items()}
+    errors = {key: value["error"] for key, value in lists.items() if "error" in value}
+    return {"ok": not errors, "seconds": timings, "counts": counts, "errors": errors}
+
+
+async def stdio_session(spec: str, cwd: str, timeout: float) -> dict[str, Any]:
+    fastmcp = importlib.import_module("fastmcp")
+    transports = importlib.import_module("fastmcp.client.transports")
+    command = _cli_command(spec)
+    transport = transports.StdioTransport(command=command[0], args=command[1:], cwd=cwd)
+    started = time.monotonic()
+    try:
+        return await asyncio.wait_for(_session(fastmcp.Client(transport), started), timeout)
+    except BaseException as exc:  # a broken session is the finding
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+
+
+def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        with socket.socket() as probe:
+            probe.settimeout(0.2)
+            if probe.connect_ex((host, port)) == 0:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float) -> dict[str, Any]:
+    fastmcp = importlib.import_module("fastmcp")
+    host = "127.0.0.1"
+    command = [*_cli_command(spec), "--transport", "http", "--host", host, "--port", str(port)]
+    command += ["--path", path]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=sys.stderr, stderr=sys.stderr
+    )
+    try:
+        if not _wait_for_port(host, port, process, timeout):
+            code = process.poll()
+            why = f"exited with status {code}" if code is not None else "did not listen in time"
+            return {"ok": False, "error": f"`fastmcp run --transport http` {why}"}
+        listening = time.monotonic() - started
+        client = fastmcp.Client(f"http://{host}:{port}{path}")
+        result = await asyncio.wait_for(_session(client, time.monotonic()), timeout)
+        result["seconds"] = {"start": listening, **result["seconds"]}
+        return result
+    except Exception as exc:
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def probe(request: dict[str, Any]) -> dict[str, Any]:
+    project = Path(request["project"]).resolve()
+    result: dict[str, Any] = {
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "versions": {name: _version(name) for name in ("fastmcp", "mcp", "pydantic")},
+    }
+    if result["versions"]["fastmcp"] is None or importlib.util.find_spec("fastmcp") is None:
+        result["no_fastmcp"] = True
+        return result
+    try:
+        server = load_server(Path(request["file"]), request.get("entrypoint"))
+    except BaseException as exc:  # SystemExit at import is a finding too
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        result["load"] = {"ok": False, "error": _error(exc, project)}
+        return result
+    result["load"] = {
+        "ok": True,
+        "server_type": f"{type(server).__module__}.{type(server).__name__}",
+    }
+    result["packages"] = {
+        name: getattr(sys.modules.get(name), "__file__", None)
+        for name in request.get("packages", [])
+    }
+    result.update(asyncio.run(in_memory(server)))
+    spec = request["spec"]
+    timeout = float(request.get("session_timeout", 30))
+    if request.get("stdio"):
+        result["stdio"] = asyncio.run(stdio_session(spec, str(project), timeout))
+    if request.get("http_port"):
+        port, path = int(request["http_port"]), request.get("http_path") or "/mcp"
+        result["http"] = asyncio.run(http_session(spec, str(project), port, path, timeout))
+    return result
+
+
+def main() -> None:
+    request = json.loads(sys.argv[1])
+    # Whatever the server prints (banners, logs, print()) must not corrupt the answer.
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        result = probe(request)
+    except BaseException as exc:  # reported, never a traceback in fkit
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        result = {"crash": f"{type(exc).__name__}: {exc}".strip()}
+    json.dump(result, answer)
+    answer.write("\n")
+    answer.flush()
+
+
+if __name__ == "__main__":
+    main()
