@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from fastmcp_kit import __version__
+from fastmcp_kit.cli import contract as contract_command
 from fastmcp_kit.cli import lint as lint_command
 from fastmcp_kit.cli import new as new_command
 from fastmcp_kit.cli import rules as rules_command
@@ -53,6 +54,7 @@ app.command("new")(new_command.new)
 app.command("update")(update_command.update)
 app.command("upgrade")(upgrade_command.upgrade)
 app.command("server")(server_command.server)
+app.add_typer(contract_command.app)
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
