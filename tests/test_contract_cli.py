@@ -106,3 +106,152 @@ def test_template_optional_parameter_is_compatible(storage: Path) -> None:
     assert "tool `word_frequencies`: optional parameter `min_length` added" in out
     assert "0 breaking, 1 compatible" in out
     assert len(worktrees(storage)) == 1
+
+
+# -- a one-file server: dump, a contract file as base, formats, allowing ---------------
+
+SERVER = '''\
+from fastmcp import FastMCP
+
+mcp = FastMCP("shop")
+
+
+@mcp.tool(annotations={"readOnlyHint": True})
+def search(query: str, limit: int = 10) -> list[str]:
+    """Search the catalogue."""
+    return []
+
+
+@mcp.tool
+def order(item: str) -> str:
+    return item
+'''
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "shop"
+    project.mkdir()
+    (project / "server.py").write_text(SERVER)
+    monkeypatch.chdir(project)
+    return project
+
+
+def _remove_order(project: Path) -> None:
+    (project / "server.py").write_text(SERVER.split("\n\n@mcp.tool\ndef order")[0] + "\n")
+
+
+def test_dump_writes_canonical_json(shop: Path) -> None:
+    code, out, err = fkit(
+        "contract", "dump", "--server", "server.py", "-o", "contract.json", *PYTHON
+    )
+    assert code == 0, err
+    text = (shop / "contract.json").read_text()
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert data["fkit_contract"] == 1
+    assert [t["name"] for t in data["tools"]] == ["order", "search"]
+    assert "wrote contract.json (2 tools" in err
+    # To stdout: the same text.
+    code, out, _ = fkit("contract", "dump", "--server", "server.py", *PYTHON)
+    assert code == 0 and out == text
+
+
+def test_check_against_contract_file_in_every_format(shop: Path) -> None:
+    assert fkit("contract", "dump", "--server", "server.py", "-o", "base.json", *PYTHON)[0] == 0
+    _remove_order(shop)
+    args = ("contract", "check", "base.json", "--server", "server.py", *PYTHON)
+
+    code, out, _ = fkit(*args)
+    assert code == 1
+    assert "breaking   tool-removed  tool `order` was removed" in out
+
+    code, out, _ = fkit(*args, "--output-format", "json")
+    document = json.loads(out)
+    assert code == 1 and document["breaking"] == 1 and document["base"] == "base.json"
+    assert document["changes"][0]["rule"] == "tool-removed"
+
+    code, out, _ = fkit(*args, "--output-format", "sarif")
+    sarif = json.loads(out)
+    (result,) = sarif["runs"][0]["results"]
+    assert code == 1 and result["ruleId"] == "tool-removed" and result["level"] == "error"
+    assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "tool-removed"
+
+    code, out, _ = fkit(*args, "--output-format", "github")
+    assert code == 1
+    assert out == "::error title=fkit contract (tool-removed)::tool `order` was removed\n"
+
+
+def test_allow_breaking_in_pyproject(shop: Path) -> None:
+    assert fkit("contract", "dump", "--server", "server.py", "-o", "base.json", *PYTHON)[0] == 0
+    _remove_order(shop)
+    pyproject = shop / "pyproject.toml"
+    pyproject.write_text('[tool.fkit.contract]\nallow-breaking = ["tool-removed:other"]\n')
+    args = ("contract", "check", "base.json", "--server", "server.py", *PYTHON)
+    assert fkit(*args)[0] == 1  # another component: still breaking
+    pyproject.write_text('[tool.fkit.contract]\nallow-breaking = ["tool-removed:order"]\n')
+    code, out, err = fkit(*args)
+    assert code == 0, out + err
+    assert "allowed    tool-removed" in out
+    assert "allowed by pyproject.toml: tool-removed:order" in out
+    assert "(1 breaking allowed)" in out
+
+
+def test_allow_breaking_in_a_commit_message(shop: Path) -> None:
+    git(shop, "init", "--quiet")
+    git(shop, "add", "-A")
+    git(shop, "commit", "--quiet", "-m", "initial")
+    base = git(shop, "rev-parse", "HEAD").strip()
+    _remove_order(shop)
+    args = ("contract", "check", base, "--server", "server.py", *PYTHON)
+    git(shop, "commit", "--quiet", "-am", "Drop order\n\nfkit: allow-breaking tool-removed:order")
+    code, out, err = fkit(*args)
+    assert code == 0, out + err
+    assert "allowed by commit message: tool-removed:order" in out
+    # A commit before BASE does not count.
+    assert fkit("contract", "check", "HEAD", "--server", "server.py", *PYTHON)[0] == 0
+    assert len(worktrees(shop)) == 1
+
+
+def test_base_at_a_revision_sees_that_revision(shop: Path) -> None:
+    git(shop, "init", "--quiet")
+    git(shop, "add", "-A")
+    git(shop, "commit", "--quiet", "-m", "initial")
+    _remove_order(shop)
+    git(shop, "commit", "--quiet", "-am", "drop order")
+    # HEAD~1 still had `order`; the working tree (the head) has not.
+    code, out, _ = fkit("contract", "check", "HEAD~1", "--server", "server.py", *PYTHON)
+    assert code == 1 and "tool `order` was removed" in out
+    assert fkit("contract", "check", "HEAD", "--server", "server.py", *PYTHON)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nope",), "nope: no such contract file, and . is not in a git repository"),
+        (("base.json",), "base.json: not JSON"),
+        (
+            ("--output-format", "xml", "x"),
+            "--output-format must be one of text, json, sarif, github",
+        ),
+    ],
+)
+def test_bad_input_is_one_line(shop: Path, args: tuple[str, ...], message: str) -> None:
+    (shop / "base.json").write_text("{")
+    code, out, err = fkit("contract", "check", *args, "--server", "server.py", *PYTHON)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_not_a_revision(shop: Path) -> None:
+    git(shop, "init", "--quiet")
+    git(shop, "commit", "--quiet", "--allow-empty", "-m", "initial")
+    code, _, err = fkit("contract", "check", "no-such-branch", "--server", "server.py", *PYTHON)
+    assert code == 2 and "no-such-branch: neither a contract file nor a git revision" in err
+
+
+def test_bad_allow_list(shop: Path) -> None:
+    assert fkit("contract", "dump", "--server", "server.py", "-o", "base.json", *PYTHON)[0] == 0
+    (shop / "pyproject.toml").write_text('[tool.fkit.contract]\nallow-breaking = "tool-removed"\n')
+    code, _, err = fkit("contract", "check", "base.json", "--server", "server.py", *PYTHON)
+    assert code == 2 and "allow-breaking must be a list" in err
