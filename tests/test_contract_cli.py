@@ -238,7 +238,7 @@ def test_base_at_a_revision_sees_that_revision(shop: Path) -> None:
 )
 def test_bad_input_is_one_line(shop: Path, args: tuple[str, ...], message: str) -> None:
     (shop / "base.json").write_text("{")
-    code, out, err = fkit("contract", "check", *args, "--server", "server.py", *PYTHON)
+    code, _, err = fkit("contract", "check", *args, "--server", "server.py", *PYTHON)
     assert code == 2
     assert err.count("\n") == 1 and message in err, err
 

@@ -117,3 +117,12 @@ def test_real_changes_are_classified() -> None:
     notes = {c.component: c.notes for c in changes if c.notes}
     assert notes["nothing"] == ("looks renamed to `nothing_at_all` (same input schema)",)
     assert notes["scalars"] == ("looks renamed to `x` (same schema)",)
+
+
+def test_rules_page_is_current() -> None:
+    from fastmcp_kit.contract.docs import rules_page
+
+    page = Path(__file__).parent.parent / "docs" / "contract-rules.md"
+    assert page.read_text(encoding="utf-8") == rules_page(), "run scripts/generate_docs.py"
+    for rule in all_rules():
+        assert f"### {rule.id}\n" in rules_page()

@@ -1,7 +1,7 @@
 """What a contract rule is: one change class, its level, its docs and its examples.
 
 A rule's docstring is its documentation (``docs/contract-rules.md`` is generated from
-it); its first line is the summary. Its examples are pairs of small contracts: the
+it); its first paragraph is the summary. Its examples are pairs of small contracts: the
 ones marked ``fires`` must produce a change of that rule, the others must not, and
 ``tests/test_contract_rules.py`` checks every one.
 """
@@ -36,12 +36,15 @@ class ContractRule:
 
     @classmethod
     def summary(cls) -> str:
-        return inspect.getdoc(cls).split("\n", 1)[0]  # type: ignore[union-attr]
+        """The docstring's first paragraph, on one line."""
+        text = inspect.getdoc(cls) or ""
+        return " ".join(text.split("\n\n", 1)[0].split())
 
     @classmethod
     def doc(cls) -> str:
+        """The docstring after its first paragraph."""
         text = inspect.getdoc(cls) or ""
-        return text.split("\n", 1)[1].strip() if "\n" in text else ""
+        return text.split("\n\n", 1)[1].strip() if "\n\n" in text else ""
 
     def contract(self, base: Contract, head: Contract) -> Iterator[Change]:
         """Changes seen on the contracts as wholes (the server, moved components)."""
