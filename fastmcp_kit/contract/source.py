@@ -42,10 +42,37 @@ class Base:
     commit: str | None = None
 
 
+# Git settings a hook may inherit that are not about which repository or index:
+# kept. Others (GIT_INDEX_FILE above all, set while `git commit` runs its hooks)
+# would point the temporary worktree's checkout at the commit's own index.
+_KEPT_GIT_ENV = frozenset(
+    {
+        "GIT_EXEC_PATH", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSL_CAINFO", "GIT_SSL_NO_VERIFY",
+        "GIT_CONFIG_COUNT", "GIT_HTTP_PROXY_AUTHMETHOD", "GIT_ALLOW_PROTOCOL", "GIT_ASKPASS",
+    }
+)  # fmt: skip
+
+
+def _git_env() -> dict[str, str]:
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("GIT_")
+        or key in _KEPT_GIT_ENV
+        or key.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
+    }
+
+
 def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+            ["git", *args],
+            cwd=cwd,
+            env=_git_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
     except FileNotFoundError:
         raise FkitError("git is not installed: BASE must then be a contract file") from None
