@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -255,3 +256,74 @@ def test_bad_allow_list(shop: Path) -> None:
     (shop / "pyproject.toml").write_text('[tool.fkit.contract]\nallow-breaking = "tool-removed"\n')
     code, _, err = fkit("contract", "check", "base.json", "--server", "server.py", *PYTHON)
     assert code == 2 and "allow-breaking must be a list" in err
+
+
+# -- the pre-commit hook, installed from this checkout's HEAD ----------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_pre_commit_hook_refuses_a_breaking_commit(shop: Path, tmp_path: Path) -> None:
+    hooks = subprocess.run(
+        ["git", "show", "HEAD:.pre-commit-hooks.yaml"], cwd=REPO, capture_output=True, text=True
+    )
+    if hooks.returncode != 0:
+        pytest.skip("not a git checkout: pre-commit installs hooks from a git commit")
+    assert "id: fkit-contract" in hooks.stdout, ".pre-commit-hooks.yaml is not committed"
+    # The project's .venv: this test run's, which has fastmcp.
+    (shop / ".venv").symlink_to(sys.prefix, target_is_directory=True)
+    (shop / ".gitignore").write_text(".venv\n")
+    head = git(REPO, "rev-parse", "HEAD").strip()
+    (shop / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n"
+        "      - id: fkit-contract\n        args: [--server, server.py]\n"
+    )
+    git(shop, "init", "--quiet")
+    git(shop, "add", "-A")
+    git(shop, "commit", "--quiet", "-m", "initial")
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))
+    }
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=shop,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        command = [
+            "git",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-am",
+            "change",
+        ]
+        return subprocess.run(
+            command, cwd=shop, env=env, capture_output=True, text=True, timeout=900
+        )
+
+    _remove_order(shop)
+    refused = commit()
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert "tool `order` was removed" in refused.stdout + refused.stderr
+    # Nothing committed, the index and the repository as they were.
+    assert git(shop, "log", "--format=%s") == "initial\n"
+    assert len(worktrees(shop)) == 1
+    assert git(shop, "status", "--porcelain") == " M server.py\n"
+
+    (shop / "pyproject.toml").write_text(
+        '[tool.fkit.contract]\nallow-breaking = ["tool-removed:order"]\n'
+    )
+    git(shop, "add", "pyproject.toml")
+    allowed = commit()
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert git(shop, "log", "--format=%s") == "change\ninitial\n"
