@@ -45,10 +45,13 @@ def _text(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None:
     if not changes:
         out.write("  no changes\n")
     out.write(f"{summary(changes)}.\n")
-    if failing(changes):
+    breaking = failing(changes)
+    if breaking:
+        selector = breaking[0].selector
         out.write(
-            "Breaking changes found: clients written against the base may fail. "
-            "To allow one on purpose, see `fkit contract check --help`.\n"
+            "Clients written against the base may fail. To allow a change on purpose, name it "
+            f'in pyproject.toml ([tool.fkit.contract] allow-breaking = ["{selector}"]) or in a '
+            f"commit message after the base (fkit: allow-breaking {selector}).\n"
         )
 
 
