@@ -326,3 +326,16 @@ def test_pre_commit_hook_refuses_a_breaking_commit(shop: Path, tmp_path: Path) -
     allowed = commit()
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert git(shop, "log", "--format=%s") == "change\ninitial\n"
+
+
+def test_help_names_the_allow_setting() -> None:
+    # Rich markup would swallow "[tool.fkit.contract]" if it were not escaped.
+    done = subprocess.run(
+        [sys.executable, "-m", "fastmcp_kit", "contract", "check", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+        check=False,
+    )
+    assert done.returncode == 0
+    assert '[tool.fkit.contract] allow-breaking = ["tool-removed:old_name"]' in done.stdout

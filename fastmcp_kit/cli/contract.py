@@ -56,9 +56,12 @@ def dump(
     python: Annotated[Path | None, _PYTHON] = None,
     timeout: Annotated[float, _TIMEOUT] = 60.0,
 ) -> int:
-    """Write the server's public MCP contract as canonical JSON: tools with their input
-    and output schemas and annotations, resources, resource templates, prompts and the
-    server's capabilities, as a client lists them."""
+    """Write the server's public MCP contract as canonical JSON.
+
+    Tools with their input and output schemas and annotations, resources, resource
+    templates, prompts and the server's capabilities, as a client lists them; to
+    stdout, or atomically to --output.
+    """
     from fastmcp_kit.atomic import write_text_atomic
     from fastmcp_kit.contract.model import canonical_json
 
@@ -96,17 +99,16 @@ def check(
     python: Annotated[Path | None, _PYTHON] = None,
     timeout: Annotated[float, _TIMEOUT] = 60.0,
 ) -> int:
-    """Compare the project's contract (the head) with BASE and classify every change as
-    breaking, compatible or info; exit 1 when a breaking change is not allowed.
+    """Compare the server's contract with BASE; exit 1 on a breaking change.
 
+    Every change is classified as breaking, compatible or info (docs/contract-rules.md).
     BASE is a contract file, or a git revision: the project is checked out at that
     revision in a temporary git worktree (removed afterwards) and loaded with the same
     Python as the head.
 
-    To allow a breaking change on purpose, list it in pyproject.toml,
-    `[tool.fkit.contract] allow-breaking = ["tool-removed:old_name"]`, or put a line
+    To allow a breaking change on purpose, list it in pyproject.toml
+    (\\[tool.fkit.contract] allow-breaking = \\["tool-removed:old_name"]) or write a line
     `fkit: allow-breaking tool-removed:old_name` in a commit message after BASE.
-    Rules: docs/contract-rules.md.
     """
     from fastmcp_kit.contract import allow
     from fastmcp_kit.contract.compare import compare
