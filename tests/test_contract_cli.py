@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -281,11 +282,7 @@ def test_pre_commit_hook_refuses_a_breaking_commit(shop: Path, tmp_path: Path) -
     git(shop, "init", "--quiet")
     git(shop, "add", "-A")
     git(shop, "commit", "--quiet", "-m", "initial")
-    env = {
-        k: v
-        for k, v in __import__("os").environ.items()
-        if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))}
     env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
     subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"],
