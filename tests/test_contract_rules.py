@@ -126,3 +126,16 @@ def test_rules_page_is_current() -> None:
     assert page.read_text(encoding="utf-8") == rules_page(), "run scripts/generate_docs.py"
     for rule in all_rules():
         assert f"### {rule.id}\n" in rules_page()
+
+
+def test_one_line_per_change_for_hints_and_titles() -> None:
+    from fastmcp_kit.contract.rules.base import tool, tools
+
+    # What prometheus-mcp-server 1.4.0 did: read-only hint and a title in annotations.
+    base = tools(tool("q"))
+    head = tools(tool("q", title="Query", annotations={"readOnlyHint": True, "title": "Query"}))
+    changes = [(c.rule, c.message) for c in compare(base, head)]
+    assert changes == [
+        ("hints-safer", "tool `q`: now `readOnlyHint: true`"),
+        ("title-changed", 'tool `q`: title "Query" added'),
+    ]

@@ -160,6 +160,7 @@ class HintsSafer(ContractRule):
     level = Level.COMPATIBLE
     examples = (
         Example("read-only", tools(tool()), _annotated(readOnlyHint=True)),
+        Example("not-destructive", tools(tool()), _annotated(destructiveHint=False)),
         Example("less-safe", _annotated(readOnlyHint=True), tools(tool()), False),
     )
 
@@ -167,7 +168,12 @@ class HintsSafer(ContractRule):
         hints = _hints(pair)
         if hints is None:
             return
+        became_read_only = not effective(hints[0], "readOnlyHint") and effective(
+            hints[1], "readOnlyHint"
+        )
         for hint, safe in SAFE.items():
+            if became_read_only and hint != "readOnlyHint":
+                continue  # read-only says the rest: nothing destroyed, safe to repeat
             before, after = (effective(h, hint) for h in hints)
             if before != safe and after == safe:
                 yield self.make(

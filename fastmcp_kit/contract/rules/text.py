@@ -101,7 +101,9 @@ class TitleChanged(ContractRule):
         if pair.section == "tools":
             old = (base.get("annotations") or {}).get("title")
             new = (head.get("annotations") or {}).get("title")
-            if old != new:
+            # FastMCP copies annotations.title into the tool's title: one change, one line.
+            same_as_title = new == head.get("title") and old == base.get("title")
+            if old != new and not same_as_title:
                 yield self.make(
                     pair,
                     f"tool `{pair.key}`: annotations.title {_was(old, new)}",
