@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fastmcp_kit.errors import FkitError
+from fastmcp_kit.errors import FkitError, warn
 
 if TYPE_CHECKING:
     from fastmcp_kit.contract.source import Loader
@@ -127,5 +127,10 @@ def check(
     if found.commit is not None:
         allowances += allow.from_commit_messages(commit_messages(found.commit, project))
     changes = allow.apply(compare(found.contract, head), allowances)
+    for entry in allow.unused(changes, allowances):
+        # Once the change is in the base, the entry only waits to hide a later one.
+        warn(
+            f"pyproject.toml: allow-breaking entry {entry.selector!r} matches no breaking change; remove it"
+        )
     report(changes, found.label, path, output_format, sys.stdout)
     return 1 if failing(changes) else 0

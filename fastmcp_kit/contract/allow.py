@@ -87,3 +87,13 @@ def apply(changes: Sequence[Change], allowances: Sequence[Allowance]) -> list[Ch
                 )
         marked.append(change)
     return marked
+
+
+def unused(changes: Sequence[Change], allowances: Sequence[Allowance]) -> list[Allowance]:
+    """pyproject.toml entries that match no breaking change of this comparison."""
+    breaking = [c for c in changes if c.level is Level.BREAKING]
+    return [
+        a
+        for a in allowances
+        if a.source == "pyproject.toml" and not any(a.matches(c) for c in breaking)
+    ]
