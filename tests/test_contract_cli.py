@@ -177,10 +177,39 @@ def test_check_against_contract_file_in_every_format(shop: Path) -> None:
     (result,) = sarif["runs"][0]["results"]
     assert code == 1 and result["ruleId"] == "tool-removed" and result["level"] == "error"
     assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "tool-removed"
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical == {
+        "artifactLocation": {"uri": "server.py", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1},
+    }
 
     code, out, _ = fkit(*args, "--output-format", "github")
     assert code == 1
-    assert out == "::error title=fkit contract (tool-removed)::tool `order` was removed\n"
+    # A removed tool is not in the head's source: the server file's first line.
+    assert out == (
+        "::error title=fkit contract (tool-removed),file=server.py,line=1::"
+        "tool `order` was removed\n"
+    )
+
+
+def test_annotations_point_at_the_function(shop: Path) -> None:
+    assert fkit("contract", "dump", "--server", "server.py", "-o", "base.json", *PYTHON)[0] == 0
+    (shop / "server.py").write_text(SERVER.replace('annotations={"readOnlyHint": True}', ""))
+    code, out, _ = fkit(
+        "contract",
+        "check",
+        "base.json",
+        "--server",
+        "server.py",
+        "--output-format",
+        "github",
+        *PYTHON,
+    )
+    line = SERVER.splitlines().index("def search(query: str, limit: int = 10) -> list[str]:") + 1
+    assert code == 1
+    assert (
+        f"::error title=fkit contract (read-only-hint-removed),file=server.py,line={line}::" in out
+    )
 
 
 def test_allow_breaking_in_pyproject(shop: Path) -> None:

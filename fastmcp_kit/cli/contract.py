@@ -132,5 +132,11 @@ def check(
         warn(
             f"pyproject.toml: allow-breaking entry {entry.selector!r} matches no breaking change; remove it"
         )
-    report(changes, found.label, path, output_format, sys.stdout)
+    source = None
+    if output_format in ("sarif", "github"):
+        from fastmcp_kit.contract.places import places
+        from fastmcp_kit.runtime.locate import locate
+
+        source = places(locate(project.resolve(), server).file)
+    report(changes, found.label, path, output_format, sys.stdout, source)
     return 1 if failing(changes) else 0

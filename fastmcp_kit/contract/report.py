@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from fastmcp_kit.contract.model import Change, Level
+from fastmcp_kit.contract.places import SourcePlaces
 
 FORMATS = ("text", "json", "sarif", "github")
 _WORD = {Level.BREAKING: "breaking", Level.COMPATIBLE: "compatible", Level.INFO: "info"}
@@ -26,10 +27,21 @@ def summary(changes: Sequence[Change]) -> str:
     return text
 
 
-def report(changes: Sequence[Change], base: str, head: str, fmt: str, out: TextIO) -> None:
-    {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt](
-        changes, base, head, out
-    )
+def report(
+    changes: Sequence[Change],
+    base: str,
+    head: str,
+    fmt: str,
+    out: TextIO,
+    source: SourcePlaces | None = None,
+) -> None:
+    """Write ``changes`` in ``fmt``; ``source`` gives sarif and github a file and line."""
+    if fmt == "sarif":
+        _sarif(changes, base, head, out, source)
+    elif fmt == "github":
+        _github(changes, out, source)
+    else:
+        {"text": _text, "json": _json}[fmt](changes, base, head, out)
 
 
 def _text(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None:
@@ -69,7 +81,9 @@ def _json(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None:
 _SARIF_LEVEL = {Level.BREAKING: "error", Level.COMPATIBLE: "note", Level.INFO: "note"}
 
 
-def _sarif(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None:
+def _sarif(
+    changes: Sequence[Change], base: str, head: str, out: TextIO, source: SourcePlaces | None
+) -> None:
     from fastmcp_kit import __version__
     from fastmcp_kit.contract.rules import rule_by_id
     from fastmcp_kit.lint.rule_index import HOMEPAGE
@@ -95,18 +109,7 @@ def _sarif(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None
             "ruleIndex": index[c.rule],
             "level": "note" if c.allowed_by else _SARIF_LEVEL[c.level],
             "message": {"text": " ".join([c.message, *(f"({n})" for n in c.notes)])},
-            # A contract change has no line in a file: it is located in the contract.
-            "locations": [
-                {
-                    "logicalLocations": [
-                        {
-                            "name": c.component or "server",
-                            "fullyQualifiedName": f"{c.kind}:{c.component}:{c.path}",
-                            "kind": c.kind,
-                        }
-                    ]
-                }
-            ],
+            "locations": [_sarif_location(c, source)],
             "properties": {"level": c.level.value, "allowed_by": c.allowed_by},
         }
         for c in changes
@@ -133,15 +136,37 @@ def _sarif(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None
     out.write("\n")
 
 
-def _github(changes: Sequence[Change], base: str, head: str, out: TextIO) -> None:
+def _sarif_location(change: Change, source: SourcePlaces | None) -> dict[str, Any]:
+    """The component in the contract and, for code scanning (which needs a file), the
+    server file at the function that defines it."""
+    location: dict[str, Any] = {
+        "logicalLocations": [
+            {
+                "name": change.component or "server",
+                "fullyQualifiedName": f"{change.kind}:{change.component}:{change.path}",
+                "kind": change.kind,
+            }
+        ]
+    }
+    if source is not None:
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": source.file, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": source.line(change)},
+        }
+    return location
+
+
+def _github(changes: Sequence[Change], out: TextIO, source: SourcePlaces | None) -> None:
     from fastmcp_kit.report.github import _escape_data, _escape_property
 
     for c in changes:
         if c.level is Level.INFO:
             continue
         command = "error" if c.level is Level.BREAKING and not c.allowed_by else "notice"
-        title = _escape_property(f"fkit contract ({c.rule})")
+        properties = f"title={_escape_property(f'fkit contract ({c.rule})')}"
+        if source is not None:
+            properties += f",file={_escape_property(source.file)},line={source.line(c)}"
         text = " ".join([c.message, *(f"({n})" for n in c.notes)])
         if c.allowed_by:
             text += f" [allowed by {c.allowed_by}]"
-        out.write(f"::{command} title={title}::{_escape_data(text)}\n")
+        out.write(f"::{command} {properties}::{_escape_data(text)}\n")
