@@ -23,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -30,6 +31,10 @@ from typing import Any
 
 LISTS = ("tools", "resources", "resourceTemplates", "prompts")
 _KINDS = {"tools": "tool", "resources": "resource", "prompts": "prompt"}
+
+
+class NotFound(LookupError):
+    """The module imported, but holds no server where the CLI looks."""
 
 
 def _version(distribution: str) -> str | None:
@@ -57,9 +62,11 @@ def _error(exc: BaseException, project: Path) -> dict[str, Any]:
                 }
     return {
         "type": type(exc).__name__,
-        "message": str(exc).strip().split("\n\n")[0],
+        # The first paragraph, on one line (pydantic's advice after it is generic).
+        "message": " ".join(str(exc).strip().split("\n\n")[0].split()),
         "where": where,
         "component": component,
+        "not_found": isinstance(exc, NotFound),
         "missing_module": getattr(exc, "name", None)
         if isinstance(exc, ModuleNotFoundError)
         else None,
@@ -96,7 +103,7 @@ def load_server(file: Path, entrypoint: str | None) -> Any:
     if entrypoint:
         obj = getattr(module, entrypoint, None)
         if obj is None:
-            raise LookupError(f"no object named {entrypoint!r} in {file.name}")
+            raise NotFound(f"no object named {entrypoint!r} in {file.name}")
         name = entrypoint
     else:
         for name in ("mcp", "server", "app"):
@@ -104,7 +111,7 @@ def load_server(file: Path, entrypoint: str | None) -> Any:
             if isinstance(obj, server_types):
                 break
         else:
-            raise LookupError(
+            raise NotFound(
                 f"no server named mcp, server or app in {file.name}; name it as `{file.name}:OBJECT`"
             )
     if inspect.isfunction(obj) or inspect.iscoroutinefunction(obj):
@@ -112,7 +119,7 @@ def load_server(file: Path, entrypoint: str | None) -> Any:
         if inspect.iscoroutine(obj):
             obj = asyncio.run(obj)
         if not isinstance(obj, server_types):
-            raise TypeError(f"factory {name!r} returned {type(obj).__name__}, not a server")
+            raise NotFound(f"factory {name!r} returned {type(obj).__name__}, not a server")
     return obj
 
 
@@ -193,17 +200,40 @@ async def _session(client: Any, started: float) -> dict[str, Any]:
 
 
 async def stdio_session(spec: str, cwd: str, timeout: float) -> dict[str, Any]:
+    """``fastmcp run`` over stdio, with the user's environment (the SDK's client
+    would pass only HOME, PATH and a few more) and its stderr kept for the error."""
     fastmcp = importlib.import_module("fastmcp")
     transports = importlib.import_module("fastmcp.client.transports")
     command = _cli_command(spec)
-    transport = transports.StdioTransport(command=command[0], args=command[1:], cwd=cwd)
-    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "stderr.log"
+        transport = transports.StdioTransport(
+            command=command[0],
+            args=command[1:],
+            cwd=cwd,
+            env=dict(os.environ),
+            keep_alive=False,
+            log_file=log,
+        )
+        started = time.monotonic()
+        try:
+            return await asyncio.wait_for(_session(fastmcp.Client(transport), started), timeout)
+        except BaseException as exc:  # a broken session is the finding
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return {"ok": False, "error": _with_last_line(exc, log)}
+
+
+def _with_last_line(exc: BaseException, log: Path) -> str:
+    """The client's error, and the last line the server wrote to stderr (its
+    exception, most often)."""
+    text = f"{type(exc).__name__}: {exc}".strip()
     try:
-        return await asyncio.wait_for(_session(fastmcp.Client(transport), started), timeout)
-    except BaseException as exc:  # a broken session is the finding
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+        lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    except OSError:
+        return text
+    last = next((line for line in reversed(lines) if line), "")
+    return f"{text} (server's last words: {last})" if last else text
 
 
 def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], limit: float) -> bool:
@@ -217,12 +247,28 @@ def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], limit
     return False
 
 
+def _unauthorized(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        response = getattr(current, "response", None)
+        if getattr(response, "status_code", None) == 401 or "401 Unauthorized" in str(current):
+            return True
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        pending += list(getattr(current, "exceptions", ()))
+    return False
+
+
 async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float) -> dict[str, Any]:
     fastmcp = importlib.import_module("fastmcp")
     host = "127.0.0.1"
     command = [*_cli_command(spec), "--transport", "http", "--host", host, "--port", str(port)]
     command += ["--path", path]
-    started = time.monotonic()
+    started, listening = time.monotonic(), 0.0
     process = subprocess.Popen(
         command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=sys.stderr, stderr=sys.stderr
     )
@@ -237,6 +283,9 @@ async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float
         result["seconds"] = {"start": listening, **result["seconds"]}
         return result
     except Exception as exc:
+        if _unauthorized(exc):
+            # The server answered, and wants a token: up, behind its auth.
+            return {"ok": True, "auth_required": True, "seconds": {"start": listening}}
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
     finally:
         process.terminate()
