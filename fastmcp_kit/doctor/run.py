@@ -75,8 +75,7 @@ def run_doctor(options: DoctorOptions) -> Outcome:
         found += checks.list_findings(target, lists)
         found += checks.schema_findings(target, lists.get("tools", {}).get("items", []))
         found += checks.session_findings(target, answer)
-    if options.sessions:
-        found += _port_findings(outcome, options.port)
+    found += _port_findings(outcome, options.port)
     found.sort(key=lambda v: (v.filename, v.location.row, v.code))
     return outcome
 

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +55,16 @@ def _error(exc: BaseException, project: Path) -> dict[str, Any]:
         filename = frame.f_code.co_filename
         if _is_below(filename, project) and "site-packages" not in filename:
             where = {"file": filename, "line": line}
-        if component is None and f"{os.sep}fastmcp{os.sep}" in filename:
+        if f"{os.sep}fastmcp{os.sep}" in filename:
             function = frame.f_locals.get("fn")
-            if callable(function):
+            if component is None and callable(function):
                 component = {
                     "kind": _kind_of(filename),
                     "name": getattr(function, "__name__", repr(function)),
                 }
+            elif component is not None and component["kind"] == "component":
+                # 2.x decorates in server.py: the tools/ module below it says which kind.
+                component["kind"] = _kind_of(filename)
     return {
         "type": type(exc).__name__,
         # The first paragraph, on one line (pydantic's advice after it is generic).
@@ -247,20 +252,30 @@ def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], limit
     return False
 
 
-def _unauthorized(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    pending: list[BaseException] = [exc]
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        response = getattr(current, "response", None)
-        if getattr(response, "status_code", None) == 401 or "401 Unauthorized" in str(current):
-            return True
-        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
-        pending += list(getattr(current, "exceptions", ()))
-    return False
+def _requires_token(url: str) -> bool:
+    """Whether the endpoint answers a bare ``initialize`` with 401: the server is up,
+    behind its auth (the client's own error does not say so on every release)."""
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "fkit-doctor", "version": "0"},
+            },
+        }
+    ).encode()
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            return False
+    except urllib.error.HTTPError as exc:
+        return exc.code == 401
+    except OSError:
+        return False
 
 
 async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float) -> dict[str, Any]:
@@ -283,7 +298,7 @@ async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float
         result["seconds"] = {"start": listening, **result["seconds"]}
         return result
     except Exception as exc:
-        if _unauthorized(exc):
+        if _requires_token(f"http://{host}:{port}{path}"):
             # The server answered, and wants a token: up, behind its auth.
             return {"ok": True, "auth_required": True, "seconds": {"start": listening}}
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
