@@ -152,7 +152,7 @@ def test_published_schemas_judged(tmp_path: Path) -> None:
     )
     code, out, _ = doctor(tmp_path / "server.py", "--no-sessions", "--output-format", "concise")
     assert code == 1
-    lines = [line for line in out.splitlines() if "FMCPD" in line]
+    lines = [line.replace(f"{tmp_path}/", "") for line in out.splitlines() if "FMCPD" in line]
     assert lines == [
         "server.py:7:1: FMCPD601 tool `search` asks clients for `ctx`, which looks injected: "
         "FastMCP publishes it as an ordinary argument",
@@ -193,9 +193,24 @@ def test_installed_version_outside_pins(tmp_path: Path) -> None:
 
 
 def test_codes_are_documented_in_the_readme() -> None:
+    """The README's table says what codes.py says, row for row."""
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    for code in CODES:
-        assert f"`{code}`" in readme, code
+    rows = [line for line in readme.splitlines() if line.startswith("| `FMCPD")]
+    assert rows == [
+        f"| `{c.code}` | {c.name} | {c.severity.value} | {c.summary} |" for c in CODES.values()
+    ]
+
+
+def test_installed_copy_shadows_source(
+    projects: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed (not editable) copy: the server runs it, not the source being edited.
+    copy = tmp_path / "site-packages"
+    shutil.copytree(projects["basic"] / "src" / "demo_basic", copy / "demo_basic")
+    monkeypatch.setenv("PYTHONPATH", str(copy))
+    code, out, _ = doctor(projects["basic"], "--no-sessions", "--output-format", "concise")
+    assert code == 1
+    assert f"FMCPD203 the server imports `demo_basic` from {copy}" in out
 
 
 # -- bad input: one line, exit 2 --------------------------------------------------------

@@ -115,7 +115,7 @@ CODES: dict[str, DoctorCode] = {
             "FMCPD501",
             "setting-missing",
             _W,
-            "A variable .env.example lists, and the server's source reads, is not set.",
+            "The server failed, and its error names a variable .env.example lists that is not set.",
             "set it in the environment (`set -a && . ./.env && set +a`)",
         ),
         DoctorCode(

@@ -122,7 +122,7 @@ def rule_url(code: str) -> str | None:
     if code in ENGINE_CODES:
         return f"{HOMEPAGE}#engine-findings"
     if code.startswith("FMCPD"):
-        return f"{HOMEPAGE}#fkit-doctor"
+        return f"{HOMEPAGE}#checking-a-running-server-fkit-doctor"
     if code in rule_index():
         return f"{HOMEPAGE}/blob/main/docs/rules/{code}.md"
     return None
