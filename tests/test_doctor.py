@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -241,3 +242,30 @@ def test_timeout(tmp_path: Path) -> None:
     code, _, err = doctor(tmp_path / "server.py", "--no-sessions", "--timeout", "3")
     assert code == 2
     assert err.count("\n") == 1 and "did not load within 3 s" in err
+
+
+def test_run_at_import_breaks_the_cli_sessions(tmp_path: Path) -> None:
+    # Fine under `python server.py`; under `fastmcp run` the CLI's own loop is running.
+    (tmp_path / "server.py").write_text(
+        'from fastmcp import FastMCP\n\nmcp = FastMCP("eager")\nmcp.run()\n'
+    )
+    code, out, _ = doctor(tmp_path / "server.py", "--output-format", "concise")
+    assert code == 1
+    assert "FMCPD401 the stdio session fails" in out
+    assert "FMCPD402 the HTTP session fails" in out
+    assert "Already running asyncio in this thread" in out
+
+
+def test_fkit_never_imports_fastmcp() -> None:
+    script = (
+        "import sys\n"
+        "from fastmcp_kit.cli import main\n"
+        f"code = main(['doctor', {str(FIXTURES / 'schema-break')!r}, '--server', 'server.py',"
+        f" '--python', {sys.executable!r}, '--no-sessions', '-q'])\n"
+        "assert code == 1, code\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('fastmcp', 'mcp')]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

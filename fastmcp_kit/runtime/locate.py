@@ -20,7 +20,7 @@ class ServerTarget:
 
     file: Path
     entrypoint: str | None
-    # Where it was found: "fastmcp.json", "--server", "PATH".
+    # Where it was named: "fastmcp.json" or "the command line".
     origin: str
     # fastmcp.json's "deployment" table (transport, host, port, path), if any.
     deployment: dict[str, Any] = field(default_factory=dict)
@@ -76,7 +76,7 @@ def locate(project: Path, server: str | None) -> ServerTarget:
         candidate = project / path
         if candidate.suffix == ".json":
             return _from_config(candidate)
-        return _checked(candidate, entrypoint, "--server", {})
+        return _checked(candidate, entrypoint, "the command line", {})
     config = project / CONFIG_NAME
     if config.is_file():
         return _from_config(config)

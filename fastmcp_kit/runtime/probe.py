@@ -279,19 +279,29 @@ def _requires_token(url: str) -> bool:
 
 
 async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "output.log"
+        with log.open("wb") as output:
+            return await _http_session(spec, cwd, port, path, timeout, output, log)
+
+
+async def _http_session(
+    spec: str, cwd: str, port: int, path: str, timeout: float, output: Any, log: Path
+) -> dict[str, Any]:
     fastmcp = importlib.import_module("fastmcp")
     host = "127.0.0.1"
     command = [*_cli_command(spec), "--transport", "http", "--host", host, "--port", str(port)]
     command += ["--path", path]
     started, listening = time.monotonic(), 0.0
     process = subprocess.Popen(
-        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=sys.stderr, stderr=sys.stderr
+        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
     )
     try:
         if not _wait_for_port(host, port, process, timeout):
             code = process.poll()
             why = f"exited with status {code}" if code is not None else "did not listen in time"
-            return {"ok": False, "error": f"`fastmcp run --transport http` {why}"}
+            failure = RuntimeError(f"`fastmcp run --transport http` {why}")
+            return {"ok": False, "error": _with_last_line(failure, log)}
         listening = time.monotonic() - started
         client = fastmcp.Client(f"http://{host}:{port}{path}")
         result = await asyncio.wait_for(_session(client, time.monotonic()), timeout)
@@ -301,7 +311,7 @@ async def http_session(spec: str, cwd: str, port: int, path: str, timeout: float
         if _requires_token(f"http://{host}:{port}{path}"):
             # The server answered, and wants a token: up, behind its auth.
             return {"ok": True, "auth_required": True, "seconds": {"start": listening}}
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+        return {"ok": False, "error": _with_last_line(exc, log)}
     finally:
         process.terminate()
         try:
