@@ -47,6 +47,10 @@ def overview(outcome: Outcome, schemas: bool = False) -> Iterator[str]:
     if sessions:
         yield "Sessions:"
         yield from sessions
+    if outcome.port is not None:
+        host, port = outcome.port
+        taken = any(v.code == "FMCPD403" for v in outcome.findings)
+        yield f"Port {port} on {host} (HTTP deployment): {'in use' if taken else 'free'}"
 
 
 def _line(key: str, item: dict[str, Any]) -> str:

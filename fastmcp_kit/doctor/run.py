@@ -61,8 +61,8 @@ def run_doctor(options: DoctorOptions) -> Outcome:
         path = str(target.deployment.get("path") or "/mcp")
         extra.update(stdio=True, http_port=ports.free_port(), http_path=path)
     request = probe_request(project, target, **extra)
-    # Loading, listing and two sessions, each bounded by the timeout.
-    answer = run_probe(python, project, request, options.timeout * (3 if options.sessions else 1))
+    # Loading and each session are bounded by the timeout.
+    answer = run_probe(python, project, request, options.timeout)
     outcome = Outcome(project, target, python, answer)
     found = outcome.findings
     found += checks.version_findings(project, answer.get("versions", {}))

@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.error
@@ -320,7 +321,7 @@ async def _http_session(
             process.kill()
 
 
-def probe(request: dict[str, Any]) -> dict[str, Any]:
+def probe(request: dict[str, Any], answer: Any = None) -> dict[str, Any]:
     project = Path(request["project"]).resolve()
     result: dict[str, Any] = {
         "python": sys.version.split()[0],
@@ -330,6 +331,12 @@ def probe(request: dict[str, Any]) -> dict[str, Any]:
     if result["versions"]["fastmcp"] is None or importlib.util.find_spec("fastmcp") is None:
         result["no_fastmcp"] = True
         return result
+    # An import that blocks (a service waited for, a sleep, a prompt) cannot be
+    # interrupted: a watchdog answers for it and ends the process.
+    limit = float(request.get("load_timeout", 60))
+    watchdog = threading.Timer(limit, _give_up, (answer, {"load_timeout": limit}))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         server = load_server(Path(request["file"]), request.get("entrypoint"))
     except BaseException as exc:  # SystemExit at import is a finding too
@@ -337,6 +344,8 @@ def probe(request: dict[str, Any]) -> dict[str, Any]:
             raise
         result["load"] = {"ok": False, "error": _error(exc, project)}
         return result
+    finally:
+        watchdog.cancel()
     result["load"] = {
         "ok": True,
         "server_type": f"{type(server).__module__}.{type(server).__name__}",
@@ -356,6 +365,14 @@ def probe(request: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _give_up(answer: Any, result: dict[str, Any]) -> None:
+    if answer is not None:
+        json.dump(result, answer)
+        answer.write("\n")
+        answer.flush()
+    os._exit(0)
+
+
 def main() -> None:
     request = json.loads(sys.argv[1])
     # Whatever the server prints (banners, logs, print()) must not corrupt the answer.
@@ -363,7 +380,7 @@ def main() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     try:
-        result = probe(request)
+        result = probe(request, answer)
     except BaseException as exc:  # reported, never a traceback in fkit
         if isinstance(exc, KeyboardInterrupt):
             raise
