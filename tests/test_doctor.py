@@ -269,3 +269,27 @@ def test_fkit_never_imports_fastmcp() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_deployment_env_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `fastmcp run fastmcp.json` sets deployment.env (with ${VAR} filled) before the import.
+    (tmp_path / "fastmcp.json").write_text(
+        json.dumps(
+            {
+                "source": {"path": "app/server.py", "entrypoint": "build"},
+                "deployment": {"env": {"GREETING": "hello-${WHO}"}, "cwd": "app"},
+            }
+        )
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "server.py").write_text(
+        "import os\n\nfrom fastmcp import FastMCP\n\n\n"
+        "def build() -> FastMCP:\n"
+        "    assert os.environ['GREETING'] == 'hello-doctor', os.environ.get('GREETING')\n"
+        "    assert os.path.basename(os.getcwd()) == 'app'\n"
+        "    return FastMCP('greeter')\n"
+    )
+    monkeypatch.setenv("WHO", "doctor")
+    code, out, err = doctor(tmp_path, "--no-sessions")
+    assert code == 0, out + err
+    assert out.startswith("Server greeter: app/server.py:build (from fastmcp.json)")

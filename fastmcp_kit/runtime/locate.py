@@ -25,6 +25,28 @@ class ServerTarget:
     # fastmcp.json's "deployment" table (transport, host, port, path), if any.
     deployment: dict[str, Any] = field(default_factory=dict)
 
+    def environment(self) -> dict[str, str]:
+        """``deployment.env`` with ``${VAR}`` filled from the environment, as
+        ``fastmcp run fastmcp.json`` sets it before importing the server."""
+        import os
+        import re
+
+        variables = self.deployment.get("env")
+        if not isinstance(variables, dict):
+            return {}
+
+        def fill(match: re.Match[str]) -> str:
+            return os.environ.get(match.group(1), match.group(0))
+
+        return {
+            str(key): re.sub(r"\$\{([^}]+)\}", fill, str(value)) for key, value in variables.items()
+        }
+
+    def working_folder(self, project: Path) -> Path:
+        """``deployment.cwd`` (relative to fastmcp.json, in the project), else the project."""
+        cwd = self.deployment.get("cwd")
+        return (project / cwd).resolve() if isinstance(cwd, str) and cwd else project
+
     @property
     def spec(self) -> str:
         """The ``fastmcp run`` argument naming it."""

@@ -355,13 +355,13 @@ def probe(request: dict[str, Any], answer: Any = None) -> dict[str, Any]:
         for name in request.get("packages", [])
     }
     result.update(asyncio.run(in_memory(server)))
-    spec = request["spec"]
+    spec, cwd = request["spec"], request.get("cwd") or str(project)
     timeout = float(request.get("session_timeout", 30))
     if request.get("stdio"):
-        result["stdio"] = asyncio.run(stdio_session(spec, str(project), timeout))
+        result["stdio"] = asyncio.run(stdio_session(spec, cwd, timeout))
     if request.get("http_port"):
         port, path = int(request["http_port"]), request.get("http_path") or "/mcp"
-        result["http"] = asyncio.run(http_session(spec, str(project), port, path, timeout))
+        result["http"] = asyncio.run(http_session(spec, cwd, port, path, timeout))
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ def run_probe(
     try:
         done = subprocess.run(
             command,
-            cwd=project,
+            cwd=request.get("cwd") or project,
+            env={**os.environ, **request.get("env", {})},
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
