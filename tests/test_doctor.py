@@ -293,3 +293,19 @@ def test_deployment_env_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     code, out, err = doctor(tmp_path, "--no-sessions")
     assert code == 0, out + err
     assert out.startswith("Server greeter: app/server.py:build (from fastmcp.json)")
+
+
+def test_call_judges_results_against_the_output_schema() -> None:
+    project = FIXTURES / "output-mismatch"
+    base = (project, "--server", "server.py", "--no-sessions", "--output-format", "concise")
+    code, out, _ = doctor(*base)
+    assert code == 0, out  # nothing is called without --call
+    code, out, err = doctor(*base, "--call")
+    assert code == 1
+    assert [line.split(": ", 1)[1][:61] for line in out.splitlines() if "FMCPD" in line] == [
+        "FMCPD303 tool `count` called with {'text': 'x'}: RuntimeError"
+    ]
+    assert 'repeat(text="x"): ok' in err  # the overview goes to stderr with concise
+    code, out, _ = doctor(*base, "--call", "--call-tool", "reset")
+    assert code == 1
+    assert "FMCPD303 tool `reset` called with {'scope': 'x'}" in out

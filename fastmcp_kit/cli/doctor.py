@@ -52,6 +52,21 @@ def doctor(
             "(default: fastmcp.json's deployment.port).",
         ),
     ] = None,
+    call: Annotated[
+        bool,
+        typer.Option(
+            "--call",
+            help="Call each tool marked read-only once, with arguments made up from its "
+            "schema, and judge the result against its output schema.",
+        ),
+    ] = False,
+    call_tool: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--call-tool",
+            help="Also call this tool (read-only or not: you name it); repeatable.",
+        ),
+    ] = None,
     schemas: Annotated[
         bool, typer.Option("--schemas", help="Print each tool's input and output schema.")
     ] = False,
@@ -65,6 +80,7 @@ def doctor(
 ) -> int:
     """Load the server as `fastmcp run` would, list what it exposes, open sessions and
     judge what it publishes. Exit status: 0 healthy, 1 findings, 2 error."""
+    from fastmcp_kit.cli.args import split_list
     from fastmcp_kit.doctor.overview import overview
     from fastmcp_kit.doctor.run import DoctorOptions, run_doctor
     from fastmcp_kit.errors import FkitError
@@ -85,6 +101,8 @@ def doctor(
         timeout=timeout,
         sessions=sessions,
         port=port,
+        call_read_only=call,
+        call_tools=tuple(split_list("--call-tool", call_tool)),
     )
     outcome = run_doctor(options)
     report = LintReport(violations=outcome.findings, files_checked=1, quiet=quiet)

@@ -165,3 +165,20 @@ def session_findings(target: ServerTarget, answer: dict[str, Any]) -> Iterator[V
             f"{LIST_METHODS[k]} fails: {v}" for k, v in session.get("errors", {}).items()
         )
         yield finding(code, f"the {what} session fails: {why}", target.file)
+
+
+def call_findings(target: ServerTarget, calls: list[dict[str, Any]]) -> Iterator[Violation]:
+    """``--call``: results that break the published output schema. Other failures
+    are shown, not reported: made-up arguments may be refused for good reasons."""
+    try:
+        lines = target.file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for call in calls:
+        if call.get("output_mismatch"):
+            yield finding(
+                "FMCPD303",
+                f"tool `{call['name']}` called with {call['arguments']}: {call['error']}",
+                target.file,
+                _def_line(lines, call["name"]),
+            )

@@ -90,6 +90,14 @@ CODES: dict[str, DoctorCode] = {
             "the Python error names the component; fix it so a client can list it",
         ),
         DoctorCode(
+            "FMCPD303",
+            "output-schema-mismatch",
+            _E,
+            "With `--call`: a tool's result does not match the output schema it publishes "
+            "(its return annotation says one thing, it returns another).",
+            "correct the return annotation, or return what it promises",
+        ),
+        DoctorCode(
             "FMCPD401",
             "stdio-session-fails",
             _E,

@@ -43,6 +43,12 @@ def overview(outcome: Outcome, schemas: bool = False) -> Iterator[str]:
                     if part in item:
                         text = json.dumps(item[part], indent=2, sort_keys=True)
                         yield from (f"    {line}" for line in f"{part}: {text}".splitlines())
+    calls = answer.get("calls")
+    if calls is not None:
+        yield f"Calls ({len(calls)}):"
+        for call in calls:
+            verdict = "ok" if call.get("ok") else f"failed: {call.get('error')}"
+            yield f"  {call['name']}({_arguments(call['arguments'])}): {verdict}"
     sessions = list(_sessions(answer))
     if sessions:
         yield "Sessions:"
@@ -63,6 +69,10 @@ def _line(key: str, item: dict[str, Any]) -> str:
         return f"{item['name']}({', '.join(arguments)})"
     uri = item.get("uri") or item.get("uriTemplate")
     return f"{uri} ({item.get('name')})"
+
+
+def _arguments(arguments: dict[str, Any]) -> str:
+    return ", ".join(f"{name}={json.dumps(value)}" for name, value in arguments.items())
 
 
 def _sessions(answer: dict[str, Any]) -> Iterator[str]:

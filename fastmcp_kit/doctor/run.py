@@ -26,6 +26,9 @@ class DoctorOptions:
     timeout: float = 60.0
     sessions: bool = True
     port: int | None = None
+    # --call: every read-only tool; --call-tool NAME: those named, read-only or not.
+    call_read_only: bool = False
+    call_tools: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,6 +63,8 @@ def run_doctor(options: DoctorOptions) -> Outcome:
     if options.sessions:
         path = str(target.deployment.get("path") or "/mcp")
         extra.update(stdio=True, http_port=ports.free_port(), http_path=path)
+    if options.call_read_only or options.call_tools:
+        extra["call"] = {"read_only": options.call_read_only, "names": list(options.call_tools)}
     request = probe_request(project, target, **extra)
     # Loading and each session are bounded by the timeout.
     answer = run_probe(python, project, request, options.timeout)
@@ -75,6 +80,7 @@ def run_doctor(options: DoctorOptions) -> Outcome:
         found += checks.list_findings(target, lists)
         found += checks.schema_findings(target, lists.get("tools", {}).get("items", []))
         found += checks.session_findings(target, answer)
+        found += checks.call_findings(target, answer.get("calls", []))
     found += _port_findings(outcome, options.port)
     found.sort(key=lambda v: (v.filename, v.location.row, v.code))
     return outcome

@@ -56,6 +56,8 @@ def _error(exc: BaseException, project: Path) -> dict[str, Any]:
         filename = frame.f_code.co_filename
         if _is_below(filename, project) and "site-packages" not in filename:
             where = {"file": filename, "line": line}
+    if isinstance(exc, SyntaxError) and exc.filename and _is_below(exc.filename, project):
+        where = {"file": exc.filename, "line": exc.lineno}
         if f"{os.sep}fastmcp{os.sep}" in filename:
             function = frame.f_locals.get("fn")
             if component is None and callable(function):
@@ -87,6 +89,8 @@ def _kind_of(filename: str) -> str:
 
 
 def _is_below(filename: str, folder: Path) -> bool:
+    if filename.startswith("<"):  # <frozen importlib._bootstrap>, <string>
+        return False
     try:
         Path(filename).resolve().relative_to(folder)
     except (ValueError, OSError):
@@ -176,10 +180,58 @@ def _initialize(client: Any) -> dict[str, Any] | None:
     return {"name": info.name, "version": info.version, "capabilities": _wire(capabilities)}
 
 
-async def in_memory(server: Any) -> dict[str, Any]:
+async def in_memory(server: Any, call: dict[str, Any]) -> dict[str, Any]:
     client_class = importlib.import_module("fastmcp").Client
     async with client_class(server) as client:
-        return {"initialize": _initialize(client), "lists": await _lists(client)}
+        found: dict[str, Any] = {
+            "initialize": _initialize(client),
+            "lists": await _lists(client),
+        }
+        if call:
+            tools = found["lists"]["tools"].get("items", [])
+            found["calls"] = [await _call(client, t) for t in tools if _chosen(t, call)]
+        return found
+
+
+def _chosen(tool: dict[str, Any], call: dict[str, Any]) -> bool:
+    """Tools named by the user, and with ``read_only`` those that say they only read."""
+    read_only = (tool.get("annotations") or {}).get("readOnlyHint") is True
+    return tool["name"] in call.get("names", []) or (bool(call.get("read_only")) and read_only)
+
+
+_MISMATCH = ("Output validation error", "Invalid structured content")
+
+
+async def _call(client: Any, tool: dict[str, Any]) -> dict[str, Any]:
+    """One call with arguments made up from the input schema; whether the result
+    breaks the tool's output schema (the server says so on 2.x, the SDK's client
+    on 3.x and later)."""
+    examples = _load_sibling("examples")
+    arguments = examples.arguments(tool.get("inputSchema") or {})
+    outcome: dict[str, Any] = {"name": tool["name"], "arguments": arguments}
+    try:
+        result = await client.call_tool_mcp(tool["name"], arguments)
+    except Exception as exc:
+        text = f"{type(exc).__name__}: {exc}"
+    else:
+        if not result.isError:
+            return {**outcome, "ok": True}
+        text = " ".join(getattr(part, "text", "") for part in result.content)
+    text = " ".join(text.split("\n\n")[0].split())
+    mismatch = any(marker in text for marker in _MISMATCH)
+    return {**outcome, "ok": False, "error": text, "output_mismatch": mismatch}
+
+
+def _load_sibling(name: str) -> Any:
+    """A module shipped beside this file, loaded by path: fkit's folder is never put
+    on the project's sys.path."""
+    spec = importlib.util.spec_from_file_location(
+        f"_fkit_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _cli_command(spec: str) -> list[str]:
@@ -354,7 +406,7 @@ def probe(request: dict[str, Any], answer: Any = None) -> dict[str, Any]:
         name: getattr(sys.modules.get(name), "__file__", None)
         for name in request.get("packages", [])
     }
-    result.update(asyncio.run(in_memory(server)))
+    result.update(asyncio.run(in_memory(server, request.get("call") or {})))
     spec, cwd = request["spec"], request.get("cwd") or str(project)
     timeout = float(request.get("session_timeout", 30))
     if request.get("stdio"):
