@@ -309,3 +309,24 @@ def test_call_judges_results_against_the_output_schema() -> None:
     code, out, _ = doctor(*base, "--call", "--call-tool", "reset")
     assert code == 1
     assert "FMCPD303 tool `reset` called with {'scope': 'x'}" in out
+
+
+def test_components_on_another_server_than_the_one_served(tmp_path: Path) -> None:
+    (tmp_path / "server.py").write_text(
+        "from fastmcp import FastMCP\n\n"
+        'mcp = FastMCP("module-level")\n\n\n'
+        "@mcp.tool\n"
+        "def ping() -> str:\n"
+        '    return "pong"\n\n\n'
+        "def create_server() -> FastMCP:\n"
+        '    return FastMCP("made-fresh")\n'
+    )
+    base = ("--no-sessions", "--output-format", "concise")
+    code, out, _ = doctor(f"{tmp_path / 'server.py'}:create_server", *base)
+    assert code == 1
+    assert (
+        "server.py:6:1: FMCPD304 the server file registers tools, but the server lists none" in out
+    )
+    # Served as `server.py` (the module's `mcp`), the same file is healthy.
+    code, out, _ = doctor(tmp_path / "server.py", *base)
+    assert code == 0, out

@@ -182,3 +182,37 @@ def call_findings(target: ServerTarget, calls: list[dict[str, Any]]) -> Iterator
                 target.file,
                 _def_line(lines, call["name"]),
             )
+
+
+_DECORATOR = re.compile(r"^\s*@\s*[A-Za-z_][\w.]*\.(tool|resource|prompt)\b")
+_LISTS_OF = {
+    "tool": ("tools",),
+    "resource": ("resources", "resourceTemplates"),
+    "prompt": ("prompts",),
+}
+
+
+def unlisted_findings(target: ServerTarget, lists: dict[str, Any]) -> Iterator[Violation]:
+    """A kind the server file registers (``@x.tool``...) that the server lists none of.
+    Fewer listed than decorated is left alone: tags, visibility and ``disable`` hide
+    components on purpose; none at all, with the lists working, is the wrong server."""
+    try:
+        lines = target.file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    first: dict[str, int] = {}
+    for row, line in enumerate(lines, 1):
+        match = _DECORATOR.match(line)
+        if match:
+            first.setdefault(match.group(1), row)
+    for kind, row in first.items():
+        listed = [lists.get(key, {}) for key in _LISTS_OF[kind]]
+        if any("error" in found for found in listed):
+            continue
+        if not any(found.get("items") for found in listed):
+            yield finding(
+                "FMCPD304",
+                f"the server file registers {kind}s, but the server lists none",
+                target.file,
+                row,
+            )

@@ -98,6 +98,15 @@ CODES: dict[str, DoctorCode] = {
             "correct the return annotation, or return what it promises",
         ),
         DoctorCode(
+            "FMCPD304",
+            "registered-but-not-listed",
+            _W,
+            "The server file decorates tools, resources or prompts, but the server lists "
+            "none of that kind: they went to another server than the one served.",
+            "register them on the server the CLI serves (or have the factory register "
+            "them on the server it returns)",
+        ),
+        DoctorCode(
             "FMCPD401",
             "stdio-session-fails",
             _E,

@@ -78,6 +78,7 @@ def run_doctor(options: DoctorOptions) -> Outcome:
         found += checks.shadow_findings(project, target, answer.get("packages", {}), packages)
         lists = answer.get("lists", {})
         found += checks.list_findings(target, lists)
+        found += checks.unlisted_findings(target, lists)
         found += checks.schema_findings(target, lists.get("tools", {}).get("items", []))
         found += checks.session_findings(target, answer)
         found += checks.call_findings(target, answer.get("calls", []))
