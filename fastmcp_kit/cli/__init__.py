@@ -12,6 +12,7 @@ import typer
 
 from fastmcp_kit import __version__
 from fastmcp_kit.cli import contract as contract_command
+from fastmcp_kit.cli import doctor as doctor_command
 from fastmcp_kit.cli import lint as lint_command
 from fastmcp_kit.cli import new as new_command
 from fastmcp_kit.cli import rules as rules_command
@@ -22,7 +23,7 @@ from fastmcp_kit.errors import FkitError
 
 app = typer.Typer(
     name="fkit",
-    help="Lint, scaffold and upgrade FastMCP servers.",
+    help="Lint, scaffold, upgrade and diagnose FastMCP servers.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -55,6 +56,7 @@ app.command("update")(update_command.update)
 app.command("upgrade")(upgrade_command.upgrade)
 app.command("server")(server_command.server)
 app.add_typer(contract_command.app)
+app.command("doctor")(doctor_command.doctor)
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:

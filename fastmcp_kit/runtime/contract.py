@@ -31,6 +31,8 @@ def probe_request(project: Path, target: ServerTarget, **extra: Any) -> dict[str
     """What the probe is asked: the server's file and object, and ``extra`` (sessions)."""
     return {
         "project": str(project),
+        "cwd": str(target.working_folder(project)),
+        "env": target.environment(),
         "file": str(target.file),
         "entrypoint": target.entrypoint,
         "spec": target.spec,

@@ -20,10 +20,32 @@ class ServerTarget:
 
     file: Path
     entrypoint: str | None
-    # Where it was found: "fastmcp.json", "--server", "PATH".
+    # Where it was named: "fastmcp.json" or "the command line".
     origin: str
     # fastmcp.json's "deployment" table (transport, host, port, path), if any.
     deployment: dict[str, Any] = field(default_factory=dict)
+
+    def environment(self) -> dict[str, str]:
+        """``deployment.env`` with ``${VAR}`` filled from the environment, as
+        ``fastmcp run fastmcp.json`` sets it before importing the server."""
+        import os
+        import re
+
+        variables = self.deployment.get("env")
+        if not isinstance(variables, dict):
+            return {}
+
+        def fill(match: re.Match[str]) -> str:
+            return os.environ.get(match.group(1), match.group(0))
+
+        return {
+            str(key): re.sub(r"\$\{([^}]+)\}", fill, str(value)) for key, value in variables.items()
+        }
+
+    def working_folder(self, project: Path) -> Path:
+        """``deployment.cwd`` (relative to fastmcp.json, in the project), else the project."""
+        cwd = self.deployment.get("cwd")
+        return (project / cwd).resolve() if isinstance(cwd, str) and cwd else project
 
     @property
     def spec(self) -> str:
@@ -76,7 +98,7 @@ def locate(project: Path, server: str | None) -> ServerTarget:
         candidate = project / path
         if candidate.suffix == ".json":
             return _from_config(candidate)
-        return _checked(candidate, entrypoint, "--server", {})
+        return _checked(candidate, entrypoint, "the command line", {})
     config = project / CONFIG_NAME
     if config.is_file():
         return _from_config(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -24,24 +25,28 @@ BOOTSTRAP = (
 def run_probe(
     python: Path, project: Path, request: dict[str, Any], timeout: float
 ) -> dict[str, Any]:
-    """The probe's answer; a timeout, a crash or an interpreter without fastmcp is an
+    """The probe's answer. ``timeout`` bounds loading the server (the probe's own
+    watchdog), each session gets ``request["session_timeout"]``, and the whole run a
+    margin above their sum. A timeout, a crash or an interpreter without fastmcp is an
     :class:`FkitError` (one line)."""
+    request = {**request, "load_timeout": timeout}
+    sessions = bool(request.get("stdio")) + bool(request.get("http_port"))
+    # Python's own start, fastmcp's import and the listing: at most a few seconds more.
+    overall = timeout + sessions * float(request.get("session_timeout", 0)) + 30
     command = [str(python), "-c", BOOTSTRAP, str(PROBE), json.dumps(request)]
     try:
         done = subprocess.run(
             command,
-            cwd=project,
+            cwd=request.get("cwd") or project,
+            env={**os.environ, **request.get("env", {})},
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
-            timeout=timeout,
+            timeout=overall,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise FkitError(
-            f"the server did not load within {timeout:g} s (--timeout); "
-            "does it block at import, or wait for a service?"
-        ) from None
+        raise FkitError(f"the probe did not finish within {overall:g} s") from None
     except OSError as exc:
         raise FkitError(f"cannot run {python}: {exc.strerror or exc}") from None
     try:
@@ -51,6 +56,11 @@ def run_probe(
         raise FkitError(f"{python} could not run the probe: {last[0]}") from None
     if not isinstance(answer, dict):
         raise FkitError(f"{python} answered the probe with {type(answer).__name__}")
+    if "load_timeout" in answer:
+        raise FkitError(
+            f"the server did not load within {answer['load_timeout']:g} s (--timeout); "
+            "does it block at import, or wait for a service?"
+        )
     if "crash" in answer:
         raise FkitError(f"the probe failed in {python}: {answer['crash']}")
     if answer.get("no_fastmcp"):
