@@ -40,7 +40,16 @@ DEFAULT_EXCLUDE = (
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 KNOWN_KEYS = frozenset(
-    {*_LIST_KEYS, "per-file-ignores", "fastmcp-version", "output-format", "rules", "forward"}
+    {
+        *_LIST_KEYS,
+        "per-file-ignores",
+        "fastmcp-version",
+        "output-format",
+        "rules",
+        "forward",
+        # [tool.fkit.contract]: read by `fkit contract check` (fastmcp_kit/contract/allow.py).
+        "contract",
+    }
 )
 
 

@@ -1,4 +1,4 @@
-"""Regenerate docs/rules/*.md, the README's rules table and the rule index
+"""Regenerate docs/rules/*.md, docs/contract-rules.md, the README's rules table and the rule index
 (fastmcp_kit/lint/rule_index.json, what a cached lint run reads instead of
 importing the rules) from the rule classes.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fastmcp_kit.contract.docs import rules_page as contract_rules_page
 from fastmcp_kit.lint.docs import generated_files
 from fastmcp_kit.lint.rule_index import INDEX_PATH, render_index
 
@@ -22,6 +23,7 @@ def main(argv: list[str]) -> int:
     stale = []
     files = generated_files(REPO)
     files[INDEX_PATH] = render_index()
+    files[REPO / "docs" / "contract-rules.md"] = contract_rules_page()
     for path, content in files.items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == content:

@@ -11,6 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from fastmcp_kit import __version__
+from fastmcp_kit.cli import contract as contract_command
+from fastmcp_kit.cli import doctor as doctor_command
 from fastmcp_kit.cli import lint as lint_command
 from fastmcp_kit.cli import new as new_command
 from fastmcp_kit.cli import rules as rules_command
@@ -21,7 +23,7 @@ from fastmcp_kit.errors import FkitError
 
 app = typer.Typer(
     name="fkit",
-    help="Lint, scaffold and upgrade FastMCP servers.",
+    help="Lint, scaffold, upgrade and diagnose FastMCP servers.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -53,6 +55,8 @@ app.command("new")(new_command.new)
 app.command("update")(update_command.update)
 app.command("upgrade")(upgrade_command.upgrade)
 app.command("server")(server_command.server)
+app.add_typer(contract_command.app)
+app.command("doctor")(doctor_command.doctor)
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:

@@ -121,6 +121,8 @@ def rule_url(code: str) -> str | None:
     (`fkit upgrade` findings carry their guide link in the message)."""
     if code in ENGINE_CODES:
         return f"{HOMEPAGE}#engine-findings"
+    if code.startswith("FMCPD"):
+        return f"{HOMEPAGE}#checking-a-running-server-fkit-doctor"
     if code in rule_index():
         return f"{HOMEPAGE}/blob/main/docs/rules/{code}.md"
     return None

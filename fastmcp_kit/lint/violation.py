@@ -80,6 +80,8 @@ class Violation:
     fix: FixSummary | None = None
     # The source line the finding starts on, for the text reporter's caret view.
     source_line: str = field(default="", compare=False)
+    # What to do about it, when there is no fix to show (``fkit doctor``'s findings).
+    hint: str = field(default="", compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -10,7 +10,7 @@ from fastmcp_kit.report import LintReport
 
 
 def violation_json(v: Any) -> dict[str, Any]:
-    return {
+    found = {
         "code": v.code,
         "name": v.name,
         "message": v.message,
@@ -22,6 +22,9 @@ def violation_json(v: Any) -> dict[str, Any]:
         "fix": None if v.fix is None else v.fix.to_json(),
         "url": rule_url(v.code),
     }
+    if getattr(v, "hint", ""):  # fkit doctor's findings: what to do, with no fix to apply
+        found["hint"] = v.hint
+    return found
 
 
 def report(lint: LintReport, out: TextIO) -> None:

@@ -29,6 +29,9 @@ def _finding(console: Console, v: Violation, lint: LintReport) -> None:
         f"[{_STYLE[v.severity]}]{v.code}[/]{escape(marker)} {escape(v.message)}"
     )
     if not v.source_line:
+        if v.hint:
+            console.print(f"  [blue]=[/] [bold]help:[/] {escape(v.hint)}")
+            console.print()
         return
     gutter = " " * len(str(v.location.row))
     line = v.source_line.expandtabs(4)
@@ -39,8 +42,9 @@ def _finding(console: Console, v: Violation, lint: LintReport) -> None:
     console.print(f"[blue]{v.location.row} |[/] {escape(line)}")
     console.print(f"[blue]{gutter} |[/] [{_STYLE[v.severity]}]{caret} {v.code}[/]")
     console.print(f"[blue]{gutter} |[/]")
-    if v.fix is not None:
-        console.print(f"{gutter} [blue]=[/] [bold]help:[/] {escape(v.fix.message)}")
+    if v.fix is not None or v.hint:
+        shown = v.fix.message if v.fix is not None else v.hint
+        console.print(f"{gutter} [blue]=[/] [bold]help:[/] {escape(shown)}")
     console.print()
 
 
