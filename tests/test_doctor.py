@@ -330,3 +330,14 @@ def test_components_on_another_server_than_the_one_served(tmp_path: Path) -> Non
     # Served as `server.py` (the module's `mcp`), the same file is healthy.
     code, out, _ = doctor(tmp_path / "server.py", *base)
     assert code == 0, out
+
+
+def test_syntax_error_is_placed_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "server.py").write_text('from fastmcp import FastMCP\n\nmcp = FastMCP("x"\n')
+    code, out, _ = doctor(tmp_path / "server.py", "--no-sessions", "--output-format", "json")
+    assert code == 1
+    (found,) = json.loads(out)
+    assert found["code"] == "FMCPD201" and found["message"].startswith(
+        "importing the server raises SyntaxError"
+    )
+    assert found["filename"].endswith("server.py") and found["location"]["row"] == 3
