@@ -341,3 +341,12 @@ def test_syntax_error_is_placed_at_its_line(tmp_path: Path) -> None:
         "importing the server raises SyntaxError"
     )
     assert found["filename"].endswith("server.py") and found["location"]["row"] == 3
+
+
+def test_schemas_are_printed_on_request() -> None:
+    project = FIXTURES / "output-mismatch"
+    code, out, _ = doctor(project, "--server", "server.py", "--no-sessions", "--schemas")
+    assert code == 0, out
+    count = out.split("\n  count(text: string)\n", 1)[1]
+    assert count.startswith("    inputSchema: {\n")
+    assert '"required": [\n        "text"\n      ]' in count.split("outputSchema")[0]
