@@ -330,3 +330,23 @@ def test_components_on_another_server_than_the_one_served(tmp_path: Path) -> Non
     # Served as `server.py` (the module's `mcp`), the same file is healthy.
     code, out, _ = doctor(tmp_path / "server.py", *base)
     assert code == 0, out
+
+
+def test_syntax_error_is_placed_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "server.py").write_text('from fastmcp import FastMCP\n\nmcp = FastMCP("x"\n')
+    code, out, _ = doctor(tmp_path / "server.py", "--no-sessions", "--output-format", "json")
+    assert code == 1
+    (found,) = json.loads(out)
+    assert found["code"] == "FMCPD201" and found["message"].startswith(
+        "importing the server raises SyntaxError"
+    )
+    assert found["filename"].endswith("server.py") and found["location"]["row"] == 3
+
+
+def test_schemas_are_printed_on_request() -> None:
+    project = FIXTURES / "output-mismatch"
+    code, out, _ = doctor(project, "--server", "server.py", "--no-sessions", "--schemas")
+    assert code == 0, out
+    count = out.split("\n  count(text: string)\n", 1)[1]
+    assert count.startswith("    inputSchema: {\n")
+    assert '"required": [\n        "text"\n      ]' in count.split("outputSchema")[0]
