@@ -371,6 +371,10 @@ def test_refuses_unknown_template(tmp_path: Path) -> None:
         (["2fa"], "package name '2fa' is not a valid"),
         (["json"], "package name 'json' would shadow the module"),
         (["fastmcp"], "package name 'fastmcp' would shadow the module"),
+        # `fastmcp run` puts the server's folder first on sys.path: storage/storage.py
+        # would be imported as the package (found by `fkit doctor` on the template).
+        (["storage", "-t", "storage"], "is also the name of the template's module storage.py"),
+        (["server"], "is also the name of the template's module server.py"),
         (["proj", "-d", 'description=say "hi"'], "without double quotes or backslashes"),
     ],
     ids=[
@@ -384,6 +388,8 @@ def test_refuses_unknown_template(tmp_path: Path) -> None:
         "leading-digit",
         "stdlib",
         "fastmcp",
+        "template-module",
+        "server-module",
         "quote",
     ],
 )

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fastmcp_kit import __version__
 from fastmcp_kit.cli import main
@@ -262,6 +263,23 @@ def test_readme_with_pip(
     fastmcp = run([project / ".venv" / "bin" / "python", "-m", "pip", "show", "fastmcp"], project)
     assert re.search(r"^Version: 4\.", fastmcp.stdout, re.MULTILINE), fastmcp.stdout
 
+    # The generated CI's server job, as GitHub runs it, in the same venv: its settings
+    # steps write $GITHUB_ENV, doctor loads and serves the server, and the contract
+    # check against the last commit finds nothing to report.
+    # (DATA_DIR: the storage template's files stay in the test's folder.)
+    job_env = readme_env(tools, fkit_wheels, pre_commit_home, DATA_DIR=str(tmp_path / "data"))
+    ci_env = run_server_job(project, tmp_path, job_env)
+    doctor = run([project / ".venv" / "bin" / "fkit", "doctor"], project, ci_env)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert "All checks passed!" in doctor.stdout
+    assert re.search(r"^  stdio: initialize", doctor.stdout, re.MULTILINE), doctor.stdout
+    _git("add", "-A", cwd=project)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--no-verify", "-qm", "demo", cwd=project)
+    contract = run(
+        [project / ".venv" / "bin" / "fkit", "contract", "check", "HEAD"], project, ci_env
+    )
+    assert contract.returncode == 0, contract.stdout + contract.stderr
+
     # No file named: `fastmcp inspect` finds the server through fastmcp.json, and the
     # server reports the project's version (pyproject.toml), not FastMCP's.
     env = clean_env(DATA_DIR=str(tmp_path / "data"), **_auth_env(name))
@@ -273,6 +291,26 @@ def test_readme_with_pip(
     assert report["server"]["name"] == f"demo-{name}"
     assert report["server"]["version"] == "0.1.0"
     assert {tool["name"] for tool in report["tools"]} == EXPECTED_TOOLS[name]
+
+
+def run_server_job(project: Path, tmp_path: Path, env: Mapping[str, str]) -> dict[str, str]:
+    """Check the generated workflow's server job and run its settings steps (those
+    that write $GITHUB_ENV); return the environment the later steps see."""
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
+    runs = [step["run"] for step in workflow["jobs"]["server"]["steps"] if "run" in step]
+    assert runs[-2:] == [
+        ".venv/bin/fkit doctor",
+        '.venv/bin/fkit contract check "origin/${{ github.base_ref }}"',
+    ]
+    github_env = tmp_path / "github-env"
+    github_env.write_text("")
+    job_env = {**env, "GITHUB_ENV": str(github_env), "RUNNER_TEMP": str(tmp_path)}
+    for script in runs:
+        if "GITHUB_ENV" in script:
+            done = bash(script, project, job_env)
+            assert done.returncode == 0, done.stdout + done.stderr
+    written = dict(line.split("=", 1) for line in github_env.read_text().splitlines())
+    return {**env, **written}
 
 
 @pytest.mark.slow

@@ -47,6 +47,16 @@ def template_path(name: str) -> Iterator[Path]:
         yield path
 
 
+def modules(template: Path) -> frozenset[str]:
+    """The modules a template puts next to ``server.py`` in the project's package."""
+    package = template / "src" / "{{package_name}}"
+    return frozenset(
+        path.name.removesuffix(".jinja").removesuffix(".py")
+        for path in package.glob("*.py*")
+        if path.name.removesuffix(".jinja") != "__init__.py"
+    )
+
+
 def questions(template: Path) -> dict[str, dict[str, Any]]:
     """The user-facing questions of a template (``copier.yml`` minus settings and
     fkit's own variables), by name."""

@@ -56,8 +56,13 @@ def package_name_for(project_name: str) -> str:
     return re.sub(r"[-_.]+", "_", project_name).lower()
 
 
-def check_package_name(name: str) -> str:
-    """Return ``name`` if it can be the project's import package, else raise FkitError."""
+def check_package_name(name: str, template_modules: frozenset[str] = frozenset()) -> str:
+    """Return ``name`` if it can be the project's import package, else raise FkitError.
+
+    ``template_modules``: the modules the template puts inside the package. `fastmcp
+    run` puts the server file's folder first on ``sys.path``, so a package named like
+    one of them (``storage`` with its ``storage.py``) imports that module instead of
+    itself, and the server fails to load."""
     if not _PACKAGE_NAME.match(name) or keyword.iskeyword(name):
         raise FkitError(
             f"package name {name!r} is not a valid lower-case Python identifier; "
@@ -67,6 +72,11 @@ def check_package_name(name: str) -> str:
         raise FkitError(
             f"package name {name!r} would shadow the module of the same name; "
             "pass --data package_name=NAME"
+        )
+    if name in template_modules:
+        raise FkitError(
+            f"package name {name!r} is also the name of the template's module {name}.py, "
+            "which `fastmcp run` would import in its place; pass --data package_name=NAME"
         )
     return name
 

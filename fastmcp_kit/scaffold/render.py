@@ -65,7 +65,7 @@ def create_project(
         # The folder name is the natural project name; asked or not, it is the default.
         defaults = {"project_name": answered.get("project_name", dest.name)}
         if not interactive:
-            _check_names({**defaults, **answered})
+            _check_names({**defaults, **answered}, source)
         git_state = planned_state(dest, wanted=git)
         # A pretend run renders in the system's temporary folder: dest's parents may not exist.
         created = None if pretend else _make_parents(dest)
@@ -106,7 +106,7 @@ def _render_and_move(
             _copier_render(source, rendered, answered, defaults, interactive=interactive)
             answers = _read_answers(rendered)
             # Interactive answers are seen only now; refuse them before moving anything.
-            _check_names(answers)
+            _check_names(answers, source)
             _stamp_answers(rendered, template)
             paths = tuple(
                 sorted(
@@ -124,10 +124,12 @@ def _render_and_move(
     return answers, paths, git_state
 
 
-def _check_names(answers: Mapping[str, object]) -> None:
+def _check_names(answers: Mapping[str, object], source: Path) -> None:
     project = names.check_project_name(str(answers.get("project_name", "")))
     package = answers.get("package_name")
-    names.check_package_name(str(package) if package else names.package_name_for(project))
+    names.check_package_name(
+        str(package) if package else names.package_name_for(project), catalog.modules(source)
+    )
     if "description" in answers:
         names.check_description(str(answers["description"]))
 
