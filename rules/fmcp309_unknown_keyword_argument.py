@@ -20,7 +20,7 @@ from fastmcp_kit.lint.ast_names import (
     last_identifier,
     local_names_for,
     may_be_server,
-    mentions_any,
+    may_hold_context,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.names import dotted_name
@@ -509,7 +509,7 @@ class UnknownKeywordArgument(ContextRule):
             if isinstance(call.func, ast.Attribute) and call.func.attr in methods
         ]
         return bool(context_calls) and any(
-            _may_hold_context(call.func.value, tree)  # type: ignore[attr-defined]
+            may_hold_context(call.func.value, tree)  # type: ignore[attr-defined]
             for call in context_calls
         )
 
@@ -738,44 +738,3 @@ def _context_methods(target: Version) -> frozenset[str]:
         for member in surface.members(CONTEXT)
         if surface.member_kind(CONTEXT, member) == "method"
     )
-
-
-def _may_hold_context(receiver: ast.expr, tree: ast.Module) -> bool:
-    """A superset of ContextScopes.is_context, by name across the module: a parameter
-    annotated with Context (or MiddlewareContext's `.fastmcp_context`), a name assigned
-    from `get_context()` or from such a name, or that call itself."""
-    if isinstance(receiver, ast.Attribute):
-        return receiver.attr == "fastmcp_context"
-    getters = local_names_for(tree, {"get_context"})
-    if isinstance(receiver, ast.Call):
-        return last_identifier(receiver.func) in getters
-    return isinstance(receiver, ast.Name) and receiver.id in _context_names(tree, getters)
-
-
-def _context_names(tree: ast.Module, getters: frozenset[str]) -> set[str]:
-    annotations = local_names_for(tree, {"Context"})
-    found = {
-        arg.arg
-        for arg in nodes(tree, ast.arg)
-        if arg.annotation is not None and mentions_any(arg.annotation, annotations)
-    }
-    assignments = [(node.targets, node.value) for node in nodes(tree, ast.Assign)]
-    assignments += [
-        ([node.target], node.value) for node in nodes(tree, ast.AnnAssign) if node.value
-    ]
-    grew = True
-    while grew:  # `c = ctx` makes c a Context too
-        grew = False
-        for targets, value in assignments:
-            holds = (
-                (isinstance(value, ast.Call) and last_identifier(value.func) in getters)
-                or (isinstance(value, ast.Name) and value.id in found)
-                or (isinstance(value, ast.Attribute) and value.attr == "fastmcp_context")
-            )
-            if not holds:
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name) and target.id not in found:
-                    found.add(target.id)
-                    grew = True
-    return found
