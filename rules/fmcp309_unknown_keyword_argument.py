@@ -126,6 +126,7 @@ class UnknownKeywordArgument(ContextRule):
     severity = Severity.ERROR
     message = "`{callee}()` has no `{keyword}=` parameter in {version}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("013", "014", "015", "016", "017", "018", "019", "020", "022")
     references = (
         "https://gofastmcp.com/servers/server",
         "https://gofastmcp.com/servers/context",

@@ -153,6 +153,7 @@ class ServerMethodMissingInTargetVersion(Rule):
     severity = Severity.ERROR
     message = "`{call}()` does not exist in {version}{available}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("001", "002", "003")
     references = (
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",

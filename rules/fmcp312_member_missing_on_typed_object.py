@@ -164,6 +164,7 @@ class MemberMissingOnTypedObject(ContextRule):
     severity = Severity.ERROR
     message = "`{expr}` does not exist in {version}: {why}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("004", "005", "006", "007", "008", "010", "011", "012")
     references = (
         "https://gofastmcp.com/clients/tools",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
