@@ -118,6 +118,10 @@ class HttpHeaderDroppedByDefault(Rule):
 
             def other(headers: dict) -> str | None:
                 return headers.get("Authorization")
+
+            def either() -> str | None:
+                headers = get_http_headers()
+                return headers.get("authorization") or headers.get("Authorization")
             """,
             fastmcp_version="2.14",
         ),
@@ -172,7 +176,11 @@ class HttpHeaderDroppedByDefault(Rule):
         self.bound: list[dict[str, frozenset[str]]] = [{}]
         # Names whose dict is changed or rebound somewhere (never judged).
         self.changed: set[str] = set()
-        self.pending: list[tuple[cst.CSTNode, str, str, str]] = []
+        self.pending: list[tuple[cst.CSTNode, str, str, str, str]] = []
+        # (name, key) of every literal read of such a dict: a capitalised read beside
+        # the lower-case one (`h.get("authorization") or h.get("Authorization")`) is a
+        # harmless fallback.
+        self.reads: set[tuple[str, str]] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.bound.append({})
@@ -231,18 +239,21 @@ class HttpHeaderDroppedByDefault(Rule):
         if dropped is None:
             return
         shown = f"{name or 'get_http_headers()'}{shape.format(key=key.value)}"
+        self.reads.add((name, header))
         if header != header.lower():
             why = f'`get_http_headers()` lower-cases every key; read `"{header.lower()}"` instead'
         elif header in dropped:
             why = self._why(header)
         else:
             return
-        self.pending.append((node, name, shown, why))
+        self.pending.append((node, name, shown, why, header))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         version = version_label(self.context.target, surface_for(self.context.target))
-        for node, name, shown, why in self.pending:
+        for node, name, shown, why, header in self.pending:
             if name and name in self.changed:
+                continue
+            if header != header.lower() and name and (name, header.lower()) in self.reads:
                 continue
             self.report(node, self.message.format(read=shown, version=version, why=why))
 
