@@ -415,7 +415,7 @@ class MemberMissingOnTypedObject(ContextRule):
                     return [tool.name for tool in tools]
             """,
             fastmcp_version="2.14",
-            says="did you mean `await self._tool_manager.get_tools()`?",
+            says="did you mean `await self._tool_manager.get_tools()` (a dict keyed by name",
         ),
         Invalid(
             "private-internals-through-subclass-self-on-3x",

@@ -94,7 +94,9 @@ def private_member(surface: ApiSurface, receiver: str, private: str, name: str) 
         member = surface.member(path, close)
         awaited = "await " if member is not None and member.is_async else ""
         call = "()" if member is not None and member.kind == "method" else ""
-        hint = f"; did you mean `{awaited}{receiver}.{private}.{close}{call}`?"
+        returns = (member.returns or "") if member is not None else ""
+        shape = " (a dict keyed by name: `.values()`)" if returns.startswith("dict[") else ""
+        hint = f"; did you mean `{awaited}{receiver}.{private}.{close}{call}`{shape}?"
     shown = path.rpartition(".")[2]
     why = f"`{receiver}.{private}` is FastMCP's private `{shown}` (members: {', '.join(members)})"
     return f"{receiver}.{private}.{name}", why, hint
