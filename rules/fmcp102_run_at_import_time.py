@@ -152,6 +152,7 @@ class RunAtImportTime(Rule):
     message = "`{call}` runs when the module is imported; the FastMCP CLI imports it inside a running event loop and fails"
     fix_title = 'Move the call under `if __name__ == "__main__":`'
     documented_errors = (15,)
+    reported_mistakes = ("043",)
     references = (
         "https://gofastmcp.com/deployment/running-server",
         "https://gofastmcp.com/servers/server#running-the-server",

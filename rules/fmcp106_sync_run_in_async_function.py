@@ -42,6 +42,7 @@ class SyncRunInAsyncFunction(Rule):
     )
     fix_title = "Use `await run_async(...)`"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("025",)
     references = ("https://gofastmcp.com/deployment/running-server",)
 
     needles = (".run(",)

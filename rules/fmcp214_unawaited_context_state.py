@@ -59,6 +59,7 @@ class UnawaitedContextState(ContextRule):
     message = "`{call}()` is a coroutine since FastMCP 3.0; without `await` {effect}"
     fix_title = "Add `await`"
     fastmcp_versions = ">=3"
+    reported_mistakes = ("027", "028", "029")
     references = ("https://gofastmcp.com/servers/context#request-state",)
 
     # Only `set_state`/`get_state`/`delete_state` calls are checked.

@@ -90,6 +90,7 @@ class UnawaitedContextCoroutine(ContextRule):
     message = "`{call}()` is a coroutine in {version}; without `await` {effect}"
     fix_title = "Add `await`"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("026",)
     references = ("https://gofastmcp.com/servers/context",)
 
     # A dropped call is `<receiver>.<method>(...)`: the method name follows a dot.

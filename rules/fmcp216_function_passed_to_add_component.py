@@ -119,6 +119,7 @@ class FunctionPassedToAddComponent(Rule):
     )
     fix_title = "Register the function with the decorator"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("023",)
     references = ("https://gofastmcp.com/servers/tools",)
 
     needles = (".add_tool", ".add_prompt", ".add_resource")

@@ -78,6 +78,7 @@ class ComponentObjectCalled(ContextRule):
         "`{name}.fn(...)` on 2.x, or move the body into a plain function both use"
     )
     fastmcp_versions = ">=2.13,<3"
+    reported_mistakes = ("031", "032")
     references = ("https://gofastmcp.com/servers/tools",)
 
     needles = (".tool", ".prompt", ".resource")

@@ -39,6 +39,7 @@ class ImageImportPath(Rule):
     fix_title = "Import from `fastmcp.utilities.types`"
     documented_errors = (28,)
     fastmcp_versions = ">=2.14"
+    reported_mistakes = ("041",)
     references = (
         "https://gofastmcp.com/servers/tools#media-helper-classes",
         "https://gofastmcp.com/v2/development/upgrade-guide",

@@ -63,6 +63,7 @@ class InvalidSettingsAccess(Rule):
     get_message = "`{receiver}.get(...)` always fails: FastMCP's `Settings` has no `.get()` method (`AttributeError: 'Settings' object has no attribute 'get'`); read environment variables with `os.environ.get(...)`"
     fix_title = "Use the global `fastmcp.settings` or `os.environ.get`"
     documented_errors = (9,)
+    reported_mistakes = ("009",)
     references = (
         "https://gofastmcp.com/more/settings",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",

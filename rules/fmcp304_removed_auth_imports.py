@@ -131,6 +131,7 @@ class RemovedAuthImports(Rule):
     message = "{problem}; {advice}"
     fix_title = "Import from the real module"
     documented_errors = (26,)
+    reported_mistakes = ("042",)
     references = (
         "https://gofastmcp.com/servers/auth/token-verification",
         "https://gofastmcp.com/servers/auth/authentication",

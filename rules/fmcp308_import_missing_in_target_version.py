@@ -76,6 +76,7 @@ class ImportMissingInTargetVersion(Rule):
     message = "{problem} in {version}{hint}"
     fix_title = "Import from where it lives in the target version"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("044",)
     references = (
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",

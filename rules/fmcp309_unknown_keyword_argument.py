@@ -20,7 +20,7 @@ from fastmcp_kit.lint.ast_names import (
     last_identifier,
     local_names_for,
     may_be_server,
-    mentions_any,
+    may_hold_context,
 )
 from fastmcp_kit.lint.context_scope import ContextRule
 from fastmcp_kit.lint.names import dotted_name
@@ -46,6 +46,7 @@ ADD_COMPONENT_HINTS = {
     "add_resource": ': it takes a `Resource`; use `{server}.resource("<uri>", {keyword}=...)(fn)`',
 }
 AUTH_TAGS = frozenset({"auth_provider", "token_verifier"})
+V3 = Version("3")
 V4 = Version("4")
 
 # Keywords a more specific rule reports, by callee ("*": any callee checked here).
@@ -94,6 +95,12 @@ class UnknownKeywordArgument(ContextRule):
     `import_server()` (FMCP80x), and on FastMCP 4 `sampling_handler=` (FMCP212) and
     `task=` on resources and prompts (FMCP807).
 
+    `mcp.run(...)` and `run_async(...)` pass extra keywords on to the transport's
+    runner; when the transport is certainly stdio (a literal `"stdio"`, or no
+    transport on 2.x, whose default is stdio; 3.x reads the default from
+    `FASTMCP_TRANSPORT`), keywords `run_stdio_async()` does not take are flagged.
+    A transport held in a variable is not judged: its value is known only at run time.
+
     ## Why is this bad?
     The call raises `TypeError` when it runs, and for a constructor or decorator that
     is when the server module is imported, so the server never starts:
@@ -102,6 +109,8 @@ class UnknownKeywordArgument(ContextRule):
     (verified 2.14.7, 3.0.2, 3.4.10, 4.1.2), ``TypeError: FastMCP() no longer accepts
     `host`. Pass `host` to `run_http_async()`, or set FASTMCP_HOST.`` (3.0+),
     `TypeError: FastMCP.tool() got an unexpected keyword argument 'enabled'` (3.0+),
+    `TypeError: TransportMixin.run_stdio_async() got an unexpected keyword argument
+    'host'` for `mcp.run("stdio", host=...)` (verified 2.13.3, 2.14.7, 3.2.4, 4.2.3),
     `TypeError: Client.__init__() got an unexpected keyword argument 'mode'` (before
     4.0), `TypeError: FastMCP.add_tool() got an unexpected keyword argument
     'description'` (every release 2.13.3 to 4.2.3: `add_tool()` takes a `Tool`). FastMCP 3.x/4.x declare `FastMCP(**kwargs)` only to raise these errors, so it
@@ -117,6 +126,7 @@ class UnknownKeywordArgument(ContextRule):
     severity = Severity.ERROR
     message = "`{callee}()` has no `{keyword}=` parameter in {version}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("013", "014", "015", "016", "017", "018", "019", "020", "022")
     references = (
         "https://gofastmcp.com/servers/server",
         "https://gofastmcp.com/servers/context",
@@ -343,8 +353,58 @@ class UnknownKeywordArgument(ContextRule):
                 return "x"
             """,
         ),
+        Valid(
+            "run-keywords-for-the-transport",
+            """
+            import os
+            from fastmcp import FastMCP
+            from mcp.server.fastmcp import FastMCP as SdkFastMCP
+
+            mcp = FastMCP("pptx")
+            sdk = SdkFastMCP("sdk")
+
+            def main(transport: str, options: dict) -> None:
+                if transport == "stdio":
+                    mcp.run("stdio", log_level="DEBUG", show_banner=False)
+                else:
+                    mcp.run(transport=transport, host="127.0.0.1", port=8000)
+                mcp.run(transport="http", host="0.0.0.0", port=8000)
+                mcp.run(host=os.environ["HOST"], port=8000)
+                mcp.run("stdio", **options)
+                sdk.run("stdio")
+            """,
+            fastmcp_version="3.2",
+        ),
     ]
     INVALID = [
+        Invalid(
+            "run-stdio-with-http-keywords",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("pptx")
+
+            if __name__ == "__main__":
+                mcp.run(transport="stdio", host="127.0.0.1", port=8000)
+            """,
+            fastmcp_version="3.2",
+            count=2,
+            says="go to `run_stdio_async()`",
+        ),
+        Invalid(
+            "run-default-transport-with-host-on-2x",
+            """
+            import asyncio
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("pptx")
+
+            if __name__ == "__main__":
+                asyncio.run(mcp.run_async(host="127.0.0.1"))
+            """,
+            fastmcp_version="2.14",
+            says="the default transport of FastMCP 2.x",
+        ),
         Invalid(
             "keyword-through-a-dict-literal",
             """
@@ -509,7 +569,7 @@ class UnknownKeywordArgument(ContextRule):
             if isinstance(call.func, ast.Attribute) and call.func.attr in methods
         ]
         return bool(context_calls) and any(
-            _may_hold_context(call.func.value, tree)  # type: ignore[attr-defined]
+            may_hold_context(call.func.value, tree)  # type: ignore[attr-defined]
             for call in context_calls
         )
 
@@ -576,13 +636,48 @@ class UnknownKeywordArgument(ContextRule):
             return
         callable_name, display = target
         signature = self.surface.signature(callable_name)
-        if signature is None or signature.has_var_keyword:
+        if signature is None:
+            return
+        if signature.has_var_keyword:
+            self._check_stdio_run(node, signature, display, keywords)
             return
         owned = self._owned(signature.qualified_name)
         for arg, keyword, passed in keywords:
             if keyword in owned or signature.accepts_keyword(keyword):
                 continue
             self.report(arg, self._message(display, keyword, signature) + passed)
+
+    def _check_stdio_run(
+        self,
+        node: cst.Call,
+        signature: Signature,
+        display: str,
+        keywords: list[tuple[cst.Arg, str, str]],
+    ) -> None:
+        """``mcp.run("stdio", host=...)``: run()'s ``**transport_kwargs`` go to
+        ``run_stdio_async()`` when the transport is stdio, a literal one or, on 2.x,
+        the default (3.x reads the default from FASTMCP_TRANSPORT)."""
+        if signature.qualified_name not in (f"{FASTMCP}.run", f"{FASTMCP}.run_async"):
+            return
+        how = _stdio_transport(node, self.context.target)
+        stdio = self.surface.signature(f"{FASTMCP}.run_stdio_async")
+        if how is None or stdio is None:
+            return
+        version = version_label(self.context.target, self.surface)
+        taken = ", ".join(f"`{name}=`" for name in stdio.keyword_names)
+        for arg, keyword, passed in keywords:
+            if keyword in signature.keyword_names or stdio.accepts_keyword(keyword):
+                continue
+            hint = (
+                f" with the stdio transport{how}: the extra keywords go to "
+                f"`run_stdio_async()`, which takes {taken} (`TypeError` at startup); "
+                f'pass `{keyword}=` only with an HTTP transport (`transport="http"`)'
+            )
+            self.report(
+                arg,
+                self.message.format(callee=display, keyword=keyword, version=version, hint=hint)
+                + passed,
+            )
 
     def _callee(self, func: cst.BaseExpression) -> tuple[str, str] | None:
         """The API path to look the signature up by, and how to name it."""
@@ -639,6 +734,25 @@ class UnknownKeywordArgument(ContextRule):
             if signature is not None and keyword in signature.keyword_names:
                 having.append(release)
         return f"; it exists in FastMCP {describe_releases(having)}" if having else ""
+
+
+def _stdio_transport(call: cst.Call, target: Version) -> str | None:
+    """How ``call`` (``run``/``run_async``) selects stdio: ``""`` for a literal
+    ``"stdio"``, a note for 2.x's default; None when the transport is not certain."""
+    if any(arg.star for arg in call.args):
+        return None  # `**options` may carry the transport
+    transport = next(
+        (arg.value for arg in call.args if arg.keyword and arg.keyword.value == "transport"),
+        None,
+    )
+    if transport is None and call.args and call.args[0].keyword is None:
+        transport = call.args[0].value
+    if transport is None:
+        # 2.x: `transport = "stdio"` when None (verified 2.13.3, 2.14.7).
+        return " (the default transport of FastMCP 2.x)" if target < V3 else None
+    if isinstance(transport, cst.SimpleString) and transport.evaluated_value == "stdio":
+        return ""
+    return None
 
 
 def _hint(suggestion: KeywordSuggestion | None) -> str:
@@ -738,44 +852,3 @@ def _context_methods(target: Version) -> frozenset[str]:
         for member in surface.members(CONTEXT)
         if surface.member_kind(CONTEXT, member) == "method"
     )
-
-
-def _may_hold_context(receiver: ast.expr, tree: ast.Module) -> bool:
-    """A superset of ContextScopes.is_context, by name across the module: a parameter
-    annotated with Context (or MiddlewareContext's `.fastmcp_context`), a name assigned
-    from `get_context()` or from such a name, or that call itself."""
-    if isinstance(receiver, ast.Attribute):
-        return receiver.attr == "fastmcp_context"
-    getters = local_names_for(tree, {"get_context"})
-    if isinstance(receiver, ast.Call):
-        return last_identifier(receiver.func) in getters
-    return isinstance(receiver, ast.Name) and receiver.id in _context_names(tree, getters)
-
-
-def _context_names(tree: ast.Module, getters: frozenset[str]) -> set[str]:
-    annotations = local_names_for(tree, {"Context"})
-    found = {
-        arg.arg
-        for arg in nodes(tree, ast.arg)
-        if arg.annotation is not None and mentions_any(arg.annotation, annotations)
-    }
-    assignments = [(node.targets, node.value) for node in nodes(tree, ast.Assign)]
-    assignments += [
-        ([node.target], node.value) for node in nodes(tree, ast.AnnAssign) if node.value
-    ]
-    grew = True
-    while grew:  # `c = ctx` makes c a Context too
-        grew = False
-        for targets, value in assignments:
-            holds = (
-                (isinstance(value, ast.Call) and last_identifier(value.func) in getters)
-                or (isinstance(value, ast.Name) and value.id in found)
-                or (isinstance(value, ast.Attribute) and value.attr == "fastmcp_context")
-            )
-            if not holds:
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name) and target.id not in found:
-                    found.add(target.id)
-                    grew = True
-    return found

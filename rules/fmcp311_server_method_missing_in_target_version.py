@@ -16,6 +16,7 @@ from fastmcp_kit.lint.ast_names import (
 )
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
+from fastmcp_kit.lint.server_selves import ServerSelves
 from fastmcp_kit.lint.violation import Severity
 
 SERVER = "fastmcp.FastMCP"
@@ -88,9 +89,6 @@ METHOD_NEEDLES = (
 )
 
 
-_NOT_BOUND = frozenset({"staticmethod", "classmethod"})
-
-
 def _has_server_subclass(tree: ast.Module) -> bool:
     """A class of the module derives from a server class (its methods' `self`)."""
     classes = local_names_for(tree, SERVER_CLASS_NAMES)
@@ -155,6 +153,7 @@ class ServerMethodMissingInTargetVersion(Rule):
     severity = Severity.ERROR
     message = "`{call}()` does not exist in {version}{available}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("001", "002", "003")
     references = (
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-3",
@@ -342,60 +341,24 @@ class ServerMethodMissingInTargetVersion(Rule):
         super().__init__(context)
         self.names = context.names
         self.missing = changed_methods() - surface_for(context.target).members(SERVER)
-        # Methods a server subclass of this module defines itself.
-        self.defined: set[str] = set()
-        # Per enclosing class: is it a server subclass (every base a server class)?
-        self.classes: list[bool] = []
-        # Per enclosing function: the name its `self` has when it is a method of a
-        # server subclass (or inherits from the method it is nested in), else None.
-        self.selves: list[str | None] = []
-        self.class_body_depth: list[int] = []
+        # A server subclass's `self`, and the methods the subclass defines itself.
+        self.selves = ServerSelves(context.names)
+        self.defined = self.selves.defined
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        bases = [arg.value for arg in node.bases if arg.keyword is None]
-        self.classes.append(bool(bases) and all(self.names.is_server_class(base) for base in bases))
-        self.class_body_depth.append(len(self.selves))
+        self.selves.visit_class(node)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.classes.pop()
-        self.class_body_depth.pop()
+        self.selves.leave_class()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        params = [*node.params.posonly_params, *node.params.params]
-        names = {p.name.value for p in (*params, *node.params.kwonly_params)}
-        inherited = self.selves[-1] if self.selves else None
-        if inherited in names:
-            inherited = None  # shadowed by a parameter of the nested function
-        method = bool(self.class_body_depth) and self.class_body_depth[-1] == len(self.selves)
-        if method:
-            static = any(
-                isinstance(d.decorator, cst.Name) and d.decorator.value in _NOT_BOUND
-                for d in node.decorators
-            )
-            first = params[0].name.value if params and not static else None
-            self.selves.append(first if self.classes[-1] else None)
-        else:
-            self.selves.append(inherited)
+        self.selves.visit_function(node)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.selves.pop()
+        self.selves.leave_function()
 
     def visit_Module(self, node: cst.Module) -> None:
-        for statement in node.body:
-            if isinstance(statement, cst.ClassDef) and any(
-                self.names.is_server_class(base.value) for base in statement.bases
-            ):
-                for item in statement.body.body:
-                    if isinstance(item, cst.FunctionDef):
-                        self.defined.add(item.name.value)
-                    elif isinstance(item, cst.SimpleStatementLine):
-                        self.defined.update(
-                            target.target.value
-                            for small in item.body
-                            if isinstance(small, cst.Assign)
-                            for target in small.targets
-                            if isinstance(target.target, cst.Name)
-                        )
+        self.selves.visit_module(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -406,12 +369,7 @@ class ServerMethodMissingInTargetVersion(Rule):
             return
         receiver = func.value
         server = dotted_name(receiver)
-        is_self = (
-            isinstance(receiver, cst.Name)
-            and bool(self.selves)
-            and receiver.value == self.selves[-1]
-            and "__getattr__" not in self.defined
-        )
+        is_self = self.selves.is_self(receiver)
         if (
             server not in self.names.servers
             and not is_self

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from functools import cache
 
@@ -10,11 +9,24 @@ from packaging.version import Version
 
 from fastmcp_kit.apisurface import ApiSurface, dumped_releases, surface_for, version_label
 from fastmcp_kit.apisurface.private import private_history, private_names, private_releases
-from fastmcp_kit.lint.ast_names import imports_fastmcp, last_identifier, local_names_for
+from fastmcp_kit.lint.ast_names import (
+    context_names,
+    imports_fastmcp,
+    last_identifier,
+    local_names_for,
+)
 from fastmcp_kit.lint.context_scope import ContextRule
+from fastmcp_kit.lint.member_checks import (
+    Message,
+    close_member,
+    context_member,
+    private_member,
+    unsubscriptable,
+)
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.receiver_types import CLIENT
+from fastmcp_kit.lint.receiver_types import CLIENT, CONTEXT
 from fastmcp_kit.lint.rule import Invalid, RuleContext, Valid
+from fastmcp_kit.lint.server_selves import ServerSelves
 from fastmcp_kit.lint.violation import Severity
 
 # A return annotation naming one class (or a union of classes) by qualified path.
@@ -61,6 +73,15 @@ def _every_private_name() -> frozenset[str]:
     return frozenset(found)
 
 
+def _may_hold_context(node: ast.expr, contexts: set[str], getters: frozenset[str]) -> bool:
+    """A superset of the Context receivers the rule types (see ``context_names``)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "fastmcp_context"
+    if isinstance(node, ast.Call):
+        return last_identifier(node.func) in getters
+    return isinstance(node, ast.Name) and node.id in contexts
+
+
 def _classes(annotation: str | None) -> list[str] | None:
     """The class paths of ``A`` or ``A | B``; None for anything else (generics...)."""
     if annotation is None:
@@ -97,6 +118,20 @@ class MemberMissingOnTypedObject(ContextRule):
       function itself (3.0+), read through an attribute the 2.x component object had:
       `my_tool.fn(...)`, `my_tool.name`, `my_tool.disable()`.
 
+    * a member of a private server attribute whose class the release records
+      (`self._tool_manager.list_tools()` on 2.x, whose `ToolManager` has
+      `get_tools()`; the class of each private attribute of `FastMCP("x")` is
+      recorded per release by `scripts/dump_private_members.py`), and private
+      attributes read through the `self` of a FastMCP subclass's methods;
+    * a subscript of the client's result (`(await client.call_tool(...))[0]`: a list
+      before 2.10, a `CallToolResult` since), unless the module tests the name with
+      `isinstance`;
+    * an attribute of a FastMCP `Context` (annotated, from `get_context()`, or a
+      middleware's `context.fastmcp_context`) that the target's `Context` lacks
+      (`ctx.send_tool_list_changed()` on 3.0+, `ctx.sample_step` before 2.14);
+      the removals other rules explain are theirs (`get_http_request`: FMCP305,
+      `lifespan_context` on 2.x: FMCP809, `sample`/`list_roots` on 4.x: FMCP212).
+
     Nothing is reported for other private names, for names the module assigns
     (`obj.name = ...`) or tests (`hasattr(obj, "name")`), for classes that serve attributes dynamically, or in a
     module that mentions 3.x's `decorator_mode` setting (which makes decorators
@@ -115,7 +150,11 @@ class MemberMissingOnTypedObject(ContextRule):
     raises `NotImplementedError: Component.disable() was removed in FastMCP 3.0`
     (verified 3.0.2, 4.2.3; `mcp.disable(names={...}, components={"prompt"})` hides
     it there). `(await mcp.list_tools()).values()`: `'list' object has no attribute
-    'values'` (verified 3.2.4).
+    'values'` (verified 3.2.4). `'ToolManager' object has no attribute 'list_tools'`
+    (verified 2.13.3, 2.14.7), `TypeError: 'CallToolResult' object is not
+    subscriptable` (verified 2.13.3, 2.14.7, 3.0.2, 3.4.11, 4.0.0, 4.2.3), and
+    `'Context' object has no attribute 'send_tool_list_changed'` on 3.0+ (verified
+    3.0.2).
 
     ## Fix safety
     No automatic fix: a close name is usually, but not always, the one meant.
@@ -125,6 +164,7 @@ class MemberMissingOnTypedObject(ContextRule):
     severity = Severity.ERROR
     message = "`{expr}` does not exist in {version}: {why}{hint}"
     fastmcp_versions = ">=2.13"
+    reported_mistakes = ("004", "005", "006", "007", "008", "010", "011", "012")
     references = (
         "https://gofastmcp.com/clients/tools",
         "https://gofastmcp.com/getting-started/upgrading/from-fastmcp-2",
@@ -144,6 +184,8 @@ class MemberMissingOnTypedObject(ContextRule):
         "get_prompt",
         "get_resource",
         "list_",
+        "Context",
+        "get_context",
     )
 
     @classmethod
@@ -163,10 +205,17 @@ class MemberMissingOnTypedObject(ContextRule):
             )
         }
         private = _every_private_name()
-        awaited_calls = getters = stubs = lists = dict_reads = False
+        context_members = surface_for(context.target).members(CONTEXT)
+        getters = local_names_for(tree, {"get_context"})
+        contexts = context_names(tree, getters)
+        awaited_calls = component_getters = stubs = lists = dict_reads = False
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
                 if node.attr in private:
+                    return True
+                if node.attr not in context_members and _may_hold_context(
+                    node.value, contexts, getters
+                ):
                     return True
                 if isinstance(node.value, ast.Name) and node.value.id in decorated:
                     return True
@@ -175,9 +224,9 @@ class MemberMissingOnTypedObject(ContextRule):
             elif isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
                 awaited_calls = True
                 called = last_identifier(node.value.func) or ""
-                getters = getters or called in COMPONENT_GETTERS
+                component_getters = component_getters or called in COMPONENT_GETTERS
                 lists = lists or called.startswith("list_")
-        if (getters and stubs) or (lists and dict_reads):
+        if (component_getters and stubs) or (lists and dict_reads):
             return True
         if not awaited_calls:
             return False
@@ -304,8 +353,113 @@ class MemberMissingOnTypedObject(ContextRule):
             """,
             fastmcp_version="3.0",
         ),
+        Valid(
+            "near-idioms-of-typed-members",
+            """
+            from fastmcp import Client, Context, FastMCP
+            from mcp import ClientSession
+            from mcp.server.fastmcp import Context as SdkContext
+
+            class Server(FastMCP):
+                async def names(self) -> list[str]:
+                    return list(await self._tool_manager.get_tools())
+
+            class Custom(FastMCP):
+                def __init__(self) -> None:
+                    super().__init__("custom")
+                    self._tool_manager = object()
+
+                def names(self):
+                    return self._tool_manager.list_tools()
+
+            async def tool(ctx: Context, sdk: SdkContext, other) -> str:
+                await sdk.elicit_url("see", "https://example.com", "id")
+                step = await ctx.sample_step(messages=["hi"])
+                return f"{other.anything} {step}"
+
+            async def call(session: ClientSession) -> str:
+                async with Client("http://localhost/mcp") as client:
+                    tools = await client.list_tools()
+                    result = await client.call_tool("add", {"a": 1})
+                    old = await client.call_tool("add", {})
+                    raw = await session.call_tool("add", {"a": 1})
+                    if isinstance(old, list):
+                        old = old[0]
+                    return f"{tools[0].name} {result.content[0]} {raw.content[0]} {old}"
+            """,
+            fastmcp_version="2.14",
+        ),
+        Valid(
+            "private-names-a-subclass-defines",
+            """
+            from fastmcp import FastMCP
+
+            class Server(FastMCP):
+                _tool_manager = None
+
+                def names(self) -> list[str]:
+                    return list(self._tool_manager or [])
+            """,
+            fastmcp_version="3.0",
+        ),
     ]
     INVALID = [
+        Invalid(
+            "tool-manager-list-tools-on-2x",
+            """
+            from fastmcp import FastMCP
+
+            class FliMCP(FastMCP):
+                async def tool_names(self) -> list[str]:
+                    tools = self._tool_manager.list_tools()
+                    return [tool.name for tool in tools]
+            """,
+            fastmcp_version="2.14",
+            says="did you mean `await self._tool_manager.get_tools()` (a dict keyed by name",
+        ),
+        Invalid(
+            "private-internals-through-subclass-self-on-3x",
+            """
+            from fastmcp import FastMCP
+
+            class FliMCP(FastMCP):
+                def tool_names(self) -> list[str]:
+                    return list(self._tool_manager._tools)
+            """,
+            fastmcp_version="3.0",
+            says="use `await self.list_tools()`",
+        ),
+        Invalid(
+            "client-result-subscript",
+            """
+            from fastmcp import Client, FastMCP
+
+            mcp = FastMCP("pipefunc")
+
+            async def main() -> None:
+                async with Client(mcp) as client:
+                    result = await client.call_tool("add", {"a": 1, "b": 2})
+                    print(result[0].text)
+            """,
+            fastmcp_version="2.13",
+            says="use `result.content[...]`",
+        ),
+        Invalid(
+            "context-members-the-release-lacks",
+            """
+            from fastmcp import Context, FastMCP
+
+            mcp = FastMCP("demo")
+
+            @mcp.tool
+            async def refresh(ctx: Context) -> str:
+                await ctx.send_tool_list_changed()
+                return ctx.sesion_id
+            """,
+            fastmcp_version="3.0",
+            count=2,
+            says="`Context` has no such member",
+        ),
         Invalid(
             "list-read-as-dict",
             """
@@ -406,12 +560,25 @@ class MemberMissingOnTypedObject(ContextRule):
         # Per enclosing function: names bound to an awaited server/Client method that
         # returns a list -> how to show the call.
         self.lists: list[dict[str, str]] = [{}]
-        # Findings held until the module ends (a later `x.name = ...` cancels them).
-        self.pending: list[tuple[cst.Attribute, str, str]] = []
+        # Findings held until the module ends: a later `x.name = ...` of one of the
+        # names cancels them, and `hasattr(x, "name")` of the attribute read.
+        self.pending: list[tuple[cst.CSTNode, tuple[str, ...], str]] = []
         # Attribute names the module tests with `hasattr(x, "name")` / `getattr`.
         self.guarded: set[str] = set()
+        # Names the module tests with `isinstance(name, ...)` (code serving releases
+        # whose results differ in type).
+        self.type_tested: set[str] = set()
+        # A server subclass's `self` (a server too).
+        self.selves = ServerSelves(context.names)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.selves.visit_class(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.selves.leave_class()
 
     def visit_Module(self, node: cst.Module) -> None:
+        self.selves.visit_module(node)
         self.disabled = "decorator_mode" in node.code or "DECORATOR_MODE" in node.code
         counts: dict[str, int] = {}
         for statement in node.body:
@@ -434,12 +601,14 @@ class MemberMissingOnTypedObject(ContextRule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
+        self.selves.visit_function(node)
         self.results.append({})
         self.components.append({})
         self.lists.append({})
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         super().leave_FunctionDef(original_node)
+        self.selves.leave_function()
         self.results.pop()
         self.components.pop()
         self.lists.pop()
@@ -525,11 +694,46 @@ class MemberMissingOnTypedObject(ContextRule):
             name = node.args[1].value.evaluated_value
             if isinstance(name, str):
                 self.guarded.add(name)
+        if (
+            isinstance(node.func, cst.Name)
+            and node.func.value == "isinstance"
+            and node.args
+            and isinstance(node.args[0].value, cst.Name)
+        ):
+            self.type_tested.add(node.args[0].value.value)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for node, attr, message in self.pending:
-            if attr not in self.assigned and node.attr.value not in self.guarded:
-                self.report(node, message)
+        for node, names, message in self.pending:
+            if any(name in self.assigned for name in names):
+                continue
+            if isinstance(node, cst.Attribute) and node.attr.value in self.guarded:
+                continue
+            if (
+                isinstance(node, cst.Subscript)
+                and isinstance(node.value, cst.Name)
+                and node.value.value in self.type_tested
+            ):
+                continue
+            self.report(node, message)
+
+    def _hold(self, node: cst.CSTNode, names: tuple[str, ...], found: Message | None) -> None:
+        if found is not None:
+            expr, why, hint = found
+            version = version_label(self.context.target, self.surface)
+            message = self.message.format(expr=expr, version=version, why=why, hint=hint)
+            self.pending.append((node, names, message))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        # `result[0]` on the client's CallToolResult (a list before 2.10).
+        receiver = node.value
+        if isinstance(receiver, cst.Name):
+            classes = self._result_classes(receiver.value)
+            shown = receiver.value
+        else:
+            classes = self._awaited_client_result(receiver)
+            shown = "(await ...)"
+        if classes is not None:
+            self._hold(node, (), unsubscriptable(self.surface, shown, classes))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
@@ -549,8 +753,24 @@ class MemberMissingOnTypedObject(ContextRule):
                 self._report_list(node, listed, attr)
                 return
         if attr.startswith("_"):
-            if not attr.startswith("__") and self._bound_server(receiver):
+            if not attr.startswith("__") and self._server_or_self(receiver, attr):
                 self._check_private(node, receiver, attr)
+            return
+        if (
+            isinstance(receiver, cst.Attribute)
+            and receiver.attr.value.startswith("_")
+            and not receiver.attr.value.startswith("__")
+            and self._server_or_self(receiver.value, receiver.attr.value)
+        ):
+            server = dotted_name(receiver.value) or "FastMCP(...)"
+            found = private_member(self.surface, server, receiver.attr.value, attr)
+            self._hold(node, (receiver.attr.value, attr), found)
+            return
+        if self.scopes.type_of(receiver) == CONTEXT:
+            shown = dotted_name(receiver) or "ctx"
+            self._hold(
+                node, (attr,), context_member(self.surface, self.context.target, shown, attr)
+            )
             return
         if self.disabled:
             return
@@ -568,6 +788,13 @@ class MemberMissingOnTypedObject(ContextRule):
     def _bound_server(self, node: cst.BaseExpression) -> bool:
         return self.context.names.is_bound_server(node)
 
+    def _server_or_self(self, node: cst.BaseExpression, attr: str) -> bool:
+        """A server by construction or annotation, or a server subclass's `self` for
+        an attribute the subclass does not define itself."""
+        if self._bound_server(node):
+            return True
+        return self.selves.is_self(node) and attr not in self.selves.defined
+
     def _check_private(self, node: cst.Attribute, receiver: cst.BaseExpression, attr: str) -> None:
         target = private_history(self.surface.releases, SERVER, attr)
         if not target.releases or any(has is not False for _, has in target.releases):
@@ -580,7 +807,7 @@ class MemberMissingOnTypedObject(ContextRule):
         self.pending.append(
             (
                 node,
-                attr,
+                (attr,),
                 self.message.format(
                     expr=f"{server}.{attr}",
                     version=version_label(self.context.target, self.surface),
@@ -598,7 +825,7 @@ class MemberMissingOnTypedObject(ContextRule):
         self.pending.append(
             (
                 node,
-                "",
+                (),
                 self.message.format(
                     expr=f".{attr}()",
                     version=version_label(self.context.target, self.surface),
@@ -621,7 +848,7 @@ class MemberMissingOnTypedObject(ContextRule):
         self.pending.append(
             (
                 node,
-                "",
+                (),
                 self.message.format(
                     expr=f"{name}.{attr}()",
                     version=version_label(self.context.target, self.surface),
@@ -653,13 +880,13 @@ class MemberMissingOnTypedObject(ContextRule):
             if info is None or info.dynamic or self.surface.has_member(path, attr) is not False:
                 return
         members = sorted({m for path in classes for m in self.surface.members(path)})
-        close = _close(attr, members)
+        close = close_member(attr, members)
         hint = f"; did you mean `{name}.{close}`?" if close else ""
         shown = " | ".join(path.rpartition(".")[2] for path in classes)
         self.pending.append(
             (
                 node,
-                attr,
+                (attr,),
                 self.message.format(
                     expr=f"{name}.{attr}",
                     version=version_label(self.context.target, self.surface),
@@ -690,7 +917,7 @@ class MemberMissingOnTypedObject(ContextRule):
         self.pending.append(
             (
                 node,
-                attr,
+                (attr,),
                 self.message.format(
                     expr=f"{name}.{attr}",
                     version=version_label(self.context.target, self.surface),
@@ -702,14 +929,6 @@ class MemberMissingOnTypedObject(ContextRule):
                 ),
             )
         )
-
-
-def _close(name: str, members: list[str]) -> str | None:
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-    if snake in members and snake != name:
-        return snake
-    found = difflib.get_close_matches(name, members, n=1, cutoff=0.8)
-    return found[0] if found else None
 
 
 def _bound_names(statement: cst.CSTNode) -> list[str]:

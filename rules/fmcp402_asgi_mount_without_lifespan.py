@@ -55,6 +55,7 @@ class AsgiMountWithoutLifespan(Rule):
     inline_advice = "Assign it first (`mcp_app = {app}`), mount `mcp_app` and pass `lifespan=mcp_app.lifespan` to the `{host}(...)` app"
     fix_title = "Pass `lifespan={app}.lifespan`"
     documented_errors = (17,)
+    reported_mistakes = ("040",)
     references = (
         "https://gofastmcp.com/integrations/fastapi",
         "https://gofastmcp.com/deployment/http",

@@ -46,6 +46,7 @@ class MountArgumentsReversed(Rule):
     )
     fix_title = "Put the server first"
     fastmcp_versions = ">=2.14"
+    reported_mistakes = ("024",)
     references = ("https://gofastmcp.com/servers/composition",)
 
     needles = (".mount",)

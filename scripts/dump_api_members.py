@@ -260,6 +260,7 @@ _PROTOCOLS = {
     "__iter__": "iter",
     "__await__": "awaitable",
     "__call__": "callable",
+    "__getitem__": "subscript",
 }
 
 

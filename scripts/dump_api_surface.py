@@ -36,7 +36,8 @@ What the extractor records (see ``extract``):
   annotations and pydantic fields, class values, ``self.x = ...`` in its methods, each
   as one string such as ``async def(message, level=) -> None``: see
   ``scripts/dump_api_members.py``), ``protocols`` (``async_cm`` for ``__aenter__``,
-  ``cm``, ``async_iter``, ``iter``, ``awaitable``, ``callable``; inherited ones too) and
+  ``cm``, ``async_iter``, ``iter``, ``awaitable``, ``callable``, ``subscript`` for
+  ``__getitem__``; inherited ones too) and
   ``dynamic`` (serves undeclared attributes). Inherited members are found by following
   ``mro`` (``fastmcp_kit/apisurface/layer.py``);
 * ``functions``: every public module-level function defined under the scanned packages,

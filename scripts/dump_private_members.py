@@ -10,7 +10,11 @@ given, this runs the release's own interpreter and records the union of
 * every ``self._name = ...`` / ``self._name: T = ...`` in the source of the classes in
   ``FastMCP``'s MRO (attributes a method sets later),
 
-so that a name is called missing only when none of the three sees it. Usage::
+so that a name is called missing only when none of the three sees it. It also records
+the class of each private instance attribute of ``FastMCP("x")`` whose class is
+FastMCP's own (``_tool_manager``: ``fastmcp.tools.tool_manager.ToolManager`` on 2.x), so
+that a member read through it (``mcp._tool_manager.list_tools()``) can be checked
+against that class in the API surface dumps. Usage::
 
     python scripts/dump_private_members.py /work/venvs/fm-2.13.3/bin/python ...
 
@@ -32,7 +36,13 @@ warnings.simplefilter("ignore")
 import fastmcp
 from fastmcp import FastMCP
 names = {n for n in dir(FastMCP) if n.startswith("_") and not n.startswith("__")}
-names |= {n for n in vars(FastMCP("x")) if n.startswith("_") and not n.startswith("__")}
+instance = vars(FastMCP("x"))
+names |= {n for n in instance if n.startswith("_") and not n.startswith("__")}
+types = {
+    n: type(v).__module__ + "." + type(v).__qualname__
+    for n, v in instance.items()
+    if n.startswith("_") and not n.startswith("__") and type(v).__module__.startswith("fastmcp.")
+}
 pattern = re.compile(r"self\.(_[A-Za-z0-9]\w*)\s*(?::[^=\n]*)?=(?!=)")
 for cls in FastMCP.__mro__:
     if not cls.__module__.startswith("fastmcp"):
@@ -42,14 +52,14 @@ for cls in FastMCP.__mro__:
     except (OSError, TypeError):
         continue
     names |= {n for n in pattern.findall(source) if not n.startswith("__")}
-print(json.dumps({"release": fastmcp.__version__, "FastMCP": sorted(names)}))
+print(json.dumps({"release": fastmcp.__version__, "FastMCP": sorted(names), "types": types}))
 """
 
 
-def probe(python: str) -> tuple[str, list[str]]:
+def probe(python: str) -> tuple[str, list[str], dict[str, str]]:
     out = subprocess.run([python, "-c", PROBE], check=True, capture_output=True, text=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
-    return data["release"], data["FastMCP"]
+    return data["release"], data["FastMCP"], data["types"]
 
 
 def main(argv: list[str]) -> int:
@@ -58,12 +68,15 @@ def main(argv: list[str]) -> int:
         return 2
     data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     releases = data.setdefault("releases", {})
+    types = data.setdefault("types", {})
     for python in argv:
-        release, names = probe(python)
+        release, names, classes = probe(python)
         releases[release] = {"fastmcp.server.server.FastMCP": names}
+        types[release] = {"fastmcp.server.server.FastMCP": classes}
         print(f"{release}: {len(names)} private names", file=sys.stderr)
     data["generated-by"] = "scripts/dump_private_members.py; do not edit"
     data["releases"] = dict(sorted(releases.items(), key=lambda kv: _key(kv[0])))
+    data["types"] = dict(sorted(types.items(), key=lambda kv: _key(kv[0])))
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0
 

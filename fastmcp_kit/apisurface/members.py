@@ -143,7 +143,8 @@ class ClassInfo:
     # Its bases in method resolution order, without itself and ``object``.
     mro: tuple[str, ...] = ()
     # Protocols it implements (inherited dunders count): "async_cm" (``__aenter__``:
-    # ``async with``), "cm", "async_iter", "iter", "awaitable" (``__await__``), "callable".
+    # ``async with``), "cm", "async_iter", "iter", "awaitable" (``__await__``), "callable",
+    # "subscript" (``__getitem__``: ``obj[0]``).
     protocols: frozenset[str] = frozenset()
     # It serves attributes it does not declare (a FastMCP ``__getattr__``, or a pydantic
     # model with ``extra="allow"``): a missing member cannot be told.
@@ -156,6 +157,10 @@ class ClassInfo:
     @property
     def is_context_manager(self) -> bool:
         return "cm" in self.protocols
+
+    @property
+    def is_subscriptable(self) -> bool:
+        return "subscript" in self.protocols
 
     @classmethod
     def from_entry(cls, path: str, entry: Mapping[str, Any]) -> ClassInfo:

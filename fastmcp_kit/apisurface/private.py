@@ -7,22 +7,28 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from fastmcp_kit.apisurface.members import History
 
-__all__ = ["private_history", "private_names", "private_releases"]
+__all__ = ["private_history", "private_names", "private_releases", "private_type"]
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    path = resources.files(__package__).joinpath("data").joinpath("private-members.json")
+    try:
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return loaded
 
 
 @cache
 def _data() -> dict[str, dict[str, frozenset[str]]]:
-    path = resources.files(__package__).joinpath("data").joinpath("private-members.json")
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
     return {
         release: {cls: frozenset(names) for cls, names in classes.items()}
-        for release, classes in raw.get("releases", {}).items()
+        for release, classes in _raw().get("releases", {}).items()
     }
 
 
@@ -44,3 +50,16 @@ def private_history(releases: tuple[str, ...], qualified_class: str, name: str) 
 def private_names(release: str, qualified_class: str) -> frozenset[str]:
     """The private attributes recorded for the class in the release (empty: unknown)."""
     return _data().get(release, {}).get(qualified_class, frozenset())
+
+
+def private_type(releases: tuple[str, ...], qualified_class: str, name: str) -> str | None:
+    """The class of the private instance attribute (``_tool_manager``: the 2.x
+    ``ToolManager``) when every one of ``releases`` recorded the same one; else None."""
+    found = {
+        _raw().get("types", {}).get(release, {}).get(qualified_class, {}).get(name)
+        for release in releases
+    }
+    if len(found) != 1:
+        return None
+    (path,) = found
+    return path if isinstance(path, str) else None

@@ -331,3 +331,44 @@ def imports_fastmcp_and_asgi_framework(tree: ast.Module) -> bool:
     """What ``asgi.analyze`` needs before it looks further (FMCP401-403)."""
     packages = imported_packages(tree)
     return "fastmcp" in packages and bool(packages & {"fastapi", "starlette"})
+
+
+def may_hold_context(receiver: ast.expr, tree: ast.Module) -> bool:
+    """A superset of ContextScopes.is_context, by name across the module: a parameter
+    annotated with Context (or MiddlewareContext's `.fastmcp_context`), a name assigned
+    from `get_context()` or from such a name, or that call itself."""
+    if isinstance(receiver, ast.Attribute):
+        return receiver.attr == "fastmcp_context"
+    getters = local_names_for(tree, {"get_context"})
+    if isinstance(receiver, ast.Call):
+        return last_identifier(receiver.func) in getters
+    return isinstance(receiver, ast.Name) and receiver.id in context_names(tree, getters)
+
+
+def context_names(tree: ast.Module, getters: frozenset[str]) -> set[str]:
+    annotations = local_names_for(tree, {"Context"})
+    found = {
+        arg.arg
+        for arg in nodes(tree, ast.arg)
+        if arg.annotation is not None and mentions_any(arg.annotation, annotations)
+    }
+    assignments = [(node.targets, node.value) for node in nodes(tree, ast.Assign)]
+    assignments += [
+        ([node.target], node.value) for node in nodes(tree, ast.AnnAssign) if node.value
+    ]
+    grew = True
+    while grew:  # `c = ctx` makes c a Context too
+        grew = False
+        for targets, value in assignments:
+            holds = (
+                (isinstance(value, ast.Call) and last_identifier(value.func) in getters)
+                or (isinstance(value, ast.Name) and value.id in found)
+                or (isinstance(value, ast.Attribute) and value.attr == "fastmcp_context")
+            )
+            if not holds:
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id not in found:
+                    found.add(target.id)
+                    grew = True
+    return found

@@ -171,6 +171,10 @@ class BaseRule:
     message: ClassVar[str]
     fix_title: ClassVar[str | None] = None
     documented_errors: ClassVar[tuple[int, ...]] = ()
+    # Cases of bench/recall/cases (their numbers, "039") whose `# MISTAKE` line the rule
+    # reports on the case's release, with no finding on the near miss; a test lints
+    # each claim, and docs/reported-mistakes.md is generated from them.
+    reported_mistakes: ClassVar[tuple[str, ...]] = ()
     # A PEP 440 specifier of the FastMCP releases the rule applies to; "" = all.
     fastmcp_versions: ClassVar[str] = ""
     # A specifier of MCP SDK (`mcp`) releases: set for rules about the SDK's own API,
