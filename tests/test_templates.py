@@ -274,7 +274,8 @@ def test_readme_with_pip(
     assert "All checks passed!" in doctor.stdout
     assert re.search(r"^  stdio: initialize", doctor.stdout, re.MULTILINE), doctor.stdout
     _git("add", "-A", cwd=project)
-    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--no-verify", "-qm", "demo", cwd=project)
+    commit = ["commit", "--no-verify", "-qm", "demo"]  # the README installed pre-commit
+    _git("-c", "user.name=t", "-c", "user.email=t@t", *commit, cwd=project)
     contract = run(
         [project / ".venv" / "bin" / "fkit", "contract", "check", "HEAD"], project, ci_env
     )
