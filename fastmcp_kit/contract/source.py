@@ -3,12 +3,11 @@ or the project as it was at a git revision (checked out in a temporary worktree)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,11 @@ class Loader:
     python: Path | None = None
     timeout: float = 60.0
 
-    def dump(self, project: Path) -> Contract:
+    def dump(self, project: Path, env: Mapping[str, str] | None = None) -> Contract:
         from fastmcp_kit.runtime.contract import dump_contract
 
         contract = dump_contract(
-            project, server=self.server, python=self.python, timeout=self.timeout
+            project, server=self.server, python=self.python, timeout=self.timeout, env=env
         )
         return check_contract(contract, shown_path(project))
 
@@ -113,16 +112,14 @@ def _dump_at(sha: str, root: Path, inside: Path, loader: Loader) -> Contract:
         project = tree / inside
         if not project.is_dir():
             raise FkitError(f"{inside.as_posix()} does not exist at {sha[:7]}")
-        with _imports_from(project):
-            return loader.dump(project)
+        return loader.dump(project, env=_imports_from(project))
     finally:
         git(["worktree", "remove", "--force", str(tree)], root)
         shutil.rmtree(scratch, ignore_errors=True)
         git(["worktree", "prune"], root)
 
 
-@contextlib.contextmanager
-def _imports_from(project: Path) -> Iterator[None]:
+def _imports_from(project: Path) -> dict[str, str]:
     """The base's own package first on the import path of the process that loads it.
 
     The head's environment usually holds the project as an editable install, which
@@ -131,14 +128,7 @@ def _imports_from(project: Path) -> Iterator[None]:
     """
     root = project / "src" if (project / "src").is_dir() else project
     before = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(root), *([before] if before else [])])
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = before
+    return {"PYTHONPATH": os.pathsep.join([str(root), *([before] if before else [])])}
 
 
 def commit_messages(commit: str, project: Path) -> str:

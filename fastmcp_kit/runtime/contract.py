@@ -10,6 +10,7 @@ list sorted by its key; ``_meta`` dropped; the server's name and capabilities fr
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +64,25 @@ def contract_from_answer(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def dump_contract(
-    project_dir: Path, *, server: str | None, python: Path | None, timeout: float
+    project_dir: Path,
+    *,
+    server: str | None,
+    python: Path | None,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Load the server of ``project_dir`` (``server``: ``file.py[:object]`` or a
     fastmcp.json, default its fastmcp.json) in its own Python (``python``, default
-    its ``.venv`` or the active one) and return its canonical contract."""
+    its ``.venv`` or the active one) and return its canonical contract. ``env``:
+    variables set for the probe on top of fkit's environment and fastmcp.json's."""
     project = project_dir.resolve()
     if not project.is_dir():
         raise FkitError(f"{shown_path(project_dir)}: no such folder")
     target = locate(project, server)
     interpreter = choose_python(project, python)
-    answer = run_probe(interpreter, project, probe_request(project, target), timeout)
+    request = probe_request(project, target)
+    request["env"] = {**request["env"], **(env or {})}
+    answer = run_probe(interpreter, project, request, timeout)
     return contract_from_answer(answer)
 
 
