@@ -48,8 +48,10 @@ UNINJECTED_CTX = (
 )
 
 # FMCP901 (unsafe fix) on `datetime.utcnow()`: row 3, column 9.
-NAIVE_UTC = "from datetime import datetime\n\nstamp = datetime.utcnow()\n"
-NAIVE_UTC_FIXED = "from datetime import datetime, timezone\n\nstamp = datetime.now(timezone.utc)\n"
+NAIVE_UTC = "from datetime import datetime\n\nstamp = datetime.utcnow().timestamp()\n"
+NAIVE_UTC_FIXED = (
+    "from datetime import datetime, timezone\n\nstamp = datetime.now(timezone.utc).timestamp()\n"
+)
 
 # FMCP102 (safe fix for `mcp.run()`).
 UNGUARDED_RUN = 'from fastmcp import FastMCP\n\nmcp = FastMCP("demo")\n\nmcp.run()\n'

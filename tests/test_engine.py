@@ -110,7 +110,7 @@ def test_undecodable_file_is_a_finding() -> None:
 
 
 def test_unsafe_fixes_are_not_applied_in_safe_mode() -> None:
-    source = b"from datetime import datetime\nx = datetime.utcnow()\n"
+    source = b"from datetime import datetime\nx = datetime.utcnow().timestamp()\n"
     safe = lint_bytes(
         source, "a.py", LintSettings(("FMCP901",), NEWEST, ProjectInfo(Path(".")), fix="safe")
     )

@@ -72,8 +72,8 @@ def monorepo(tmp_path: Path) -> Path:
             "new/pyproject.toml": pyproject(
                 "fastmcp>=4.1,<5", fkit='[tool.fkit]\nignore = ["FMCP901"]\n'
             ),
-            "new/server.py": SAMPLING + "\nimport datetime\nSTARTED = datetime.datetime.utcnow()\n",
-            "old/clock.py": "import datetime\nSTARTED = datetime.datetime.utcnow()\n",
+            "new/server.py": SAMPLING + "\nimport datetime\nSTARTED = datetime.datetime.utcnow().timestamp()\n",
+            "old/clock.py": "import datetime\nSTARTED = datetime.datetime.utcnow().timestamp()\n",
         },
     )
 
@@ -288,7 +288,7 @@ def test_a_folder_named_inside_a_virtualenv_is_linted(tmp_path: Path) -> None:
         {
             "pyproject.toml": pyproject("fastmcp"),
             ".venv/pyvenv.cfg": "home = /usr\n",
-            f"{package}/mod.py": "import datetime\nX = datetime.datetime.utcnow()\n",
+            f"{package}/mod.py": "import datetime\nX = datetime.datetime.utcnow().timestamp()\n",
         },
     )
     _, everything, _ = lint(root, ".")

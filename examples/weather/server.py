@@ -16,7 +16,7 @@ mcp = FastMCP("weather")
 async def forecast(city: str, days: int, ctx) -> dict:
     """Forecast for a city."""
     await ctx.info(f"forecasting {city}")
-    return {"city": city, "days": days, "issued": datetime.utcnow().isoformat()}
+    return {"city": city, "days": days, "issued": datetime.utcnow().timestamp()}
 
 
 @mcp.resource("config")
