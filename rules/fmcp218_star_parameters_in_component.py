@@ -25,7 +25,9 @@ class StarParametersInComponent(Rule):
     followed through names bound once and through handler factories of the module
     (`handler = create_handler(model)` where `create_handler` returns a nested
     `def handler(**kwargs)`). Functions that are not registered, wrappers under
-    another decorator, and values the module does not show are left alone.
+    another decorator, functions whose `__signature__` or `__wrapped__` the module
+    sets (FastMCP reads that signature), and values the module does not show are
+    left alone.
 
     ## Why is this bad?
     FastMCP builds the input schema from the parameters and cannot describe
@@ -109,6 +111,34 @@ class StarParametersInComponent(Rule):
             def register(name: str, model: type[BaseModel]) -> None:
                 handler = create_handler(model)
                 mcp.tool(handler, name=name)
+            """,
+        ),
+        Valid(
+            "signature-rewritten",
+            """
+            import functools
+            import inspect
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("registry")
+
+            def create_handler(signature: inspect.Signature):
+                def handler(**kwargs):
+                    return kwargs
+                handler.__signature__ = signature
+                return handler
+
+            def wrap(fn):
+                def call(*args, **kwargs):
+                    return fn(*args, **kwargs)
+                functools.update_wrapper(call, fn)
+                return call
+
+            def search(query: str) -> str:
+                return query
+
+            mcp.tool(create_handler(inspect.Signature()), name="generated")
+            mcp.tool(wrap(search))
             """,
         ),
         Valid(

@@ -38,6 +38,9 @@ _REGISTERING = {"tool": "tool", "prompt": "prompt"}
 _FACTORIES = {"tool": "tool", "prompt": "prompt", "resource": "resource"}
 ADD_TOOL_TAKES_FUNCTIONS = Version("3")
 _DEPTH = 12  # resolution steps before giving up (chains in real code are short)
+# Attributes that replace what ``inspect.signature`` reports for a function.
+_SIGNATURE_ATTRIBUTES = frozenset({"__signature__", "__wrapped__"})
+_SIGNATURE_REWRITERS = frozenset({"setattr", "update_wrapper"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class _Scope:
     # name -> what binds it: a def/class node, an assigned expression, a loop target
     # (the for statement and the target's position), or None for anything else.
     bindings: dict[str, list[object]] = field(default_factory=dict)
+    # Functions whose signature the scope rewrites (``fn.__signature__ = ...``,
+    # ``functools.update_wrapper(fn, ...)``): FastMCP reads that one, not the def's.
+    rewritten: set[str] = field(default_factory=set)
 
     def bind(self, name: str, how: object) -> None:
         self.bindings.setdefault(name, []).append(how)
@@ -106,6 +112,11 @@ class _Registrations:
     def build(self, module: cst.Module) -> None:
         scope = _Scope(module, None)
         self._walk(module.body, scope)
+        self.found = [
+            found
+            for found in self.found
+            if found.function.name.value not in self.scope_of[id(found.function)].rewritten
+        ]
         for call, where in self.calls:
             self._registration_call(call, where)
 
@@ -160,6 +171,7 @@ class _Registrations:
             value = small.value
             single = len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
             for target in small.targets:
+                self._note_rewrite(target.target, scope)
                 if single:
                     self._bind_name(target.target, scope, small.value)
                 else:
@@ -189,6 +201,20 @@ class _Registrations:
             value = small.value
         if isinstance(value, cst.Call):
             self.calls.append((value, scope))
+            func = value.func
+            called = func.attr.value if isinstance(func, cst.Attribute) else None
+            called = func.value if isinstance(func, cst.Name) else called
+            first = value.args[0].value if value.args else None
+            if called in _SIGNATURE_REWRITERS and isinstance(first, cst.Name):
+                scope.rewritten.add(first.value)
+
+    def _note_rewrite(self, target: cst.BaseExpression, scope: _Scope) -> None:
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.attr.value in _SIGNATURE_ATTRIBUTES
+        ):
+            scope.rewritten.add(target.value.value)
 
     def _bind_name(
         self, target: cst.BaseExpression, scope: _Scope, value: cst.BaseExpression
@@ -311,7 +337,8 @@ class _Registrations:
         how, where = found[0][0], found[1]
         if isinstance(how, cst.FunctionDef):
             in_class = isinstance(where.node, cst.ClassDef)
-            return None if how.decorators or in_class else [_Function(how, None)]
+            unknown = how.decorators or in_class or name in where.rewritten
+            return None if unknown else [_Function(how, None)]
         if isinstance(how, cst.ClassDef):
             return [_Class(how)]
         if isinstance(how, cst.BaseExpression):
