@@ -23,24 +23,20 @@ Anything else is unknown, and an unknown argument registers nothing: no rule gue
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import libcst as cst
 from packaging.version import Version
 
 from fastmcp_kit.lint.body_walk import direct_nodes
-from fastmcp_kit.lint.cst_statements import nested_blocks, suite_body
 from fastmcp_kit.lint.names import ComponentKind, ModuleNames
+from fastmcp_kit.lint.scope_bindings import LoopTarget, Scope, ScopeBindings
 
 # ``server.<method>(fn)`` registers ``fn`` as this kind (``add_tool`` only from 3.0).
 _REGISTERING = {"tool": "tool", "prompt": "prompt"}
 _FACTORIES = {"tool": "tool", "prompt": "prompt", "resource": "resource"}
 ADD_TOOL_TAKES_FUNCTIONS = Version("3")
 _DEPTH = 12  # resolution steps before giving up (chains in real code are short)
-# Attributes that replace what ``inspect.signature`` reports for a function.
-_SIGNATURE_ATTRIBUTES = frozenset({"__signature__", "__wrapped__"})
-_SIGNATURE_REWRITERS = frozenset({"setattr", "update_wrapper"})
 
 
 @dataclass(frozen=True)
@@ -56,27 +52,6 @@ class Registration:
     # (``App.run``), not from an instance.
     owner: cst.ClassDef | None
     decorated: bool
-
-
-@dataclass(eq=False)
-class _Scope:
-    node: cst.Module | cst.FunctionDef | cst.ClassDef
-    parent: _Scope | None
-    # name -> what binds it: a def/class node, an assigned expression, a loop target
-    # (the for statement and the target's position), or None for anything else.
-    bindings: dict[str, list[object]] = field(default_factory=dict)
-    # Functions whose signature the scope rewrites (``fn.__signature__ = ...``,
-    # ``functools.update_wrapper(fn, ...)``): FastMCP reads that one, not the def's.
-    rewritten: set[str] = field(default_factory=set)
-
-    def bind(self, name: str, how: object) -> None:
-        self.bindings.setdefault(name, []).append(how)
-
-
-@dataclass(frozen=True)
-class _LoopTarget:
-    loop: cst.For
-    path: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -102,151 +77,21 @@ class _Registrations:
     def __init__(self, names: ModuleNames, target: Version) -> None:
         self.names = names
         self.target = target
-        self.scopes: dict[int, _Scope] = {}  # id(def or class) -> its scope
-        self.scope_of: dict[int, _Scope] = {}  # id(def or class) -> the scope binding it
+        self.bindings = ScopeBindings()
         self.found: list[Registration] = []
-        self.calls: list[tuple[cst.Call, _Scope]] = []
-
-    # -- building scopes ----------------------------------------------------------------
 
     def build(self, module: cst.Module) -> None:
-        scope = _Scope(module, None)
-        self._walk(module.body, scope)
-        self.found = [
-            found
-            for found in self.found
-            if found.function.name.value not in self.scope_of[id(found.function)].rewritten
-        ]
-        for call, where in self.calls:
+        bindings = self.bindings
+        bindings.build(module)
+        for function, scope in bindings.functions:
+            if function.name.value not in scope.rewritten:
+                self._decorated(function, scope)
+        for call, where in bindings.calls:
             self._registration_call(call, where)
-
-    def _walk(
-        self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], scope: _Scope
-    ) -> None:
-        for statement in statements:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    self._small(small, scope)
-            elif isinstance(statement, cst.BaseSmallStatement):
-                self._small(statement, scope)
-            elif isinstance(statement, cst.FunctionDef):
-                self._function(statement, scope)
-            elif isinstance(statement, cst.ClassDef):
-                scope.bind(statement.name.value, statement)
-                self.scope_of[id(statement)] = scope
-                inner = _Scope(statement, scope)
-                self.scopes[id(statement)] = inner
-                self._walk(suite_body(statement.body), inner)
-            else:
-                if isinstance(statement, cst.For):
-                    self._bind_target(statement.target, scope, statement, ())
-                elif isinstance(statement, cst.With):
-                    for item in statement.items:
-                        if item.asname is not None:
-                            self._bind_unknown(item.asname.name, scope)
-                elif isinstance(statement, cst.Try):
-                    for handler in statement.handlers:
-                        if handler.name is not None:
-                            self._bind_unknown(handler.name.name, scope)
-                for block in nested_blocks(statement):
-                    self._walk(block, scope)
-
-    def _function(self, node: cst.FunctionDef, scope: _Scope) -> None:
-        scope.bind(node.name.value, node)
-        self.scope_of[id(node)] = scope
-        inner = _Scope(node, scope)
-        self.scopes[id(node)] = inner
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            inner.bind(param.name.value, None)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                inner.bind(star.name.value, None)
-        self._decorated(node, scope)
-        self._walk(suite_body(node.body), inner)
-
-    def _small(self, small: cst.BaseSmallStatement, scope: _Scope) -> None:
-        value: cst.BaseExpression | None = None
-        if isinstance(small, cst.Assign):
-            value = small.value
-            single = len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
-            for target in small.targets:
-                self._note_rewrite(target.target, scope)
-                if single:
-                    self._bind_name(target.target, scope, small.value)
-                else:
-                    self._bind_unknown(target.target, scope)
-        elif isinstance(small, cst.AnnAssign):
-            value = small.value
-            if small.value is not None:
-                self._bind_name(small.target, scope, small.value)
-        elif isinstance(small, cst.AugAssign):
-            self._bind_unknown(small.target, scope)
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
-            if not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    head: cst.BaseExpression = (
-                        alias.asname.name if alias.asname is not None else alias.name
-                    )
-                    while isinstance(head, cst.Attribute):
-                        head = head.value
-                    self._bind_unknown(head, scope)
-        elif isinstance(small, (cst.Global, cst.Nonlocal, cst.Del)):
-            names = small.names if not isinstance(small, cst.Del) else ()
-            for item in names:
-                scope.bind(item.name.value, None)
-            if isinstance(small, cst.Del):
-                self._bind_unknown(small.target, scope)
-        elif isinstance(small, cst.Expr):
-            value = small.value
-        if isinstance(value, cst.Call):
-            self.calls.append((value, scope))
-            func = value.func
-            called = func.attr.value if isinstance(func, cst.Attribute) else None
-            called = func.value if isinstance(func, cst.Name) else called
-            first = value.args[0].value if value.args else None
-            if called in _SIGNATURE_REWRITERS and isinstance(first, cst.Name):
-                scope.rewritten.add(first.value)
-
-    def _note_rewrite(self, target: cst.BaseExpression, scope: _Scope) -> None:
-        if (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.attr.value in _SIGNATURE_ATTRIBUTES
-        ):
-            scope.rewritten.add(target.value.value)
-
-    def _bind_name(
-        self, target: cst.BaseExpression, scope: _Scope, value: cst.BaseExpression
-    ) -> None:
-        if isinstance(target, cst.Name):
-            scope.bind(target.value, value)
-
-    def _bind_unknown(self, target: cst.BaseExpression, scope: _Scope) -> None:
-        if isinstance(target, cst.Name):
-            scope.bind(target.value, None)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind_unknown(element.value, scope)
-        elif isinstance(target, cst.StarredElement):
-            self._bind_unknown(target.value, scope)
-
-    def _bind_target(
-        self, target: cst.BaseExpression, scope: _Scope, loop: cst.For, path: tuple[int, ...]
-    ) -> None:
-        if isinstance(target, cst.Name):
-            scope.bind(target.value, _LoopTarget(loop, path))
-        elif isinstance(target, (cst.Tuple, cst.List)) and not any(
-            isinstance(e, cst.StarredElement) for e in target.elements
-        ):
-            for index, element in enumerate(target.elements):
-                self._bind_target(element.value, scope, loop, (*path, index))
-        else:
-            self._bind_unknown(target, scope)
 
     # -- registrations ------------------------------------------------------------------
 
-    def _decorated(self, node: cst.FunctionDef, scope: _Scope) -> None:
+    def _decorated(self, node: cst.FunctionDef, scope: Scope) -> None:
         decorators = list(node.decorators)
         # Decorators FastMCP's own decorator may sit on: it still sees this def.
         while decorators and self._is_builtin_decorator(decorators[-1], "staticmethod"):
@@ -269,7 +114,7 @@ class _Registrations:
     def _is_builtin_decorator(self, decorator: cst.Decorator, name: str) -> bool:
         return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value == name
 
-    def _registration_call(self, call: cst.Call, scope: _Scope) -> None:
+    def _registration_call(self, call: cst.Call, scope: Scope) -> None:
         kind = self._registering_kind(call)
         if kind is None:
             return
@@ -303,19 +148,7 @@ class _Registrations:
 
     # -- resolution ---------------------------------------------------------------------
 
-    def _lookup(self, name: str, scope: _Scope) -> tuple[list[object], _Scope] | None:
-        current: _Scope | None = scope
-        first = True
-        while current is not None:
-            # Function bodies do not see the names of an enclosing class body.
-            visible = first or not isinstance(current.node, cst.ClassDef)
-            if visible and name in current.bindings:
-                return current.bindings[name], current
-            first = False
-            current = current.parent
-        return None
-
-    def _resolve(self, node: cst.BaseExpression, scope: _Scope, depth: int) -> list[_Value] | None:
+    def _resolve(self, node: cst.BaseExpression, scope: Scope, depth: int) -> list[_Value] | None:
         if depth <= 0:
             return None
         if isinstance(node, cst.SimpleString):
@@ -330,8 +163,8 @@ class _Registrations:
             return self._resolve_call(node, scope, depth)
         return None
 
-    def _resolve_name(self, name: str, scope: _Scope, depth: int) -> list[_Value] | None:
-        found = self._lookup(name, scope)
+    def _resolve_name(self, name: str, scope: Scope, depth: int) -> list[_Value] | None:
+        found = self.bindings.lookup(name, scope)
         if found is None or len(found[0]) != 1:
             return None
         how, where = found[0][0], found[1]
@@ -343,7 +176,7 @@ class _Registrations:
             return [_Class(how)]
         if isinstance(how, cst.BaseExpression):
             return self._resolve(how, where, depth - 1)
-        if isinstance(how, _LoopTarget):
+        if isinstance(how, LoopTarget):
             elements = self._loop_elements(how, where, depth - 1)
             if elements is None:
                 return None
@@ -356,10 +189,10 @@ class _Registrations:
             return values
         return None
 
-    def _resolve_call(self, node: cst.Call, scope: _Scope, depth: int) -> list[_Value] | None:
+    def _resolve_call(self, node: cst.Call, scope: Scope, depth: int) -> list[_Value] | None:
         func = node.func
         if isinstance(func, cst.Name) and func.value == "getattr":
-            if self._lookup("getattr", scope) is not None or len(node.args) != 2:
+            if self.bindings.lookup("getattr", scope) is not None or len(node.args) != 2:
                 return None  # shadowed, or with a default
             owners = self._resolve(node.args[0].value, scope, depth - 1)
             attributes = self._resolve(node.args[1].value, scope, depth - 1)
@@ -380,7 +213,7 @@ class _Registrations:
         """The nested defs a function hands back, when every ``return`` returns one."""
         if factory.asynchronous is not None:
             return None
-        inner = self.scopes.get(id(factory))
+        inner = self.bindings.scopes.get(id(factory))
         returns = direct_nodes(factory, cst.Return)
         if inner is None or not returns:
             return None
@@ -388,7 +221,7 @@ class _Registrations:
         for statement in returns:
             if not isinstance(statement.value, cst.Name):
                 return None
-            found = self._lookup(statement.value.value, inner)
+            found = self.bindings.lookup(statement.value.value, inner)
             if found is None or found[1] is not inner:
                 return None
             resolved = self._resolve_name(statement.value.value, inner, depth)
@@ -408,7 +241,7 @@ class _Registrations:
         for owner, attribute in itertools.product(owners, attributes):
             if not isinstance(owner, _Class) or not isinstance(attribute, _Text):
                 return None
-            body = self.scopes.get(id(owner.node))
+            body = self.bindings.scopes.get(id(owner.node))
             bound = None if body is None else body.bindings.get(attribute.value)
             if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.FunctionDef):
                 return None  # inherited, assigned or bound twice: unknown
@@ -419,8 +252,8 @@ class _Registrations:
         return values
 
     def _loop_elements(
-        self, target: _LoopTarget, scope: _Scope, depth: int
-    ) -> list[tuple[cst.BaseExpression, _Scope]] | None:
+        self, target: LoopTarget, scope: Scope, depth: int
+    ) -> list[tuple[cst.BaseExpression, Scope]] | None:
         """The expressions a loop target takes, one per element of the literal the
         loop walks (``for k, (a, b) in REGISTRY.items()``)."""
         iterated = target.loop.iter
@@ -456,7 +289,7 @@ class _Registrations:
                 rows.append(item.value)
         else:
             return None
-        found: list[tuple[cst.BaseExpression, _Scope]] = []
+        found: list[tuple[cst.BaseExpression, Scope]] = []
         for row in rows:
             picked = _pick(row, target.path)
             if picked is None:
@@ -465,12 +298,12 @@ class _Registrations:
         return found
 
     def _literal(
-        self, node: cst.BaseExpression, scope: _Scope, depth: int
-    ) -> tuple[cst.Dict | cst.List | cst.Tuple, _Scope] | None:
+        self, node: cst.BaseExpression, scope: Scope, depth: int
+    ) -> tuple[cst.Dict | cst.List | cst.Tuple, Scope] | None:
         if isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
             return node, scope
         if isinstance(node, cst.Name) and depth > 0:
-            found = self._lookup(node.value, scope)
+            found = self.bindings.lookup(node.value, scope)
             if found is None or len(found[0]) != 1:
                 return None
             how = found[0][0]
