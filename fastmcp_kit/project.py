@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
 from fastmcp_kit.config import fkit_table
 from fastmcp_kit.dependencies import FASTMCP as FASTMCP_DISTRIBUTIONS
 from fastmcp_kit.dependencies import read_toml
@@ -32,8 +35,10 @@ __all__ = [
     "find_entrypoints",
     "find_local_modules",
     "find_root",
+    "python_below_admitted",
     "read_pyproject",
     "read_toml",
+    "requires_python",
 ]
 
 
@@ -53,6 +58,30 @@ def find_root(start: Path) -> Path:
 def read_pyproject(root: Path) -> dict[str, Any]:
     path = root / "pyproject.toml"
     return read_toml(path) if path.is_file() else {}
+
+
+def requires_python(pyproject: Mapping[str, Any]) -> str | None:
+    """``[project] requires-python`` as written, None when absent or not a string."""
+    project = pyproject.get("project")
+    value = project.get("requires-python") if isinstance(project, Mapping) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# Interpreters a ``requires-python`` is tested against: every 3.x patch a project can run.
+_PYTHONS = [Version(f"3.{minor}.{patch}") for minor in range(8, 20) for patch in range(0, 30)]
+
+
+def python_below_admitted(spec: str | None, release: tuple[int, int]) -> bool:
+    """Whether ``requires-python`` admits some Python older than ``release`` (3, 12);
+    False when it is unknown or unreadable: no rule guesses the interpreter."""
+    if spec is None:
+        return False
+    try:
+        specifiers = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return False
+    floor = Version(".".join(map(str, release)))
+    return any(python < floor and specifiers.contains(python) for python in _PYTHONS)
 
 
 # -- target version ---------------------------------------------------------------

@@ -29,7 +29,7 @@ from fastmcp_kit.dependencies import read_toml
 from fastmcp_kit.errors import FkitError, shown_path
 from fastmcp_kit.inline_script import script_dependencies
 from fastmcp_kit.locks import LOCK_FILES
-from fastmcp_kit.project import find_entrypoints, find_local_modules
+from fastmcp_kit.project import find_entrypoints, find_local_modules, requires_python
 from fastmcp_kit.targets import (
     ProjectVersions,
     Target,
@@ -74,6 +74,8 @@ class Project:
     # A file with PEP 723 inline metadata runs what its own block declares: a project
     # of its own inside the folder's (same settings and root, its own versions).
     script: Path | None = None
+    # ``[project] requires-python`` of the root's pyproject.toml (None: not declared).
+    requires_python: str | None = None
 
     @property
     def key(self) -> Path:
@@ -202,7 +204,9 @@ class Workspace:
         if root not in self._projects:
             settings = self.settings_for(root)
             versions = self._chosen(settings, self._versions(root))
-            self._projects[root] = Project(root, settings, versions)
+            self._projects[root] = Project(
+                root, settings, versions, requires_python=requires_python(self._pyproject(root))
+            )
         return self._projects[root]
 
     def _chosen(self, settings: Settings, versions: ProjectVersions) -> ProjectVersions:
@@ -235,6 +239,7 @@ class Workspace:
                     project.settings,
                     self._chosen(project.settings, resolve_versions(facts)),
                     script=path,
+                    requires_python=project.requires_python,
                 )
             )
         return self._scripts[path]

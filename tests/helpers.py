@@ -15,7 +15,7 @@ from packaging.version import Version
 from fastmcp_kit.cli import main
 from fastmcp_kit.lint.engine import FileResult, FixMode, LintSettings, lint_bytes
 from fastmcp_kit.lint.rule import BaseRule, ProjectInfo
-from fastmcp_kit.project import find_entrypoints
+from fastmcp_kit.project import find_entrypoints, read_pyproject, requires_python
 from fastmcp_kit.sdk_releases import parse_mcp
 from fastmcp_kit.versions import NEWEST, parse_target
 
@@ -66,7 +66,11 @@ def lint_text(
 ) -> FileResult:
     """Lint one file; ``mcp_version`` lints it as an SDK-only project on that SDK."""
     project_root = root or Path(".")
-    project = ProjectInfo(project_root, find_entrypoints(project_root) if root else frozenset())
+    project = ProjectInfo(
+        project_root,
+        find_entrypoints(project_root) if root else frozenset(),
+        requires_python=requires_python(read_pyproject(project_root)) if root else None,
+    )
     settings = LintSettings(
         (rule.code,),
         target_for(rule, version),

@@ -700,15 +700,18 @@ def test_stdin_filename_is_matched_against_per_file_ignores(tmp_path: Path) -> N
 
 
 def one_example_per_rule() -> tuple[dict[str, str | bytes], dict[str, set[str]]]:
-    """One plain INVALID example (no extra project files) of every rule, each in its
-    own folder, and {target version: codes whose example fires at that version}."""
+    """One INVALID example of every rule, each in its own folder (a plain one where
+    there is one; else with its project files, e.g. the pyproject.toml whose
+    requires-python a rule reads), and {target version: codes whose example fires at
+    that version}."""
     files: dict[str, str | bytes] = {}
     by_version: dict[str, set[str]] = {}
     for code, rule in all_rules().items():
         if rule.is_project_rule():
             continue  # needs its own project layout; run through the CLI by test_rule_examples
-        example = next(e for e in rule.INVALID if not e.files)
-        files[f"{code.lower()}/{example.filename}"] = example.source
+        example = next((e for e in rule.INVALID if not e.files), rule.INVALID[0])
+        for name, text in {**example.files, example.filename: example.source}.items():
+            files[f"{code.lower()}/{name}"] = text
         by_version.setdefault(str(target_for(rule, example.fastmcp_version)), set()).add(code)
     return files, by_version
 

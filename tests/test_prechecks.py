@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,13 @@ from bench.corpus import generate
 from fastmcp_kit.lint.names import ModuleNames
 from fastmcp_kit.lint.registry import all_rules
 from fastmcp_kit.lint.rule import BaseRule, ProjectInfo, Rule, RuleContext
+from fastmcp_kit.project import requires_python
 from tests.helpers import run_cli, target_for
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 FIXTURES = Path(__file__).parent / "fixtures" / "servers"
 SERVERS = sorted(path for path in FIXTURES.iterdir() if (path / "pyproject.toml").is_file())
@@ -45,6 +53,12 @@ def _without_prechecks(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.setattr(rule, "may_apply_to_tree", classmethod(lambda cls, *_: True))
 
 
+def _requires_python(files: Mapping[str, str]) -> str | None:
+    """The example project's ``requires-python``, as the project model reads it."""
+    text = files.get("pyproject.toml")
+    return None if text is None else requires_python(tomllib.loads(text))
+
+
 @pytest.mark.parametrize("rule", WITH_PRECHECKS)
 def test_every_invalid_example_passes_the_prechecks(rule: type[Rule]) -> None:
     for example in rule.INVALID:
@@ -55,7 +69,7 @@ def test_every_invalid_example_passes_the_prechecks(rule: type[Rule]) -> None:
             Path(example.filename),
             ModuleNames(),
             target_for(rule, example.fastmcp_version),
-            ProjectInfo(Path(".")),
+            ProjectInfo(Path("."), requires_python=_requires_python(example.files)),
         )
         assert rule.may_apply_to_tree(ast.parse(example.source), context), example.slug
 

@@ -18,7 +18,9 @@ from fastmcp_kit.project import (
     detect_target,
     find_entrypoints,
     find_root,
+    python_below_admitted,
     read_pyproject,
+    requires_python,
 )
 from fastmcp_kit.versions import KNOWN_RELEASES, NEWEST, newest_matching, parse_target
 
@@ -587,3 +589,64 @@ def test_entrypoints_ignore_hidden_folders_like_the_result_cache(tmp_path: Path)
     (tmp_path / ".github").mkdir()
     (tmp_path / ".github" / "deploy.yml").write_text("run: fastmcp run app.py:mcp\n")
     assert find_entrypoints(tmp_path) == frozenset({"app.py:mcp"})
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (">=3.10", True),
+        ("~=3.11.0", True),
+        (">=3.11.4,<3.12", True),
+        (">=3.12", False),
+        ("==3.13.*", False),
+        (None, False),  # not declared: the interpreter is unknown
+        ("not a specifier", False),
+    ],
+)
+def test_python_below_admitted(spec: str | None, expected: bool) -> None:
+    assert python_below_admitted(spec, (3, 12)) is expected
+
+
+def test_requires_python_is_read_from_the_project_table() -> None:
+    assert requires_python({"project": {"requires-python": " >=3.10 "}}) == ">=3.10"
+    assert requires_python({"project": {"name": "x"}}) is None
+    assert requires_python({"project": {"requires-python": 3.11}}) is None
+    assert requires_python({}) is None
+
+
+def test_requires_python_reaches_the_rules(tmp_path: Path) -> None:
+    """The project's requires-python decides FMCP223 (typing.TypedDict before 3.12)."""
+    server = """
+        from typing import TypedDict
+        from fastmcp import FastMCP
+
+        mcp = FastMCP("x")
+
+        class Row(TypedDict):
+            name: str
+
+        @mcp.tool
+        def rows() -> list[Row]:
+            return []
+        """
+    from tests.helpers import run_cli
+
+    for spec, expected in ((">=3.10", ["FMCP223"]), (">=3.12", [])):
+        root = tmp_path / spec.strip("<>=~")
+        write(
+            root,
+            {
+                "pyproject.toml": f"""
+                    [project]
+                    name = "x"
+                    requires-python = "{spec}"
+                    dependencies = ["fastmcp==3.4.10"]
+                    """,
+                "server.py": server,
+            },
+        )
+        result = run_cli(
+            ["lint", "--select", "FMCP223", "--no-cache", "--output-format", "json", "."],
+            cwd=root,
+        )
+        assert [f["code"] for f in json.loads(result.stdout)] == expected, result.stderr

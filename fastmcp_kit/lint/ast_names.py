@@ -372,3 +372,42 @@ def context_names(tree: ast.Module, getters: frozenset[str]) -> set[str]:
                     found.add(target.id)
                     grew = True
     return found
+
+
+# -- functions registered by a call (`mcp.tool(fn)`, `mcp.resource("uri")(fn)`) ------
+
+# What ``registered_functions`` reads as a registering call, by attribute.
+_REGISTERING_CALLS = frozenset({"tool", "prompt", "add_tool"})
+
+
+def registration_calls(tree: ast.Module) -> list[ast.Call]:
+    """Calls shaped like ``<server>.tool(fn)``, ``<server>.prompt(fn)``,
+    ``<server>.add_tool(fn)`` or ``<server>.resource(...)(fn)`` whose receiver may be a
+    server: a superset of ``registered_functions``' registration calls."""
+    found = []
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        if not node.args or isinstance(node.args[0], ast.Constant):
+            continue
+        if isinstance(func, ast.Call):
+            func = func.func
+            registering = COMPONENT_DECORATOR_NAMES
+        else:
+            registering = _REGISTERING_CALLS
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in registering
+            and _may_be_server(tree, func.value)
+        ):
+            found.append(node)
+    return found
+
+
+def may_register_functions(
+    tree: ast.Module, kinds: Iterable[str] = COMPONENT_DECORATOR_NAMES
+) -> bool:
+    """A superset of "``registered_functions`` finds a registration of one of ``kinds``"
+    (registration calls are not told apart by kind)."""
+    return (bool(component_functions(tree, kinds)) or bool(registration_calls(tree))) and (
+        imports_fastmcp(tree)
+    )

@@ -48,6 +48,8 @@ class LintPlan:
     # False in an SDK-only project: rules about standalone FastMCP are off.
     uses_fastmcp: bool = True
     ignores_prefix: str = ""
+    # The project's ``requires-python`` (None: not declared).
+    requires_python: str | None = None
 
     @property
     def entries(self) -> list[RuleEntry]:
@@ -72,6 +74,7 @@ class LintPlan:
                 "per_file_ignores": self.per_file_ignores,
                 "entrypoints": sorted(self.entrypoints),
                 "local_modules": sorted(self.local_modules),
+                "requires_python": self.requires_python,
                 # Refreshed API data changes findings without a new fkit version.
                 "api_data": _api_data_files(),
             },
@@ -110,7 +113,9 @@ class LintPlan:
         return LintSettings(
             rule_codes=self.rule_codes,
             target=self.target,
-            project=ProjectInfo(self.root, self.entrypoints, self.local_modules),
+            project=ProjectInfo(
+                self.root, self.entrypoints, self.local_modules, self.requires_python
+            ),
             options=options,
             per_file_ignores=self.per_file_ignores,
             fix=self.fix,

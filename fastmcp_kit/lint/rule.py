@@ -106,6 +106,8 @@ class ProjectInfo:
     entrypoints: frozenset[str] = frozenset()
     # Top-level module and package names the project itself provides (root and src/).
     local_modules: frozenset[str] = frozenset()
+    # ``[project] requires-python`` (None: not declared, so the interpreter is unknown).
+    requires_python: str | None = None
 
 
 @dataclass

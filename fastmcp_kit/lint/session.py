@@ -158,6 +158,7 @@ def plan_for(
         mcp_target=versions.mcp.version if versions.mcp else None,
         uses_fastmcp=versions.fastmcp is not None,
         ignores_prefix=prefix,
+        requires_python=project.requires_python,
     )
 
 
