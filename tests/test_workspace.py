@@ -72,7 +72,8 @@ def monorepo(tmp_path: Path) -> Path:
             "new/pyproject.toml": pyproject(
                 "fastmcp>=4.1,<5", fkit='[tool.fkit]\nignore = ["FMCP901"]\n'
             ),
-            "new/server.py": SAMPLING + "\nimport datetime\nSTARTED = datetime.datetime.utcnow().timestamp()\n",
+            "new/server.py": SAMPLING
+            + "\nimport datetime\nSTARTED = datetime.datetime.utcnow().timestamp()\n",
             "old/clock.py": "import datetime\nSTARTED = datetime.datetime.utcnow().timestamp()\n",
         },
     )
