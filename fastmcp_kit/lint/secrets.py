@@ -1,0 +1,113 @@
+"""Does a string literal look like a committed secret? (FMCP614)
+
+Two kinds of evidence, each kept narrow because a finding asks someone to rotate a
+credential:
+
+* the value has the exact shape of a provider's key (AWS, GitHub, GitLab, Google,
+  Slack, Stripe, OpenAI, Anthropic), wherever it is, or is a connection URL with a
+  password in it (``postgresql://app:s3cr3t-pw@db/app``);
+* the value is bound to a name that says it is a secret (the last word of
+  ``DB_PASSWORD``, ``api_key``, ``clientSecret``, ``auth_token``) and looks random
+  enough: eight characters or more, no spaces, at least 3 bits of entropy per
+  character, not an identifier-like word (``"registration_token"``), not an
+  environment variable's name (``"MINIMAX_API_KEY"``), not a template
+  (``"${password}"``, ``"{token}"``) and not a placeholder (``changeme``,
+  ``your-api-key``, ``<token>``, anything saying test, dummy, fake, example, ...).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+# Provider key formats (public documentation of each provider's prefix and length).
+KEY_FORMATS = (
+    ("an AWS access key id", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{60,})\b")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20}\b")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a Slack token", re.compile(r"\bxox[abpors]-\d{8,}-\d{8,}-[A-Za-z0-9-]{10,}\b")),
+    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}\b")),
+    ("an Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{40,}\b")),
+    ("an OpenAI API key", re.compile(r"\bsk-(proj-)?[A-Za-z0-9_-]{40,}\b")),
+)
+# The last word of a name that holds a secret; "key" only after one of KEY_QUALIFIERS.
+SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey"})
+KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "auth"})
+PLACEHOLDER_WORDS = (
+    "change",
+    "your",
+    "example",
+    "placeholder",
+    "dummy",
+    "fake",
+    "test",
+    "sample",
+    "mock",
+    "xxx",
+    "***",
+    "...",
+    "redacted",
+    "secret",
+    "password",
+    "token",
+    "insert",
+    "replace",
+    "todo",
+    "none",
+    "null",
+)
+# ``postgresql://user:password@host/db`` as the whole literal (not prose mentioning one).
+URL_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://[^:/@\s]+:([^@/\s{}$<>]+)@[^\s]+$")
+IDENTIFIER_LIKE = re.compile(r"^[a-z]+([_.-][a-z]+)*$|^[A-Z][A-Z0-9_]*$")
+MIN_LENGTH = 8
+MIN_ENTROPY = 3.0
+
+
+def key_format(value: str) -> str | None:
+    """The provider whose key format the text contains, if any."""
+    for provider, pattern in KEY_FORMATS:
+        found = pattern.search(value)
+        if found is not None and _random_enough(found.group(0)):
+            return provider
+    credentials = URL_CREDENTIALS.match(value)
+    if credentials is not None and _real_password(credentials.group(1)):
+        return "a password in a connection URL"
+    return None
+
+
+def _real_password(value: str) -> bool:
+    lowered = value.lower()
+    return len(value) >= 6 and not any(word in lowered for word in PLACEHOLDER_WORDS)
+
+
+def names_a_secret(name: str) -> bool:
+    """Whether a variable, keyword or key name says it holds a secret."""
+    words = [w for w in re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().split("_") if w]
+    if not words:
+        return False
+    last = words[-1]
+    if last in SECRET_WORDS:
+        return True
+    return last == "key" and len(words) > 1 and words[-2] in KEY_QUALIFIERS
+
+
+def looks_like_secret(value: str) -> bool:
+    """Whether a value bound to a secret's name looks like a real one."""
+    if len(value) < MIN_LENGTH or any(c.isspace() for c in value):
+        return False
+    if any(c in value for c in "{}$<>%") or "://" in value:
+        return False
+    if IDENTIFIER_LIKE.match(value):
+        return False
+    lowered = value.lower()
+    if any(word in lowered for word in PLACEHOLDER_WORDS):
+        return False
+    return _random_enough(value)
+
+
+def _random_enough(value: str) -> bool:
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return entropy >= MIN_ENTROPY
