@@ -171,8 +171,56 @@ class ToolInputToShell(TaintRule):
                 return name
             """,
         ),
+        Valid(
+            "allow-listed-enum-or-pattern",
+            """
+            import enum
+            import subprocess
+            from typing import Annotated
+
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            mcp = FastMCP("ops")
+            ALLOWED = ("uptime", "df -h")
+
+            class Unit(enum.Enum):
+                NGINX = "nginx"
+                REDIS = "redis"
+
+            def _run(cmd: str) -> str:
+                return subprocess.check_output(cmd, shell=True, text=True)
+
+            @mcp.tool
+            def run(command: str, unit: Unit, tag: Annotated[str, Field(pattern=r"^[a-z0-9]+$")]) -> str:
+                if command not in ALLOWED:
+                    raise ValueError(f"{command} is not allowed")
+                return _run(command) + _run(f"systemctl status {unit.value}") + _run(f"tag {tag}")
+            """,
+        ),
     ]
     INVALID = [
+        Invalid(
+            "loop-into-a-helper",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("shell")
+
+            def _run(cmd: str, timeout: int = 10) -> str:
+                return subprocess.check_output(cmd, shell=True, text=True, timeout=timeout)
+
+            @mcp.tool
+            def run_all(commands: list[str]) -> list[str]:
+                results: list[str] = []
+                for command in commands:
+                    results.append(_run(timeout=5, cmd=command))
+                return results
+            """,
+            says="`subprocess.check_output(shell=True)` in `_run`",
+        ),
         Invalid(
             "run-bash",
             """

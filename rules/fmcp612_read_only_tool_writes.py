@@ -124,6 +124,23 @@ class ReadOnlyToolWrites(Rule):
             """,
             says="runs a SQL write",
         ),
+        Invalid(
+            "snake-case-on-4-and-delete-request",
+            """
+            import httpx
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("tickets")
+            client = httpx.Client(base_url="https://tickets.example")
+
+            @mcp.tool(annotations={"read_only_hint": True})
+            def close(ticket: int) -> int:
+                return client.delete(f"/tickets/{ticket}").status_code
+            """,
+            fastmcp_version="4.2.3",
+            says="sends a `DELETE` request",
+        ),
     ]
 
     def __init__(self, context: RuleContext) -> None:
