@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 import libcst as cst
 
@@ -237,13 +238,15 @@ class ToolInputInSqlString(TaintRule):
             return Sink(qualified, value)
         return None
 
-    def carrier(self, sink: Sink, tainted: set[str], function: cst.FunctionDef) -> str | None:
+    def carrier(
+        self, sink: Sink, tainted: Mapping[str, str], function: cst.FunctionDef
+    ) -> str | None:
         value = sink.value
         if isinstance(value, cst.Name):
             return _built_statements(function, tainted, self).get(value.value)
         return self._formatted(value, tainted)
 
-    def _formatted(self, value: cst.BaseExpression, tainted: set[str]) -> str | None:
+    def _formatted(self, value: cst.BaseExpression, tainted: Collection[str]) -> str | None:
         """The client value an expression formats into SQL text, if it does."""
         names = self.context.names
         if isinstance(value, cst.FormattedString):
@@ -312,7 +315,7 @@ def _strings(node: cst.CSTNode) -> list[cst.SimpleString | cst.FormattedString]:
 
 
 def _built_statements(
-    function: cst.FunctionDef, tainted: set[str], rule: ToolInputInSqlString
+    function: cst.FunctionDef, tainted: Collection[str], rule: ToolInputInSqlString
 ) -> dict[str, str]:
     """Locals holding SQL text formatted with a client value: name -> that value. A name
     first assigned SQL text and then extended (`query += f"... {x}"`) counts too."""

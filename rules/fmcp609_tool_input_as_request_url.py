@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 import libcst as cst
 
@@ -169,7 +170,9 @@ class ToolInputAsRequestUrl(TaintRule):
         url = _argument(call, 1 if verb_first else 0, "url")
         return Sink(label, url) if url is not None else None
 
-    def carrier(self, sink: Sink, tainted: set[str], function: cst.FunctionDef) -> str | None:
+    def carrier(
+        self, sink: Sink, tainted: Mapping[str, str], function: cst.FunctionDef
+    ) -> str | None:
         value = sink.value
         if isinstance(value, cst.Name):
             if value.value in tainted:
@@ -177,7 +180,7 @@ class ToolInputAsRequestUrl(TaintRule):
             return None
         return self.host(value, tainted)
 
-    def host(self, value: cst.BaseExpression, tainted: set[str]) -> str | None:
+    def host(self, value: cst.BaseExpression, tainted: Collection[str]) -> str | None:
         """The client value that picks the scheme or host of this URL expression."""
         names = self.context.names
         if isinstance(value, cst.Name):
@@ -205,7 +208,7 @@ class ToolInputAsRequestUrl(TaintRule):
 
 
 def _whole(
-    name: str, function: cst.FunctionDef, tainted: set[str], rule: ToolInputAsRequestUrl
+    name: str, function: cst.FunctionDef, tainted: Collection[str], rule: ToolInputAsRequestUrl
 ) -> str | None:
     """A tainted local used as the URL: the client value, if it picks the host (a local
     last assigned `f"https://api.example.com/{x}"` does not)."""

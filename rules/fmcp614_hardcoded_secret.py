@@ -4,7 +4,12 @@ import libcst as cst
 
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.rule import Invalid, Rule, RuleContext, Valid
-from fastmcp_kit.lint.secrets import key_format, looks_like_secret, names_a_secret
+from fastmcp_kit.lint.secrets import (
+    is_test_file,
+    key_format,
+    looks_like_secret,
+    names_a_secret,
+)
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -26,9 +31,12 @@ class HardcodedSecret(Rule):
     (`os.environ["API_KEY"]`, `os.getenv("TOKEN", "")`); environment variable names
     (`TOKEN_ENV = "GITHUB_TOKEN"`); identifier-like values (`"refresh_token"`);
     templates (`"${password}"`, `"{token}"`); placeholders containing change(me),
-    your, example, placeholder, dummy, fake, test, sample, mock, xxx, redacted, todo,
-    secret, password or token. `.env` files are not read (`.env.example` holds
-    placeholders by design).
+    your, example, placeholder, dummy, fake, test, sample, mock, valid, key, xxx,
+    redacted, todo, secret, password or token; connection URLs whose password is the
+    user name or whose host is local (`postgres:postgres@localhost`). In test code
+    (`tests/`, `test_*.py`, `conftest.py`) only provider key formats count: fixtures
+    hold made-up credentials by design. `.env` files are not read (`.env.example`
+    holds placeholders by design).
 
     ## Why is this bad?
     Anyone who can read the repository (or the package, or a container image built
@@ -62,6 +70,7 @@ class HardcodedSecret(Rule):
             ADMIN_PASSWORD = "changeme"
             GRANT = {"token_type_hint": "refresh_token", "client_secret": "<client-secret>"}
             URL = "postgresql://user:password@localhost/app"
+            LOCAL = "postgresql://postgres:postgres@db:5432/app"
 
             mcp = FastMCP("x", instructions="Set api_key=sk-... in your config")
 
@@ -74,6 +83,8 @@ class HardcodedSecret(Rule):
             """
             client = make_client(api_key="sk-test-1234567890abcdef")
             secret_token = "xoxp-secret-12345-67890-abcdef"
+            API_KEY = "k9Qm2xV7pL4s"
+            DATABASE_URL = "postgresql://app:Zx8kq2Lm9v@db.internal/app"
             """,
             filename="tests/test_client.py",
         ),
@@ -111,6 +122,7 @@ class HardcodedSecret(Rule):
         super().__init__(context)
         self.docstrings: set[int] = set()
         self.reported: set[int] = set()
+        self.test_file = is_test_file(context.path)
 
     # -- strings with a provider's key format, wherever they are ---------------------
 
@@ -131,7 +143,7 @@ class HardcodedSecret(Rule):
 
     def _check_format(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
         value = _text(node)
-        provider = key_format(value) if value else None
+        provider = key_format(value, urls=not self.test_file) if value else None
         if provider is not None and id(node) not in self.reported:
             self.reported.add(id(node))
             self.report(node, self.message.format(what=provider[0].upper() + provider[1:]))
@@ -160,10 +172,12 @@ class HardcodedSecret(Rule):
             self._check_named(key if isinstance(key, str) else None, node.value)
 
     def _check_named(self, name: str | None, value: cst.BaseExpression) -> None:
-        if name is None or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        if self.test_file or name is None:
+            return
+        if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return
         text = _text(value)
-        if not text or id(value) in self.reported or key_format(text) is not None:
+        if not text or id(value) in self.reported or key_format(text, urls=True) is not None:
             return  # a key format is reported by the string visitor
         if names_a_secret(name) and looks_like_secret(text):
             self.reported.add(id(value))

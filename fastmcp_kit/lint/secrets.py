@@ -5,7 +5,8 @@ credential:
 
 * the value has the exact shape of a provider's key (AWS, GitHub, GitLab, Google,
   Slack, Stripe, OpenAI, Anthropic), wherever it is, or is a connection URL with a
-  password in it (``postgresql://app:s3cr3t-pw@db/app``);
+  password in it (``postgresql://app:s3cr3t-pw@db/app``; not one whose password is
+  the user name or whose host is local: development defaults);
 * the value is bound to a name that says it is a secret (the last word of
   ``DB_PASSWORD``, ``api_key``, ``clientSecret``, ``auth_token``) and looks random
   enough: eight characters or more, no spaces, at least 3 bits of entropy per
@@ -13,6 +14,9 @@ credential:
   environment variable's name (``"MINIMAX_API_KEY"``), not a template
   (``"${password}"``, ``"{token}"``) and not a placeholder (``changeme``,
   ``your-api-key``, ``<token>``, anything saying test, dummy, fake, example, ...).
+
+In test code (``tests/``, ``test_*.py``, ``conftest.py``) only the first kind counts:
+fixtures hold made-up credentials by design.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 # Provider key formats (public documentation of each provider's prefix and length).
 KEY_FORMATS = (
@@ -57,29 +62,37 @@ PLACEHOLDER_WORDS = (
     "todo",
     "none",
     "null",
+    "valid",
+    "key",
 )
+# Development defaults in connection URLs (docker-compose and test databases).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal")
 # ``postgresql://user:password@host/db`` as the whole literal (not prose mentioning one).
-URL_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://[^:/@\s]+:([^@/\s{}$<>]+)@[^\s]+$")
+URL_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://([^:/@\s]+):([^@/\s{}$<>]+)@([^:/\s]+)[^\s]*$")
 IDENTIFIER_LIKE = re.compile(r"^[a-z]+([_.-][a-z]+)*$|^[A-Z][A-Z0-9_]*$")
 MIN_LENGTH = 8
 MIN_ENTROPY = 3.0
 
 
-def key_format(value: str) -> str | None:
-    """The provider whose key format the text contains, if any."""
+def key_format(value: str, *, urls: bool) -> str | None:
+    """The provider whose key format the text contains, if any (``urls``: a connection
+    URL with a real-looking password counts too)."""
     for provider, pattern in KEY_FORMATS:
         found = pattern.search(value)
         if found is not None and _random_enough(found.group(0)):
             return provider
-    credentials = URL_CREDENTIALS.match(value)
-    if credentials is not None and _real_password(credentials.group(1)):
+    credentials = URL_CREDENTIALS.match(value) if urls else None
+    if credentials is not None and _real_password(*credentials.groups()):
         return "a password in a connection URL"
     return None
 
 
-def _real_password(value: str) -> bool:
-    lowered = value.lower()
-    return len(value) >= 6 and not any(word in lowered for word in PLACEHOLDER_WORDS)
+def _real_password(user: str, password: str, host: str) -> bool:
+    """Not a local development default (``postgres:postgres@localhost``)."""
+    lowered = password.lower()
+    if password == user or host.lower() in LOCAL_HOSTS or len(password) < 6:
+        return False
+    return not any(word in lowered for word in PLACEHOLDER_WORDS)
 
 
 def names_a_secret(name: str) -> bool:
@@ -111,3 +124,14 @@ def _random_enough(value: str) -> bool:
     counts = Counter(value)
     entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     return entropy >= MIN_ENTROPY
+
+
+def is_test_file(path: Path) -> bool:
+    """A test module or fixture file, where made-up credentials are the norm."""
+    name = path.name
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(part in ("tests", "test", "testing") for part in path.parts[:-1])
+    )

@@ -18,7 +18,7 @@ of the same module are followed by :mod:`fastmcp_kit.lint.taint_rule`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import libcst as cst
 
@@ -79,46 +79,55 @@ def tainted_names(
     function: cst.FunctionDef, names: ModuleNames, safe_classes: frozenset[str] = frozenset()
 ) -> set[str]:
     """Client parameters plus every local assigned from them (see :func:`propagate`)."""
-    return propagate(function, client_parameters(function, names, safe_classes), names)
+    return set(propagate(function, client_parameters(function, names, safe_classes), names))
 
 
 def propagate(
     function: cst.FunctionDef,
-    seeds: set[str],
+    seeds: Iterable[str],
     names: ModuleNames,
     neutralising: frozenset[str] = frozenset(),
-) -> set[str]:
-    """``seeds`` plus every local assigned from them, in source order: a later
-    reassignment from clean values removes the name, and so does a validator called on
-    it as a statement (``validate_expr(expr)``: its result unused, it must raise) or an
-    allow-list test that leaves the function when it fails. A ``for`` target over a
-    tainted iterable is tainted."""
-    tainted = set(seeds)
+) -> dict[str, str]:
+    """``seeds`` plus every local assigned from them, each mapped to the seed it came
+    from, in source order: a later reassignment from clean values removes the name, and
+    so does a validator called on it as a statement (``validate_expr(expr)``: its
+    result unused, it must raise) or an allow-list test that leaves the function when
+    it fails. A ``for`` target over a tainted iterable is tainted."""
+    origins = {seed: seed for seed in seeds}
+
+    def bind(targets: Iterable[str], value: cst.CSTNode, *, keep: bool = False) -> None:
+        found = first_tainted(value, origins, names, neutralising)
+        for name in targets:
+            if found is not None:
+                origins[name] = origins[found]
+            elif not keep:
+                origins.pop(name, None)
+
     for node in every_direct_node(function):
         if isinstance(node, cst.Assign):
-            dirty = uses_tainted(node.value, tainted, names, neutralising)
-            for target in node.targets:
-                for name in _bound_names(target.target):
-                    (tainted.add if dirty else tainted.discard)(name)
+            bind([n for t in node.targets for n in _bound_names(t.target)], node.value)
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
-            dirty = uses_tainted(node.value, tainted, names, neutralising)
-            for name in _bound_names(node.target):
-                (tainted.add if dirty else tainted.discard)(name)
-        elif isinstance(node, cst.AugAssign):
-            augmented = node.target
-            if isinstance(augmented, cst.Name) and uses_tainted(
-                node.value, tainted, names, neutralising
-            ):
-                tainted.add(augmented.value)
-        elif isinstance(node, cst.For) and uses_tainted(node.iter, tainted, names, neutralising):
-            tainted.update(_bound_names(node.target))
-        elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
-            tainted -= _validated(node.value)
-        elif isinstance(node, cst.If):
-            tainted -= allow_listed(node)
-        elif isinstance(node, cst.Assert):
-            tainted -= _members(node.test, negated=False)
-    return tainted
+            bind(_bound_names(node.target), node.value)
+        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
+            bind([node.target.value], node.value, keep=True)
+        elif isinstance(node, cst.For):
+            bind(_bound_names(node.target), node.iter, keep=True)
+        else:
+            for name in _checked(node):
+                origins.pop(name, None)
+    return origins
+
+
+def _checked(node: cst.CSTNode) -> set[str]:
+    """Names a statement proves safe before going on: a validator called on them, an
+    allow-list test that leaves the function, an ``assert x in KNOWN``."""
+    if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+        return _validated(node.value)
+    if isinstance(node, cst.If):
+        return allow_listed(node)
+    if isinstance(node, cst.Assert):
+        return _members(node.test, negated=False)
+    return set()
 
 
 def allow_listed(statement: cst.If) -> set[str]:
@@ -158,7 +167,7 @@ def _validated(call: cst.Call) -> set[str]:
 
 def uses_tainted(
     node: cst.CSTNode,
-    tainted: set[str],
+    tainted: Collection[str],
     names: ModuleNames,
     neutralising: frozenset[str] = frozenset(),
 ) -> bool:
@@ -168,7 +177,7 @@ def uses_tainted(
 
 def first_tainted(
     node: cst.CSTNode,
-    tainted: set[str],
+    tainted: Collection[str],
     names: ModuleNames,
     neutralising: frozenset[str] = frozenset(),
 ) -> str | None:
@@ -183,7 +192,9 @@ def first_tainted(
 
 
 class _Finder(cst.CSTVisitor):
-    def __init__(self, tainted: set[str], names: ModuleNames, neutralising: frozenset[str]) -> None:
+    def __init__(
+        self, tainted: Collection[str], names: ModuleNames, neutralising: frozenset[str]
+    ) -> None:
         super().__init__()
         self.tainted = tainted
         self.names = names

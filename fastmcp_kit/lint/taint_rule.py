@@ -11,7 +11,7 @@ in the component (where the client value enters), naming the helper.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -36,7 +36,7 @@ class Sink:
 
 @dataclass(frozen=True)
 class Finding:
-    param: str  # the client value (the component's parameter or local) that reaches it
+    param: str  # the component's parameter whose value reaches the sink
     sink: Sink
     helper: str | None  # the same-module function the sink is in, when not the component
 
@@ -59,7 +59,9 @@ class TaintRule(Rule):
         """The sink this call is, with the argument that must not carry client text."""
         raise NotImplementedError
 
-    def carrier(self, sink: Sink, tainted: set[str], function: cst.FunctionDef) -> str | None:
+    def carrier(
+        self, sink: Sink, tainted: Mapping[str, str], function: cst.FunctionDef
+    ) -> str | None:
         """The client value the sink receives in a way that harms; by default any use."""
         return first_tainted(sink.value, tainted, self.context.names, self.neutral)
 
@@ -111,24 +113,26 @@ class TaintRule(Rule):
             entering = self._entering(call, helper, tainted)
             if not entering:
                 continue
-            inner = propagate(helper, set(entering), names, self.neutral)
+            inner = propagate(helper, entering, names, self.neutral)
             for _, finding in self._findings(helper, inner, helper=helper.name.value):
+                # Name the component's parameter, not the helper's.
                 param = entering.get(finding.param, finding.param)
                 self.report(call, self.describe(Finding(param, finding.sink, finding.helper)))
                 break  # one report per call into the helper
 
     def _findings(
-        self, function: cst.FunctionDef, tainted: set[str], helper: str | None
+        self, function: cst.FunctionDef, tainted: Mapping[str, str], helper: str | None
     ) -> Iterator[tuple[cst.Call, Finding]]:
+        """Each sink call in the function with the parameter whose value reaches it."""
         if not tainted:
             return
         for call in direct_nodes(function, cst.Call):
             sink = self.sink(call)
             if sink is None:
                 continue
-            param = self.carrier(sink, tainted, function)
-            if param is not None:
-                yield call, Finding(param, sink, helper)
+            carrier = self.carrier(sink, tainted, function)
+            if carrier is not None:
+                yield call, Finding(tainted.get(carrier, carrier), sink, helper)
 
     def _helper(self, call: cst.Call, component: cst.FunctionDef) -> cst.FunctionDef | None:
         name = dotted_name(call.func)
@@ -140,9 +144,10 @@ class TaintRule(Rule):
         return helper
 
     def _entering(
-        self, call: cst.Call, helper: cst.FunctionDef, tainted: set[str]
+        self, call: cst.Call, helper: cst.FunctionDef, tainted: Mapping[str, str]
     ) -> dict[str, str]:
-        """The helper's parameters that receive client values: parameter -> the value."""
+        """The helper's parameters that receive client values: parameter -> the
+        component parameter the value came from."""
         names = self.context.names
         params = [*helper.params.posonly_params, *helper.params.params]
         by_name = {p.name.value for p in (*params, *helper.params.kwonly_params)}
@@ -153,8 +158,9 @@ class TaintRule(Rule):
             value = first_tainted(arg.value, tainted, names, self.neutral)
             if value is None:
                 continue
+            origin = tainted.get(value, value)
             if arg.keyword is not None and arg.keyword.value in by_name:
-                entering[arg.keyword.value] = value
+                entering[arg.keyword.value] = origin
             elif arg.keyword is None and index < len(params):
-                entering[params[index].name.value] = value
+                entering[params[index].name.value] = origin
         return entering
