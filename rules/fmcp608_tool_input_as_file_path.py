@@ -175,6 +175,26 @@ class ToolInputAsFilePath(TaintRule):
                 return open(f"logs/{level}.log").read()
             """,
         ),
+        Valid(
+            "looked-up-by-key",
+            """
+            from fastmcp import FastMCP
+
+            from app.store import service
+
+            mcp = FastMCP("images")
+            STYLES = {"noir": "styles/noir.md"}
+
+            @mcp.resource("image://{image_id}/metadata")
+            def metadata(image_id: str) -> str:
+                record = service.get_image(image_id)
+                return (service.scratch_dir / f"{record.id}.json").read_text()
+
+            @mcp.resource("style://{name}")
+            def style(name: str) -> str:
+                return open(STYLES[name]).read()
+            """,
+        ),
     ]
     INVALID = [
         Invalid(

@@ -6,8 +6,9 @@ function, in source order: a parameter the client fills is tainted unless its ty
 cannot carry text (``int``, ``float``, ``bool``, a ``Literal`` of choices); a name
 assigned from an expression that uses a tainted name is tainted, and reassigning it
 from clean values cleans it. Calls that neutralise text for the sink (``shlex.quote``)
-or reduce it to a number (``int``, ``len``) stop the taint, and so do checks the
-function makes before using it: a validator called as a statement
+or reduce it to a number (``int``, ``len``) stop the taint, and so do lookups keyed by
+it (``store.get_image(image_id)``, ``COMMANDS[name]``: the server's own value comes
+back) and checks the function makes before using it: a validator called as a statement
 (``validate_path(path)``) and an allow-list test that leaves the function
 (``if table not in TABLES: raise ...``). Parameters the schema already restricts are
 never tainted: ``Literal[...]``, an ``Enum`` class of the module, a pydantic
@@ -48,6 +49,8 @@ NEUTRALISING = frozenset(
 NEUTRALISING_WORDS = ("quote", "escape", "saniti", "safe", "secure")
 # A call whose result is dropped and whose name starts so checks its argument.
 VALIDATOR_PREFIXES = ("validate", "_validate", "check", "_check", "ensure", "verify", "sanitize")
+# Modules whose ``get`` sends a request rather than looking a value up.
+HTTP_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib"})
 # Defaults through which FastMCP injects values itself (not the client's).
 INJECTED_DEFAULTS = ("Depends", "Current")
 
@@ -205,6 +208,11 @@ class _Finder(cst.CSTVisitor):
         called = self.names.qualified_name(node.func) or dotted_name(node.func) or ""
         if called in self.neutralising:
             return False
+        if _lookup(node, called):
+            # ``store.get_image(image_id)``, ``COMMANDS.get(name)``: what comes back was
+            # stored by the server, not built from the text (unless the store is tainted).
+            walk(node.func, self)
+            return False
         last = called.rpartition(".")[2].lower()
         if "unsafe" in last:
             return True
@@ -220,12 +228,28 @@ class _Finder(cst.CSTVisitor):
         walk(node.value, self)
         return False
 
+    # ``ALLOWED[name]`` looks the text up (a KeyError otherwise); ``name[0]`` keeps it.
+    def visit_Subscript(self, node: cst.Subscript) -> bool:
+        walk(node.value, self)
+        return False
+
     def visit_Name(self, node: cst.Name) -> None:
         if self.found is None and node.value in self.tainted:
             self.found = node.value
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
+
+
+def _lookup(call: cst.Call, called: str) -> bool:
+    """A method that finds a stored value by key: ``.get``, ``.get_*``, ``.find*``,
+    ``.lookup*`` on an object (not an HTTP module: ``requests.get(url)`` fetches)."""
+    if not isinstance(call.func, cst.Attribute):
+        return False
+    method = call.func.attr.value
+    if called.partition(".")[0] in HTTP_MODULES:
+        return False
+    return method == "get" or method.startswith(("get_", "find", "lookup"))
 
 
 def _injected(default: cst.BaseExpression) -> bool:
