@@ -36,6 +36,8 @@ PATH_METHODS = frozenset(
 # Calls that check a resolved path lies inside a base folder.
 CONFINING_METHODS = frozenset({"is_relative_to", "relative_to"})
 CONFINING_FUNCTIONS = frozenset({"os.path.commonpath", "os.path.commonprefix"})
+# Words in the name of a project's own confinement check.
+CONFINING_WORDS = ("relative_to", "commonpath", "within", "inside", "subpath")
 RESOLVING = frozenset({"resolve", "realpath", "abspath", "normpath"})
 
 
@@ -51,8 +53,9 @@ class ToolInputAsFilePath(TaintRule):
     checks where the path leads.
 
     Sanitizers: a confinement check anywhere in the function (`path.resolve()` then
-    `is_relative_to(base)` or `relative_to(base)`, `os.path.commonpath`, or `startswith`
-    on a resolved/`realpath`/`abspath` path); keeping only the file name
+    `is_relative_to(base)` or `relative_to(base)`, `os.path.commonpath`, `startswith`
+    on a resolved/`realpath`/`abspath` path, or a call to a function whose name says
+    it checks this: `_path_is_relative_to(p, root)`, `is_within(p, root)`); keeping only the file name
     (`os.path.basename(x)`, `Path(x).name`, `werkzeug`'s `secure_filename`); a helper of
     the same module that does such a check (`safe_path = _inside_root(path)`) or whose
     name says so (`safe_join`, `sanitize_path`); a validator called as a statement
@@ -143,6 +146,18 @@ class ToolInputAsFilePath(TaintRule):
                 if os.path.commonpath([full, BASE]) != BASE:
                     raise ValueError(path)
                 return full
+
+            def _resolve_upload(path: str) -> str:
+                resolved = os.path.realpath(path)
+                if not _path_is_relative_to(resolved, BASE):
+                    raise ValueError(path)
+                return resolved
+
+            @mcp.tool
+            def upload(path: str) -> bytes:
+                target = _resolve_upload(path)
+                with open(target, "rb") as handle:
+                    return handle.read()
 
             @mcp.tool
             def read(path: str) -> str:
@@ -258,6 +273,8 @@ class ToolInputAsFilePath(TaintRule):
             called = (names.qualified_name(func) or dotted_name(func) or "").rpartition(".")
             if f"{called[0]}.{called[2]}" in CONFINING_FUNCTIONS:
                 return True
+            if any(word in called[2].lower() for word in CONFINING_WORDS):
+                return True  # the project's own check: `_path_is_relative_to(p, root)`
             if called[2] in RESOLVING:
                 resolves = True
         return resolves and starts_with

@@ -80,7 +80,7 @@ def effect(call: cst.Call, names: ModuleNames, clients: set[str]) -> str | None:
     qualified = names.qualified_name(func) or dotted_name(func) or ""
     if qualified in FILE_WRITERS:
         return f"changes files (`{qualified}`)"
-    if qualified == "open" and _writing_mode(call):
+    if qualified in ("open", "io.open", "aiofiles.open") and _writing_mode(call):
         return "writes a file (`open` with a writing mode)"
     if not isinstance(func, cst.Attribute):
         return None
