@@ -71,6 +71,7 @@ class HardcodedSecret(Rule):
             GRANT = {"token_type_hint": "refresh_token", "client_secret": "<client-secret>"}
             URL = "postgresql://user:password@localhost/app"
             LOCAL = "postgresql://postgres:postgres@db:5432/app"
+            RERANKERS = {"COHERE_API_KEY": "cohere/rerank-multilingual-v3.0"}
 
             mcp = FastMCP("x", instructions="Set api_key=sk-... in your config")
 

@@ -10,7 +10,8 @@ credential:
 * the value is bound to a name that says it is a secret (the last word of
   ``DB_PASSWORD``, ``api_key``, ``clientSecret``, ``auth_token``) and looks random
   enough: eight characters or more, no spaces, at least 3 bits of entropy per
-  character, not an identifier-like word (``"registration_token"``), not an
+  character, not an identifier-like word (``"registration_token"``, a lower-case
+  model or path name ``"cohere/rerank-multilingual-v3.0"``), not an
   environment variable's name (``"MINIMAX_API_KEY"``), not a template
   (``"${password}"``, ``"{token}"``) and not a placeholder (``changeme``,
   ``your-api-key``, ``<token>``, anything saying test, dummy, fake, example, ...).
@@ -69,7 +70,10 @@ PLACEHOLDER_WORDS = (
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal")
 # ``postgresql://user:password@host/db`` as the whole literal (not prose mentioning one).
 URL_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://([^:/@\s]+):([^@/\s{}$<>]+)@([^:/\s]+)[^\s]*$")
-IDENTIFIER_LIKE = re.compile(r"^[a-z]+([_.-][a-z]+)*$|^[A-Z][A-Z0-9_]*$")
+# Names, not secrets: `refresh_token`, `GITHUB_TOKEN`, `cohere/rerank-multilingual-v3.0`.
+IDENTIFIER_LIKE = re.compile(
+    r"^[a-z]+([_.-][a-z]+)*$|^[A-Z][A-Z0-9_]*$|^[a-z][a-z0-9]*([/._-][a-z0-9]+)+$"
+)
 MIN_LENGTH = 8
 MIN_ENTROPY = 3.0
 
