@@ -55,6 +55,29 @@ class HardcodedSecret(Rule):
     message = "{what} is committed in the source: rotate it and read it from the environment or a secret store."
     references = ("https://cwe.mitre.org/data/definitions/798.html",)
 
+    # Key prefixes, `://` for connection URLs, and pieces of the secret words in any case.
+    needles = (
+        "AKIA",
+        "ASIA",
+        "gh",
+        "glpat-",
+        "AIza",
+        "xox",
+        "_live_",
+        "sk-",
+        "://",
+        "ass",
+        "ASS",
+        "wd",
+        "WD",
+        "ecret",
+        "ECRET",
+        "oken",
+        "OKEN",
+        "ey",
+        "EY",
+    )
+
     VALID = [
         Valid(
             "environment-and-placeholders",
