@@ -244,9 +244,9 @@ class ToolInputInSqlString(TaintRule):
         value = sink.value
         if isinstance(value, cst.Name):
             return _built_statements(function, tainted, self).get(value.value)
-        return self._formatted(value, tainted)
+        return self.formatted(value, tainted)
 
-    def _formatted(self, value: cst.BaseExpression, tainted: Collection[str]) -> str | None:
+    def formatted(self, value: cst.BaseExpression, tainted: Collection[str]) -> str | None:
         """The client value an expression formats into SQL text, if it does."""
         names = self.context.names
         if isinstance(value, cst.FormattedString):
@@ -326,7 +326,7 @@ def _built_statements(
             target = node.targets[0].target
             if not isinstance(target, cst.Name):
                 continue
-            found = rule._formatted(node.value, tainted)
+            found = rule.formatted(node.value, tainted)
             if found is not None:
                 built[target.value] = found
             else:

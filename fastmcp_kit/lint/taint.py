@@ -5,8 +5,9 @@ by whoever can put text in front of it. This module follows those values inside 
 function, in source order: a parameter the client fills is tainted unless its type
 cannot carry text (``int``, ``float``, ``bool``, a ``Literal`` of choices); a name
 assigned from an expression that uses a tainted name is tainted, and reassigning it
-from clean values cleans it. Calls that neutralise text for the sink (``shlex.quote``)
-or reduce it to a number (``int``, ``len``) stop the taint, and so do lookups keyed by
+from clean values cleans it. Calls that neutralise text for the sink (``shlex.quote``,
+any call whose name says it quotes, escapes, sanitises or makes safe: ``quote_ident``,
+``secure_filename``) or reduce it to a number (``int``, ``len``) stop the taint, and so do lookups keyed by
 it (``store.get_image(image_id)``, ``COMMANDS[name]``: the server's own value comes
 back) and checks the function makes before using it: a validator called as a statement
 (``validate_path(path)``) and an allow-list test that leaves the function
