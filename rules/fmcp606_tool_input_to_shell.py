@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.body_walk import direct_nodes
 from fastmcp_kit.lint.names import dotted_name
-from fastmcp_kit.lint.rule import Invalid, Rule, Valid
-from fastmcp_kit.lint.taint import first_tainted, tainted_names
+from fastmcp_kit.lint.rule import Invalid, Valid
+from fastmcp_kit.lint.taint_rule import Finding, Sink, TaintRule
 from fastmcp_kit.lint.violation import Severity
 
 # Functions that run their first argument through a shell (or as Python).
@@ -28,10 +27,11 @@ SHELL_OPTION_SINKS = frozenset(
         "subprocess.Popen",
     }
 )
-CODE_SINKS = frozenset({"eval", "exec"})
+# Builtins that run (or compile, to run later) their first argument as Python.
+CODE_SINKS = frozenset({"eval", "exec", "compile"})
 
 
-class ToolInputToShell(Rule):
+class ToolInputToShell(TaintRule):
     """A tool, resource template or prompt argument run as a shell command or as Python code.
 
     ## What it does
@@ -40,10 +40,16 @@ class ToolInputToShell(Rule):
     FastMCP injects, not `int`/`float`/`bool` or `Literal[...]` parameters) through
     assignments in the function, and flags them reaching `os.system`, `os.popen`,
     `subprocess.getoutput`, `asyncio.create_subprocess_shell`, `subprocess.run/Popen/...`
-    with `shell=True`, or `eval`/`exec`. `shlex.quote(...)` and conversions to numbers
-    clear the value, and so does a validator called on it as a statement before the
-    sink (`validate_expr(expr)`, `check_path(path)`: a call whose result is unused and
-    whose name starts with validate, check, ensure, verify or sanitize).
+    with `shell=True`, or `eval`/`exec`/`compile`, in the component or in a function
+    of the same module it passes the value to.
+
+    Sanitizers: `shlex.quote(...)` and conversions to numbers clear the value, and so
+    does a validator called on it as a statement before the sink (`validate_expr(expr)`,
+    `check_path(path)`: a call whose result is unused and whose name starts with
+    validate, check, ensure, verify or sanitize), an allow-list test that leaves the
+    function (`if command not in ALLOWED: raise ...`), and a parameter type the schema
+    restricts (`Literal[...]`, an `Enum` of the module, `Annotated[str,
+    Field(pattern=...)]`).
 
     ## Why is this bad?
     Every argument of an MCP component is chosen by the model, and so by whoever can put
@@ -65,7 +71,7 @@ class ToolInputToShell(Rule):
     )
     references = ("https://owasp.org/www-community/attacks/Command_Injection",)
 
-    needles = ("system", "popen", "Popen", "getoutput", "shell", "eval", "exec")
+    needles = ("system", "popen", "Popen", "getoutput", "shell", "eval", "exec", "compile")
 
     VALID = [
         Valid(
@@ -165,8 +171,56 @@ class ToolInputToShell(Rule):
                 return name
             """,
         ),
+        Valid(
+            "allow-listed-enum-or-pattern",
+            """
+            import enum
+            import subprocess
+            from typing import Annotated
+
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            mcp = FastMCP("ops")
+            ALLOWED = ("uptime", "df -h")
+
+            class Unit(enum.Enum):
+                NGINX = "nginx"
+                REDIS = "redis"
+
+            def _run(cmd: str) -> str:
+                return subprocess.check_output(cmd, shell=True, text=True)
+
+            @mcp.tool
+            def run(command: str, unit: Unit, tag: Annotated[str, Field(pattern=r"^[a-z0-9]+$")]) -> str:
+                if command not in ALLOWED:
+                    raise ValueError(f"{command} is not allowed")
+                return _run(command) + _run(f"systemctl status {unit.value}") + _run(f"tag {tag}")
+            """,
+        ),
     ]
     INVALID = [
+        Invalid(
+            "loop-into-a-helper",
+            """
+            import subprocess
+
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("shell")
+
+            def _run(cmd: str, timeout: int = 10) -> str:
+                return subprocess.check_output(cmd, shell=True, text=True, timeout=timeout)
+
+            @mcp.tool
+            def run_all(commands: list[str]) -> list[str]:
+                results: list[str] = []
+                for command in commands:
+                    results.append(_run(timeout=5, cmd=command))
+                return results
+            """,
+            says="`subprocess.check_output(shell=True)` in `_run`",
+        ),
         Invalid(
             "run-bash",
             """
@@ -217,46 +271,37 @@ class ToolInputToShell(Rule):
         ),
     ]
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        names = self.context.names
-        if not any(True for _ in names.component_decorators(node)):
-            return
-        tainted = tainted_names(node, names)
-        if not tainted:
-            return
-        for call in direct_nodes(node, cst.Call):
-            sink = self._sink(call)
-            if sink is None or not call.args or call.args[0].keyword is not None:
-                continue
-            param = first_tainted(call.args[0].value, tainted, names)
-            if param is None:
-                continue
-            code_sink = sink in CODE_SINKS
-            harm = "code injection" if code_sink else "command injection"
-            advice = (
-                "Parse the input instead (`ast.literal_eval`, a small grammar)."
-                if code_sink
-                else "Pass an argument list without `shell=True`, quote with "
-                "`shlex.quote`, or restrict the parameter (`Literal[...]`)."
-            )
-            message = self.message.format(param=param, sink=sink, harm=harm, advice=advice)
-            self.report(call, message)
-
-    def _sink(self, call: cst.Call) -> str | None:
+    def sink(self, call: cst.Call) -> Sink | None:
+        if not call.args or call.args[0].keyword is not None:
+            return None
         names = self.context.names
         qualified = names.qualified_name(call.func)
         if qualified in SHELL_SINKS:
-            return qualified
+            return Sink(qualified, call.args[0].value)
         if qualified in SHELL_OPTION_SINKS:
             shell = next(
                 (a for a in call.args if a.keyword is not None and a.keyword.value == "shell"),
                 None,
             )
-            return f"{qualified}(shell=True)" if shell and _is_true(shell.value) else None
+            if shell and _is_true(shell.value):
+                return Sink(f"{qualified}(shell=True)", call.args[0].value)
+            return None
         name = dotted_name(call.func)
         if name in CODE_SINKS and name not in names.module_bindings:
-            return name
+            return Sink(name, call.args[0].value)
         return None
+
+    def describe(self, finding: Finding) -> str:
+        code_sink = finding.sink.label in CODE_SINKS
+        harm = "code injection" if code_sink else "command injection"
+        advice = (
+            "Parse the input instead (`ast.literal_eval`, a small grammar)."
+            if code_sink
+            else "Pass an argument list without `shell=True`, quote with "
+            "`shlex.quote`, or restrict the parameter (`Literal[...]`)."
+        )
+        sink = self.sink_label(finding)
+        return self.message.format(param=finding.param, sink=sink, harm=harm, advice=advice)
 
 
 def _is_true(value: cst.BaseExpression) -> bool:

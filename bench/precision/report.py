@@ -90,6 +90,15 @@ def show_unjudged(
             print(f"{'>' if n == row else ' '}{n:5} {lines[n - 1]}")
 
 
+def _opt_in_codes() -> set[str]:
+    """Codes of rules that are off by default (judged with run.py --extend-select)."""
+    try:
+        from fastmcp_kit.lint.registry import all_rules
+    except ImportError:  # run outside fkit's venv: every verdict counts
+        return set()
+    return {code for code, rule in all_rules().items() if not rule.default_enabled}
+
+
 def render(data: dict[str, object], verdicts: dict[str, dict[str, str]], manifest: Path) -> str:
     findings: list[dict[str, object]] = data["findings"]  # type: ignore[assignment]
     repos: list[dict[str, object]] = data["repos"]  # type: ignore[assignment]
@@ -124,7 +133,11 @@ def render(data: dict[str, object], verdicts: dict[str, dict[str, str]], manifes
             unjudged.append(f)
         elif label == "FALSE":
             false_by_cause[verdict["cause"]].append((f, verdict))
-    stale = [v for k, v in verdicts.items() if k not in reported]
+    # Verdicts on opt-in rules the run did not select are kept, not stale.
+    unselected = _opt_in_codes() - set(str(data.get("command", "")).replace(",", " ").split())
+    stale = [
+        v for k, v in verdicts.items() if k not in reported and k.split("|")[2] not in unselected
+    ]
 
     out: list[str] = []
     w = out.append

@@ -253,7 +253,9 @@ def probe_target(fkit: Path, root: Path) -> str:
     return done.stdout.strip() or f"n/a ({done.stderr.strip()[-200:]})"
 
 
-def lint(fkit: Path, root: Path, jobs: int) -> tuple[list[dict[str, object]], str | None]:
+def lint(
+    fkit: Path, root: Path, jobs: int, extend_select: str = ""
+) -> tuple[list[dict[str, object]], str | None]:
     command = [
         str(fkit),
         "lint",
@@ -263,6 +265,7 @@ def lint(fkit: Path, root: Path, jobs: int) -> tuple[list[dict[str, object]], st
         "--no-cache",
         "-j",
         str(jobs),
+        *(["--extend-select", extend_select] if extend_select else []),
         ".",
     ]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True)
@@ -322,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="owner/name (repeatable)")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="fkit lint -j (default 1)")
     parser.add_argument("--output", type=Path, help="default: <work-dir>/findings.json")
+    parser.add_argument(
+        "--extend-select", default="", help="opt-in rule codes to lint with too (FMCP608,...)"
+    )
     args = parser.parse_args(argv)
 
     fkit = args.fkit.absolute()
@@ -357,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         record.update({k: v for k, v in stats.items() if k != "commit"})
         record["root_target_probe"] = probe_target(fkit, dest)
-        raw, error = lint(fkit, dest, args.jobs)
+        raw, error = lint(fkit, dest, args.jobs, args.extend_select)
         if error:
             record["status"] = f"lint failed: {error}"
             print(f"{entry.name}: {record['status']}", file=sys.stderr)
@@ -386,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
                     f["column"],
                 )
             )
-    command = f"fkit lint --output-format json --exit-zero --no-cache -j {args.jobs} ."
+    extra = f" --extend-select {args.extend_select}" if args.extend_select else ""
+    command = f"fkit lint --output-format json --exit-zero --no-cache -j {args.jobs}{extra} ."
     output = {
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "fkit": identity,

@@ -35,6 +35,13 @@ def direct_nodes(function: cst.FunctionDef, kind: type[_Node]) -> list[_Node]:
     return [node for node in collector.found if isinstance(node, kind)]
 
 
+def every_direct_node(function: cst.FunctionDef) -> list[cst.CSTNode]:
+    """Every node in ``function``'s body outside nested scopes, in source order."""
+    collector = _Collect(cst.CSTNode)  # type: ignore[type-abstract]  # any node matches
+    walk(function.body, collector)
+    return collector.found
+
+
 class _CollectAll(cst.CSTVisitor):
     def __init__(self, kind: type[cst.CSTNode]) -> None:
         super().__init__()
