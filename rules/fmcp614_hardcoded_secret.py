@@ -133,9 +133,10 @@ class HardcodedSecret(Rule):
         Invalid(
             "provider-key-format",
             """
+            # (A made-up key of the real format.)
             WEBHOOK = (
                 "https://chat.googleapis.com/v1/spaces/AAQA/messages"
-                "?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI"
+                "?key=AIzaSyHdUwBs3ik4FEGDmxOChJoGtnItFnrAI4o"
             )
             """,
             says="A Google API key",
