@@ -32,8 +32,8 @@ ignores ``.work/`` itself, and its pins) never leaks into a linted repository.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
