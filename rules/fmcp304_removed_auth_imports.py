@@ -209,6 +209,28 @@ class RemovedAuthImports(Rule):
     ]
     INVALID = [
         Invalid(
+            "import-inside-a-function",
+            """
+            def build_auth():
+                from fastmcp.server.auth.providers.bearer import BearerAuthProvider
+
+                return BearerAuthProvider(jwks_uri="https://auth.example.com/jwks")
+
+
+            BearerAuthProvider = None  # another binding of the name, untouched
+            """,
+            fixed="""
+            def build_auth():
+                from fastmcp.server.auth.providers.jwt import JWTVerifier as BearerAuthProvider
+
+                return BearerAuthProvider(jwks_uri="https://auth.example.com/jwks")
+
+
+            BearerAuthProvider = None  # another binding of the name, untouched
+            """,
+            fastmcp_version="2.14.7",
+        ),
+        Invalid(
             "bearer-module",
             """
             from fastmcp import FastMCP
@@ -313,10 +335,16 @@ class RemovedAuthImports(Rule):
         self.strings: set[str] = set()
         # Dotted module names inside import statements are reported with the import.
         self.in_imports: set[int] = set()
+        # Imports inside a function or class bind there only: uses elsewhere are not
+        # theirs to rename, so such an import keeps the old name with `as`.
+        self.scope_depth = 0
+        self.nested_imports: set[int] = set()
 
     # -- collection ---------------------------------------------------------------
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if self.scope_depth:
+            self.nested_imports.add(id(node))
         self.in_imports.update(id(a) for a in all_nodes(node, cst.Attribute))
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
@@ -371,9 +399,17 @@ class RemovedAuthImports(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.bindings.add(node.name.value)
+        self.scope_depth += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scope_depth -= 1
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.bindings.add(node.name.value)
+        self.scope_depth += 1
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scope_depth -= 1
 
     def visit_Param(self, node: cst.Param) -> None:
         self.bindings.add(node.name.value)
@@ -484,7 +520,8 @@ class RemovedAuthImports(Rule):
             alias = target.alias
             original = dotted_name(alias.name) or ""
             if original != target.name:
-                alias, renames = self._rename(alias, original, target.name)
+                nested = id(node) in self.nested_imports
+                alias, renames = self._rename(alias, original, target.name, nested=nested)
                 replacements.extend(renames)
             groups.setdefault(target.module, []).append(alias)
         (first_module, first_aliases), *rest = groups.items()
@@ -504,14 +541,15 @@ class RemovedAuthImports(Rule):
         )
 
     def _rename(
-        self, alias: cst.ImportAlias, old: str, new: str
+        self, alias: cst.ImportAlias, old: str, new: str, *, nested: bool
     ) -> tuple[cst.ImportAlias, list[tuple[cst.CSTNode, cst.CSTNode]]]:
         """Import ``new`` instead of ``old``; rename uses of ``old`` when that is clean."""
         if alias.asname is not None:
             return alias.with_changes(name=cst.Name(new)), []
         names = self.context.names
         taken = (
-            new in self.bindings
+            nested
+            or new in self.bindings
             or new in names.aliases
             or old in self.bindings
             or old in self.strings

@@ -193,7 +193,7 @@ def test_an_sdk_only_project_gets_no_finding_on_mcp_error_data(tmp_path: Path) -
     assert "SDK-only, so no standalone-FastMCP rules" in result.stdout
     settings = run_cli(["lint", "--show-settings", "server.py"], cwd=root).stdout
     assert "FastMCP: not a dependency (SDK-only project)" in settings
-    assert "Enabled rules (2): FMCP901, FMCP902" in settings
+    assert "Enabled rules (3): FMCP614, FMCP901, FMCP902" in settings
 
 
 def test_an_sdk_range_that_admits_2x_makes_the_renamed_module_a_forward_hazard(
