@@ -363,7 +363,7 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
     if git_dir is None:
         rec["status"] = "no mirror"
         return rec
-    base = WORK / item["slug"]
+    base = args.trees / item["slug"]
     base.mkdir(parents=True, exist_ok=True)
     orig = base / "orig"
     P.materialise(P.Entry(item["name"], item["commit"]), git_dir, orig, base / "orig.tree.json")
@@ -458,6 +458,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="project id (repeatable)")
     parser.add_argument(
         "--results", type=Path, default=WORK / "results.json", help="results file to update"
+    )
+    parser.add_argument(
+        "--trees",
+        type=Path,
+        default=WORK,
+        help="where the project trees go (a second run beside a first: venvs stay shared)",
     )
     parser.add_argument(
         "--fresh", action="store_true", help="re-run fkit even when the upgraded tree is current"
