@@ -24,7 +24,7 @@ sub-project path in it) this
    code in *target*.
 
 Results go to ``bench/.work/upgrade/results.json``; ``report.py`` turns them into
-``UPGRADE.md``. The project's own code is imported from its tree (the tree's import
+``bench/UPGRADE.md``. The project's own code is imported from its tree (the tree's import
 root first on ``sys.path``), never installed, so (b) and (c) differ only in the code.
 """
 
