@@ -471,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180, help="seconds per probe")
     args = parser.parse_args(argv)
     fkit = args.fkit.absolute()
+    args.trees = args.trees.absolute()  # probes run with the project as working folder
     projects = load_projects(args.manifest)
     if args.only:
         projects = [p for p in projects if p["id"] in args.only or p["name"] in args.only]
