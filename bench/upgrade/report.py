@@ -145,9 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.results or [RESULTS]:
         part = json.loads(path.read_text(encoding="utf-8"))
         data = {**data, **{k: v for k, v in part.items() if k != "projects"}}
-        merged.update({p["id"]: p for p in part["projects"]})
+        commit = part.get("fkit", {}).get("commit", "?")[:10]
+        merged.update({p["id"]: {**p, "fkit_commit": commit} for p in part["projects"]})
     order = {p: i for i, p in enumerate(manifest_ids())}
     data["projects"] = sorted(merged.values(), key=lambda p: order.get(p["id"], len(order)))
+    newest = data.get("fkit", {}).get("commit", "?")[:10]
+    for p in data["projects"]:
+        if p.get("fkit_commit", newest) != newest:
+            p["fkit_note"] = f"upgraded by fkit {p['fkit_commit']} (not rerun with {newest})"
     t = tally(data["projects"])
     rows, problems = t.rows, t.problems
     compared = []
@@ -228,7 +233,7 @@ def tally(projects: list[dict[str, Any]]) -> Tally:
             venv_note = "target venv: names only (locked pins conflict with the target)"
         for s in p["servers"]:
             a, b, c = s["a"], s["b"], s["c"]
-            notes = [n for n in (test_note, venv_note) if n]
+            notes = [n for n in (p.get("fkit_note", ""), test_note, venv_note) if n]
             if not a.get("ok"):
                 a_fail += 1
                 col_a = "no: " + error_line(a)
