@@ -98,6 +98,20 @@ def is_fastmcp_break(probe: dict[str, Any]) -> bool:
     return "mcp" in exception.lower()
 
 
+def left_on_sdk(project: dict[str, Any]) -> bool:
+    """An MCP SDK project whose dependency files fkit left on the SDK 1.x (no fastmcp):
+    its (b)/(c) break only because the target venv installs fastmcp 4 (mcp 2) beside it."""
+    pins = project.get("pins_after") or {}
+    return (
+        "sdk-only" in (project.get("kinds") or [])
+        and bool(pins)
+        and all(
+            r.get("ok") and str(r.get("mcp", "")).startswith("1.") and not r.get("fastmcp")
+            for r in pins.values()
+        )
+    )
+
+
 def pins_summary(pins: dict[str, Any] | None) -> str:
     if not pins:
         return "-"
@@ -189,6 +203,8 @@ class Tally:
     a_fail: int = 0
     env_fail: int = 0
     projects_ok: int = 0
+    # MCP SDK servers whose pins fkit left on the SDK 1.x
+    sdk_kept: int = 0
     # own test suites: run, passing under (a), passing after the upgrade (c) of those
     tests_run: int = 0
     tests_before: int = 0
@@ -242,11 +258,15 @@ def tally(projects: list[dict[str, Any]]) -> Tally:
                 verdict = "n/a (original does not load)"
             else:
                 col_a = "ok " + counts(a)
-                if not b.get("ok") and not is_fastmcp_break(b):
-                    env_fail += 1
+                sdk_kept = not b.get("ok") and left_on_sdk(p)
+                if not b.get("ok") and (sdk_kept or not is_fastmcp_break(b)):
+                    env_fail += not sdk_kept
+                    t.sdk_kept += sdk_kept
                     col_b = "env: " + error_line(b)
                     col_c = ("ok " + counts(c)) if c.get("ok") else "env: " + error_line(c)
                     verdict = "n/a (the target venv, not the code)"
+                    if sdk_kept:
+                        verdict = "n/a (left on its MCP SDK: pins untouched)"
                     rows.append(
                         f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
                         f"| {col_c} | {verdict} | {up['check_before']} / {idem} "
@@ -314,6 +334,9 @@ def render(data: dict[str, Any], t: Tally, compared: list[str]) -> list[str]:
         f"- {env_fail} server(s) failed on the target for a reason that is not FastMCP's (no venv "
         "could be made, or a package other than fastmcp/mcp moved when the locked pins were let "
         "go; not counted).",
+        f"- {t.sdk_kept} MCP SDK server(s) left on their SDK (fkit leaves the pins of a project "
+        "that does not declare fastmcp alone; they resolve to mcp 1.x): only the target venv's "
+        "fastmcp 4 (mcp 2) breaks them in (b)/(c); not counted.",
         f"- Own test suites ({t.tests_run} projects): {t.tests_before} pass under the original "
         f"release; of those, {t.tests_target_before} pass on the target before the upgrade and "
         f"**{t.tests_after}** after it.",

@@ -182,7 +182,7 @@ def target_requirements(lines: list[str], item: dict[str, Any]) -> list[str]:
     return [*kept, f"fastmcp=={TARGET}"]
 
 
-CONFLICT_ROUNDS = 6
+CONFLICT_ROUNDS = 25
 
 
 def conflicting(error: str, lines: list[str]) -> set[str]:
