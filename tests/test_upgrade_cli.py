@@ -19,9 +19,13 @@ from fastmcp import Context, FastMCP, Image
 mcp = FastMCP("demo", dependencies=["pandas"])
 
 
+def remember(ctx: Context) -> None:
+    ctx.set_state("seen", True)
+
+
 @mcp.tool
 def whoami(ctx: Context) -> str:
-    ctx.set_state("seen", True)
+    remember(ctx)
     return ctx.get_http_request().headers["user-agent"]
 
 
@@ -87,7 +91,7 @@ def test_write_applies_and_a_second_run_changes_nothing(project: Path) -> None:
     assert "fastmcp dev inspector server.py" in (project / "README.md").read_text()
     pyproject = (project / "pyproject.toml").read_text()
     assert f'"fastmcp=={newest_in_line("4")}",  # keep this comment' in pyproject
-    # The sync tool's set_state needs a human: reported at its line in the new file.
+    # The sync helper's set_state needs a human: reported at its line in the new file.
     row = server.splitlines().index('    ctx.set_state("seen", True)') + 1
     assert f"server.py:{row}:5: state-await" in result.stdout
     again = run_cli(["upgrade", "--to", "4", "--check"], cwd=project)

@@ -13,6 +13,7 @@ from packaging.version import Version
 from fastmcp_kit.lint.imports import module_name
 from fastmcp_kit.upgrade.codemod import Codemod, Example, TextCodemod, UpgradeFacts
 from fastmcp_kit.upgrade.facts import env_names_in, task_servers
+from fastmcp_kit.upgrade.function_uses import function_uses
 from fastmcp_kit.upgrade.runner import FileUpgrade, upgrade_python, upgrade_text
 from fastmcp_kit.upgrade.steps import STEPS, all_codemods
 
@@ -40,6 +41,13 @@ def _facts(
             for server in task_servers(cst.parse_module(textwrap.dedent(text)), module_name(name))
         ),
         final_step=example.to,
+        function_uses=function_uses(
+            {
+                name: textwrap.dedent(text).lstrip("\n")
+                for name, text in {**example.files, example.filename: example.source}.items()
+                if name.endswith(".py")
+            }
+        ),
     )
 
 

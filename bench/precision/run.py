@@ -215,6 +215,7 @@ def fkit_identity(fkit: Path) -> dict[str, str]:
         [str(python), "-c", "import fastmcp_kit, os; print(os.path.dirname(fastmcp_kit.__file__))"],
         capture_output=True,
         text=True,
+        cwd=fkit.parent,  # not the working folder: a checkout there would shadow the install
     )
     package = probe.stdout.strip()
     info["package"] = package

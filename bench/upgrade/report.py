@@ -1,6 +1,6 @@
-"""Turn bench/.work/upgrade/results.json into bench/upgrade/UPGRADE.md.
+"""Turn bench/.work/upgrade/results.json into bench/UPGRADE.md.
 
-    .venv/bin/python bench/upgrade/report.py [--results PATH] [--output PATH]
+    .venv/bin/python bench/upgrade/report.py [--results PATH] [--compare PATH] [--output PATH]
 
 One row per server. "Same components" compares (a) with (c): tool names, each tool's
 argument names and required arguments, resource URIs, template URIs and prompts with
@@ -15,11 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / ".work" / "upgrade" / "results.json"
+OUTPUT = HERE.parent / "UPGRADE.md"
 
 
 def shape(probe: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +98,20 @@ def is_fastmcp_break(probe: dict[str, Any]) -> bool:
     return "mcp" in exception.lower()
 
 
+def left_on_sdk(project: dict[str, Any]) -> bool:
+    """An MCP SDK project whose dependency files fkit left on the SDK 1.x (no fastmcp):
+    its (b)/(c) break only because the target venv installs fastmcp 4 (mcp 2) beside it."""
+    pins = project.get("pins_after") or {}
+    return (
+        "sdk-only" in (project.get("kinds") or [])
+        and bool(pins)
+        and all(
+            r.get("ok") and str(r.get("mcp", "")).startswith("1.") and not r.get("fastmcp")
+            for r in pins.values()
+        )
+    )
+
+
 def pins_summary(pins: dict[str, Any] | None) -> str:
     if not pins:
         return "-"
@@ -130,21 +146,79 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="results file (repeatable; a later file's project replaces an earlier one's)",
     )
-    parser.add_argument("--output", type=Path, default=HERE / "UPGRADE.md")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        action="append",
+        help="results of an earlier fkit over the same projects: its totals beside these",
+    )
+    parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     data: dict[str, Any] = {}
     merged: dict[str, Any] = {}
     for path in args.results or [RESULTS]:
         part = json.loads(path.read_text(encoding="utf-8"))
         data = {**data, **{k: v for k, v in part.items() if k != "projects"}}
-        merged.update({p["id"]: p for p in part["projects"]})
+        commit = part.get("fkit", {}).get("commit", "?")[:10]
+        merged.update({p["id"]: {**p, "fkit_commit": commit} for p in part["projects"]})
     order = {p: i for i, p in enumerate(manifest_ids())}
     data["projects"] = sorted(merged.values(), key=lambda p: order.get(p["id"], len(order)))
-    rows, problems = [], []
+    newest = data.get("fkit", {}).get("commit", "?")[:10]
+    for p in data["projects"]:
+        if p.get("fkit_commit", newest) != newest:
+            p["fkit_note"] = f"upgraded by fkit {p['fkit_commit']} (not rerun with {newest})"
+    t = tally(data["projects"])
+    rows, problems = t.rows, t.problems
+    compared = []
+    for path in args.compare or []:
+        base = json.loads(path.read_text(encoding="utf-8"))
+        ids = {p["id"] for p in data["projects"]}
+        b = tally([p for p in base["projects"] if p["id"] in ids])
+        compared.append(
+            f"- The same servers with the fkit before this round "
+            f"({base['fkit'].get('commit', '?')[:10]}, run {base.get('generated')}): "
+            f"**{b.fixed}** of {b.broke} broken servers fixed, **{b.still}** of {b.worked} "
+            f"working servers kept; own test suites passing after the upgrade: "
+            f"{b.tests_after} of {b.tests_before}."
+        )
+    out = render(data, t, compared)
+    missing = [i for i in manifest_ids() if i not in merged]
+    problems += [f"- `{i}`: in the manifest, not run in this round" for i in missing]
+    if problems:
+        out += ["## Projects not probed", "", *problems, ""]
+    out += REPRODUCE
+    args.output.write_text("\n".join(out), encoding="utf-8")
+    print(f"{len(rows)} servers -> {args.output}")
+    return 0
+
+
+@dataclass
+class Tally:
+    rows: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    broke: int = 0
+    fixed: int = 0
+    worked: int = 0
+    still: int = 0
+    a_fail: int = 0
+    env_fail: int = 0
+    projects_ok: int = 0
+    # MCP SDK servers whose pins fkit left on the SDK 1.x
+    sdk_kept: int = 0
+    # own test suites: run, passing under (a), passing after the upgrade (c) of those
+    tests_run: int = 0
+    tests_before: int = 0
+    tests_after: int = 0
+    tests_target_before: int = 0
+
+
+def tally(projects: list[dict[str, Any]]) -> Tally:
+    t = Tally()
+    rows, problems = t.rows, t.problems
     broke = fixed = worked = still = 0
     a_fail = env_fail = 0
     projects_ok = 0
-    for p in data["projects"]:
+    for p in projects:
         if p.get("status") != "ok":
             problems.append(f"- `{p['id']}`: {p.get('status')}")
             continue
@@ -153,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         idem = "yes" if up["check_after"] == 0 else f"no (exit {up['check_after']})"
         fnd = summarise_findings(up["findings_after"])
         tests = p.get("tests")
+        if tests:
+            t.tests_run += 1
+            if tests["orig"].get("ok"):
+                t.tests_before += 1
+                t.tests_after += bool(tests["target_after"].get("ok"))
+                t.tests_target_before += bool(tests["target_before"].get("ok"))
         test_note = (
             "own tests: (a) {} / (b) {} / (c) {}".format(
                 *(
@@ -163,9 +243,13 @@ def main(argv: list[str] | None = None) -> int:
             if tests
             else ""
         )
+        let_go = p.get("venv_target", {}).get("let_go")
+        venv_note = f"target venv let go of locked {', '.join(let_go)}" if let_go else ""
+        if p.get("venv_target", {}).get("mode", "").startswith("names"):
+            venv_note = "target venv: names only (locked pins conflict with the target)"
         for s in p["servers"]:
             a, b, c = s["a"], s["b"], s["c"]
-            notes = [test_note] if test_note else []
+            notes = [n for n in (p.get("fkit_note", ""), test_note, venv_note) if n]
             if not a.get("ok"):
                 a_fail += 1
                 col_a = "no: " + error_line(a)
@@ -174,11 +258,15 @@ def main(argv: list[str] | None = None) -> int:
                 verdict = "n/a (original does not load)"
             else:
                 col_a = "ok " + counts(a)
-                if not b.get("ok") and not is_fastmcp_break(b):
-                    env_fail += 1
+                sdk_kept = not b.get("ok") and left_on_sdk(p)
+                if not b.get("ok") and (sdk_kept or not is_fastmcp_break(b)):
+                    env_fail += not sdk_kept
+                    t.sdk_kept += sdk_kept
                     col_b = "env: " + error_line(b)
                     col_c = ("ok " + counts(c)) if c.get("ok") else "env: " + error_line(c)
                     verdict = "n/a (the target venv, not the code)"
+                    if sdk_kept:
+                        verdict = "n/a (left on its MCP SDK: pins untouched)"
                     rows.append(
                         f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
                         f"| {col_c} | {verdict} | {up['check_before']} / {idem} "
@@ -218,6 +306,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"| `{p['id']}` | `{s['entry']}` | {p.get('original', '?')} | {col_a} | {col_b} "
                 f"| {col_c} | {verdict} | {up['check_before']} / {idem} | {pins_summary(p.get('pins_after'))} | {fnd} | {'; '.join(notes)} |"
             )
+    t.broke, t.fixed, t.worked, t.still = broke, fixed, worked, still
+    t.a_fail, t.env_fail, t.projects_ok = a_fail, env_fail, projects_ok
+    return t
+
+
+def render(data: dict[str, Any], t: Tally, compared: list[str]) -> list[str]:
+    rows = t.rows
+    broke, fixed, worked, still = t.broke, t.fixed, t.worked, t.still
+    a_fail, env_fail, projects_ok = t.a_fail, t.env_fail, t.projects_ok
     servers = len(rows)
     out = [
         "# Real-project upgrade: `fkit upgrade --to 4` on public FastMCP projects",
@@ -237,6 +334,16 @@ def main(argv: list[str] | None = None) -> int:
         f"- {env_fail} server(s) failed on the target for a reason that is not FastMCP's (no venv "
         "could be made, or a package other than fastmcp/mcp moved when the locked pins were let "
         "go; not counted).",
+        f"- {t.sdk_kept} MCP SDK server(s) left on their SDK (fkit leaves the pins of a project "
+        "that does not declare fastmcp alone; they resolve to mcp 1.x): only the target venv's "
+        "fastmcp 4 (mcp 2) breaks them in (b)/(c); not counted.",
+        f"- Own test suites ({t.tests_run} projects): {t.tests_before} pass under the original "
+        f"release; of those, {t.tests_target_before} pass on the target before the upgrade and "
+        f"**{t.tests_after}** after it.",
+        *compared,
+        "",
+        "What the table does not say by itself, and what is left: "
+        "[`upgrade/README.md`](upgrade/README.md).",
         "",
         "## Servers",
         "",
@@ -252,28 +359,26 @@ def main(argv: list[str] | None = None) -> int:
         *rows,
         "",
     ]
-    missing = [i for i in manifest_ids() if i not in merged]
-    problems += [f"- `{i}`: in the manifest, not run in this round" for i in missing]
-    if problems:
-        out += ["## Projects not probed", "", *problems, ""]
-    out += [
-        "## Reproduce",
-        "",
-        "```sh",
-        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' uv",
-        ".venv/bin/python bench/upgrade/run.py              # all projects (venvs cached in bench/.work/upgrade/venvs)",
-        ".venv/bin/python bench/upgrade/run.py --only owner/name",
-        ".venv/bin/python bench/upgrade/run.py --only owner/name --results bench/.work/upgrade/results-2.json"
-        "  # a parallel run",
-        ".venv/bin/python bench/upgrade/report.py           # writes bench/upgrade/UPGRADE.md",
-        ".venv/bin/python bench/upgrade/report.py --results bench/.work/upgrade/results.json "
-        "--results bench/.work/upgrade/results-2.json  # merged, later files win",
-        "```",
-        "",
-    ]
-    args.output.write_text("\n".join(out), encoding="utf-8")
-    print(f"{servers} servers -> {args.output}")
-    return 0
+    return out
+
+
+REPRODUCE = [
+    "## Reproduce",
+    "",
+    "```sh",
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' uv",
+    "# all projects with this checkout's fkit (venvs cached in bench/.work/upgrade/venvs)",
+    ".venv/bin/python bench/upgrade/run.py --timeout 300",
+    ".venv/bin/python bench/upgrade/run.py --only owner/name",
+    "# another fkit beside it (its own trees and results; the venvs are shared)",
+    ".venv/bin/python bench/upgrade/run.py --fkit OTHER/.venv/bin/fkit \\",
+    "    --trees bench/.work/upgrade-base --results bench/.work/upgrade/results-base.json",
+    ".venv/bin/python bench/upgrade/report.py           # writes bench/UPGRADE.md",
+    ".venv/bin/python bench/upgrade/report.py --results bench/.work/upgrade/results.json \\",
+    "    --compare bench/.work/upgrade/results-base.json  # the other fkit's totals beside",
+    "```",
+    "",
+]
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ sub-project path in it) this
    code in *target*.
 
 Results go to ``bench/.work/upgrade/results.json``; ``report.py`` turns them into
-``UPGRADE.md``. The project's own code is imported from its tree (the tree's import
+``bench/UPGRADE.md``. The project's own code is imported from its tree (the tree's import
 root first on ``sys.path``), never installed, so (b) and (c) differ only in the code.
 """
 
@@ -35,6 +35,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -181,6 +182,22 @@ def target_requirements(lines: list[str], item: dict[str, Any]) -> list[str]:
     return [*kept, f"fastmcp=={TARGET}"]
 
 
+CONFLICT_ROUNDS = 25
+
+
+def conflicting(error: str, lines: list[str]) -> set[str]:
+    """Names of the exactly pinned requirements that the resolver's error mentions."""
+    text = error.lower().replace("_", "-")
+    found = set()
+    for line in lines:
+        name = requirement_name(line)
+        if "==" not in line.split(";")[0] or name == "fastmcp":
+            continue
+        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+            found.add(name)
+    return found
+
+
 def build_venv(venv: Path, lines: list[str], python: str, strict: bool) -> dict[str, Any]:
     """Install ``lines`` into ``venv`` (cached by content); fall back to names only."""
     stamp = venv / "bench-requirements.txt"
@@ -200,14 +217,30 @@ def build_venv(venv: Path, lines: list[str], python: str, strict: bool) -> dict[
     done = run(args, timeout=1500)
     mode = "locked pins" if strict else "pins kept"
     first_error = done.stderr.strip()[-800:]
+    let_go: set[str] = set()
+    current = list(lines)
+    # Let go only of the pins the resolver names in the conflict, a few rounds (a
+    # released pin can reveal the next one); names only for everything as a last resort.
+    for _ in range(CONFLICT_ROUNDS if not strict else 0):
+        if done.returncode == 0:
+            break
+        named = conflicting(done.stderr, current) - let_go
+        if not named:
+            break
+        let_go |= named
+        current = [unpinned(ln) if requirement_name(ln) in let_go else ln for ln in lines]
+        req.write_text("\n".join(current) + "\n")
+        mode = f"pins kept but {', '.join(sorted(let_go))} (locked pins conflict with the target)"
+        done = run(args, timeout=1500)
     if done.returncode != 0 and not strict:
         loose = sorted({ln if ln.startswith("fastmcp==") else unpinned(ln) for ln in lines})
         req.write_text("\n".join(loose) + "\n")
         mode = "names only (locked pins conflict with the target)"
         done = run(args, timeout=1500)
     info = {"ok": done.returncode == 0, "mode": mode, "error": done.stderr.strip()[-800:]}
-    if mode.startswith("names"):
+    if let_go or mode.startswith("names"):
         info["pins_conflict"] = first_error
+        info["let_go"] = sorted(let_go)
     if info["ok"]:
         info["fastmcp"] = installed(venv, "fastmcp")
         info["mcp"] = installed(venv, "mcp")
@@ -330,7 +363,7 @@ def do_project(item: dict[str, Any], fkit: Path, args: argparse.Namespace) -> di
     if git_dir is None:
         rec["status"] = "no mirror"
         return rec
-    base = WORK / item["slug"]
+    base = args.trees / item["slug"]
     base.mkdir(parents=True, exist_ok=True)
     orig = base / "orig"
     P.materialise(P.Entry(item["name"], item["commit"]), git_dir, orig, base / "orig.tree.json")
@@ -427,11 +460,18 @@ def main(argv: list[str] | None = None) -> int:
         "--results", type=Path, default=WORK / "results.json", help="results file to update"
     )
     parser.add_argument(
+        "--trees",
+        type=Path,
+        default=WORK,
+        help="where the project trees go (a second run beside a first: venvs stay shared)",
+    )
+    parser.add_argument(
         "--fresh", action="store_true", help="re-run fkit even when the upgraded tree is current"
     )
     parser.add_argument("--timeout", type=float, default=180, help="seconds per probe")
     args = parser.parse_args(argv)
     fkit = args.fkit.absolute()
+    args.trees = args.trees.absolute()  # probes run with the project as working folder
     projects = load_projects(args.manifest)
     if args.only:
         projects = [p for p in projects if p["id"] in args.only or p["name"] in args.only]

@@ -29,6 +29,7 @@ from packaging.version import Version
 
 from fastmcp_kit.lint.names import ModuleNames, analyze
 from fastmcp_kit.lint.violation import Severity
+from fastmcp_kit.upgrade.function_uses import FunctionUses
 
 StepName = Literal["2.14", "3", "4"]
 Kind = Literal["rewrite", "partial", "report"]
@@ -103,6 +104,8 @@ class UpgradeFacts:
     task_servers: frozenset[str] = frozenset()
     # The last step of the plan: a report that a later step resolves is left out.
     final_step: StepName = "4"
+    # Where the project uses its sync functions that touch Context state.
+    function_uses: FunctionUses = field(default_factory=FunctionUses)
 
 
 class Codemod(ContextAwareTransformer):

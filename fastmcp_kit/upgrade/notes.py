@@ -3,6 +3,7 @@ environment rather than a line of code), shown at the fastmcp pin."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def project_notes(
             if source is None or source < _since(text)
         )
     for lock in ("uv.lock", "poetry.lock"):
-        if (root / lock).is_file():
+        if _locks_fastmcp(root / lock):
             tool = lock.split(".")[0]
             notes.append(
                 (
@@ -87,3 +88,12 @@ def _since(note: str) -> Version:
         return Version(label)
     except InvalidVersion:
         return Version("0")
+
+
+def _locks_fastmcp(path: Path) -> bool:
+    """Does this lock file pin fastmcp (an MCP SDK project's lock does not)?"""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r'^name = "fastmcp"\s*$', text, re.MULTILINE) is not None

@@ -30,6 +30,7 @@ from fastmcp_kit.upgrade.codemod import (
     UpgradeFacts,
 )
 from fastmcp_kit.upgrade.facts import env_names_in, is_env_file, task_servers
+from fastmcp_kit.upgrade.function_uses import function_uses
 from fastmcp_kit.upgrade.notes import project_notes
 from fastmcp_kit.upgrade.pins import Needs, rewrite_requirements_txt
 from fastmcp_kit.upgrade.project_files import (
@@ -120,12 +121,13 @@ def run_upgrade(options: UpgradeOptions) -> UpgradeOutcome:
     sources = _read(files, outcome.problems, outcome.undecodable)
     env_names = env_names_in(root, [p for p in files if is_env_file(p.name)])
     servers = _task_servers(sources, root)
+    uses = function_uses(_project_python(paths, root, excludes, sources))
     by_path: dict[Path, FileUpgrade] = {}
     for path, (content, encoding, original) in sources.items():
         relative = Path(os.path.relpath(path, root)).as_posix()
         if is_python_file(path.name):
             facts = UpgradeFacts(
-                root, source.version, module_name(relative), env_names, servers, final
+                root, source.version, module_name(relative), env_names, servers, final, uses
             )
             result = upgrade_python(
                 content, python, facts, filename=_display(path), add_todos=options.add_todos
@@ -181,6 +183,32 @@ def _read(
             continue
         sources[path] = (text, encoding, data)
     return sources
+
+
+def _project_python(
+    paths: Sequence[Path],
+    root: Path,
+    excludes: Sequence[str],
+    sources: dict[Path, tuple[str, str, bytes]],
+) -> dict[str, str]:
+    """The project's Python sources by shown path: the files upgraded, and when only
+    part of the project is upgraded and it touches Context state, the rest of it too
+    (a caller elsewhere decides whether a function may become async)."""
+    found = {
+        _display(path): content
+        for path, (content, _, _) in sources.items()
+        if is_python_file(path.name)
+    }
+    partial = any(p.resolve() != root.resolve() for p in paths)
+    if partial and any("get_state" in c or "set_state" in c for c in found.values()):
+        for path in discover([root], root, excludes, problems=Problems()):
+            shown = _display(path)
+            if shown not in found and is_python_file(path.name):
+                try:
+                    found[shown] = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+    return found
 
 
 def _task_servers(sources: dict[Path, tuple[str, str, bytes]], root: Path) -> frozenset[str]:

@@ -52,7 +52,8 @@ class EnvSettings214(EnvSettings):
         "FASTMCP_RESOURCE_PREFIX_FORMAT": (
             Severity.ERROR,
             "FASTMCP_RESOURCE_PREFIX_FORMAT was removed in 2.14: mounted resources are "
-            "always `resource://prefix/path`, which changes the URIs clients use",
+            "always `resource://prefix/path`, which changes the URIs clients use: delete it "
+            "and update the clients that read `prefix+resource://...` URIs",
         ),
         "FASTMCP_EXPERIMENTAL_ENABLE_NEW_OPENAPI_PARSER": (
             Severity.INFO,
@@ -149,6 +150,7 @@ class EnvSettings214(EnvSettings):
             return (
                 Severity.WARNING,
                 f"`{name}` is not a FastMCP 2.14 setting (and 2.14 ignores the "
-                "FASTMCP_SERVER_ prefix)",
+                "FASTMCP_SERVER_ prefix): delete it, or give the value to the code that "
+                "reads it under another name",
             )
         return super()._report_for(name)

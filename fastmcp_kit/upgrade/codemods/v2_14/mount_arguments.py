@@ -117,7 +117,8 @@ class MountArguments(Codemod):
                 self.report(
                     original_node,
                     f"`{name}=` was removed in 2.14: names are always `prefix_name`, so the "
-                    "names clients see may change",
+                    "names clients see may change: delete it and update the clients and "
+                    "tests that call the old names",
                     Severity.ERROR,
                 )
         if drop:

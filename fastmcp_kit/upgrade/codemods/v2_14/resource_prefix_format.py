@@ -68,7 +68,8 @@ class ResourcePrefixFormat(Codemod):
             original_node,
             'resource_prefix_format="protocol" (or a computed value) was removed in 2.14: '
             "mounted resources are always `resource://prefix/path`, which changes the URIs "
-            "clients use (`prefix+resource://path` before)",
+            "clients use (`prefix+resource://path` before): delete the argument and update "
+            "the clients and tests that read `prefix+resource://...` URIs",
             Severity.ERROR,
         )
         return updated_node

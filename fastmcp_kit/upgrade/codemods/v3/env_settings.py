@@ -78,5 +78,9 @@ class EnvSettings3(EnvSettings):
             return report
         field = field_of(name, "FASTMCP_")
         if field in _OLD and field not in _NEW and self.rename(name) is None:
-            return (Severity.WARNING, f"`{name}` is ignored from 3.0 (the setting was removed)")
+            return (
+                Severity.WARNING,
+                f"`{name}` is ignored from 3.0 (the setting was removed): delete it, and set "
+                "what it did in code if you relied on it",
+            )
         return None

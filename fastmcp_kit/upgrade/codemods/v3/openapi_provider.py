@@ -82,7 +82,7 @@ class OpenAPIProvider(ImportMover):
             mcp = FastMCPOpenAPI({}, httpx.AsyncClient(), name="pets", timeout=30)
             assert isinstance(mcp, FastMCPOpenAPI)
             """,
-            findings=("`timeout=`", "replace this use"),
+            findings=("`timeout=`", "use `FastMCP` here"),
         ),
     )
 
@@ -97,7 +97,8 @@ class OpenAPIProvider(ImportMover):
             self.report(
                 node,
                 "`FastMCPOpenAPI` is removed in 4.0 (servers from `FastMCP.from_openapi(...)` "
-                "are plain `FastMCP` instances): replace this use",
+                "are plain `FastMCP` instances): use `FastMCP` here (annotations, "
+                "`isinstance` checks, subclasses)",
                 Severity.ERROR,
             )
         return True

@@ -79,7 +79,8 @@ class ServerKeywords(Codemod):
                 self.report(
                     original_node,
                     "3.0 has one `on_duplicate=` for every component type; this server uses "
-                    "different `on_duplicate_*` values: choose one",
+                    "different `on_duplicate_*` values: replace them with one `on_duplicate=` "
+                    '("warn", "error", "replace" or "ignore")',
                     Severity.ERROR,
                 )
         meta = keyword(call, "include_fastmcp_meta")

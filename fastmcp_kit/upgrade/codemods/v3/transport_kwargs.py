@@ -7,7 +7,14 @@ import libcst as cst
 from fastmcp_kit.lint.names import dotted_name
 from fastmcp_kit.lint.violation import Severity
 from fastmcp_kit.upgrade.codemod import GUIDE_3, Codemod, Example
-from fastmcp_kit.upgrade.cstutil import add_args, drop_args, keyword, kwarg, string_value
+from fastmcp_kit.upgrade.cstutil import (
+    add_args,
+    drop_args,
+    is_false,
+    keyword,
+    kwarg,
+    string_value,
+)
 from fastmcp_kit.upgrade.helpers import module_calls, server_assignment
 
 _MOVABLE = (
@@ -23,6 +30,21 @@ _STAYING = {
     "debug": "set FASTMCP_DEBUG",
     "message_path": "set FASTMCP_MESSAGE_PATH",
 }
+# Where each setting goes when the module does not serve the server over HTTP:
+# (run/app keyword, `fastmcp run` option or "", environment variable); checked on
+# 3.0.2 and 4.2.3 (`fastmcp run --help`, FastMCP's settings).
+_ELSEWHERE = {
+    "host": ("host", "--host", "FASTMCP_HOST"),
+    "port": ("port", "--port", "FASTMCP_PORT"),
+    "log_level": ("log_level", "--log-level", "FASTMCP_LOG_LEVEL"),
+    "sse_path": ("path", "--path", "FASTMCP_SSE_PATH"),
+    "streamable_http_path": ("path", "--path", "FASTMCP_STREAMABLE_HTTP_PATH"),
+    "json_response": ("json_response", "", "FASTMCP_JSON_RESPONSE"),
+    "stateless_http": ("stateless_http", "--stateless", "FASTMCP_STATELESS_HTTP"),
+}
+# Keywords whose 2.x default is False: `=False` changes nothing unless the environment
+# sets the variable (the keyword overrode it).
+_FALSE_BY_DEFAULT = frozenset({"json_response", "stateless_http", "debug"})
 _RUNNERS = frozenset({"run", "run_async", "run_http_async", "http_app"})
 _HTTP = frozenset({"http", "streamable-http", "sse"})
 
@@ -35,7 +57,9 @@ class TransportKwargs(Codemod):
     ``x.run(transport="http"|"sse", ...)`` / ``x.run_async(...)``,
     ``x.run_http_async(...)`` and ``x.http_app(...)`` (``http_app`` takes the path and
     the two flags; host, port and log level never applied to an app object). A value the
-    call already passes wins, as it did in 2.x.
+    call already passes wins, as it did in 2.x. ``stateless_http=False``,
+    ``json_response=False`` and ``debug=False`` (2.x's defaults) are deleted wherever the
+    server is served, unless the project's env files set the ``FASTMCP_*`` variable.
 
     Why:
     3.0 removed these constructor keywords (``TypeError: FastMCP() no longer accepts
@@ -44,9 +68,10 @@ class TransportKwargs(Codemod):
     Safety:
     Partial. Safe for the calls above; because ``fastmcp run --transport http`` no longer
     sees moved host/port/path values, each move is also reported (info). When the server
-    is not served over HTTP in the same module (stdio, another module), and for
-    ``debug``/``message_path``, the keywords are reported (with the ``FASTMCP_*``
-    variable to set instead) and left in place.
+    is not served over HTTP in the same module (stdio, another module, ``fastmcp run``),
+    and for ``debug``/``message_path``, the keywords are reported with where each goes
+    instead (the run/app keyword, the ``fastmcp run`` option, the ``FASTMCP_*``
+    variable; checked in 3.0.2 and 4.2.3) and left in place.
     """
 
     ID = "transport-kwargs"
@@ -104,6 +129,42 @@ class TransportKwargs(Codemod):
             """,
             findings=("`log_level=`", "`debug=`"),
         ),
+        Example(
+            "defaults-served-elsewhere",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web", stateless_http=False, json_response=False)
+            """,
+            after="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web")
+            """,
+        ),
+        Example(
+            "default-overriding-the-environment",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web", stateless_http=False)
+            """,
+            files={".env": "FASTMCP_STATELESS_HTTP=true\n"},
+            findings=("pass `stateless_http=False` to the",),
+        ),
+        Example(
+            "served-elsewhere",
+            before="""
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("web", stateless_http=True)
+            """,
+            findings=(
+                "delete it here and pass `stateless_http=True` to the `http_app()` / "
+                '`run_http_async()` / `run(transport="http")` call that serves it, pass '
+                "`--stateless` to `fastmcp run`, or set FASTMCP_STATELESS_HTTP",
+            ),
+        ),
     )
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -133,8 +194,15 @@ class TransportKwargs(Codemod):
         for arg in present:
             assert arg.keyword is not None
             name = arg.keyword.value
+            if (
+                name in _FALSE_BY_DEFAULT
+                and is_false(arg.value)
+                and f"FASTMCP_{name.upper()}" not in self.facts.env_names
+            ):
+                drop.append(name)  # the default, wherever the server is served
+                continue
             if name in _STAYING or not runners:
-                self._report_staying(call, name)
+                self._report_staying(call, arg)
                 continue
             drop.append(name)
             for runner in runners:
@@ -158,15 +226,24 @@ class TransportKwargs(Codemod):
                     Severity.INFO,
                 )
 
-    def _report_staying(self, call: cst.Call, name: str) -> None:
+    def _report_staying(self, call: cst.Call, arg: cst.Arg) -> None:
+        assert arg.keyword is not None
+        name = arg.keyword.value
+        removed = f"`{name}=` was removed from FastMCP() in 3.0 (FastMCP() raises TypeError on it)"
         if name in _STAYING:
-            message = f"`{name}=` was removed from FastMCP() in 3.0: {_STAYING[name]}"
+            message = f"{removed}: delete it here and {_STAYING[name]}"
         else:
+            value = cst.Module([]).code_for_node(arg.value)
+            value = value if len(value) <= 40 else "..."
+            destination, option, variable = _ELSEWHERE[name]
+            runners = "`http_app()` / `run_http_async()`"
+            if destination not in ("json_response", "stateless_http", "path"):
+                runners = "`run_http_async()`"
+            cli = f", pass `{option}` to `fastmcp run`" if option else ""
             message = (
-                f"`{name}=` was removed from FastMCP() in 3.0, and fkit found no HTTP "
-                f"`run()`/`http_app()` of this server in this module to move it to: pass it "
-                f'to `run(transport="http", ...)` / `http_app(...)` or set '
-                f"FASTMCP_{name.upper()}"
+                f"{removed}, and this module does not serve the server over HTTP: delete it "
+                f'here and pass `{destination}={value}` to the {runners} / `run(transport="http")` '
+                f"call that serves it{cli}, or set {variable}"
             )
         self.report(call, message, Severity.ERROR)
 

@@ -52,5 +52,9 @@ class EnvSettings4(EnvSettings):
     def _report_for(self, name: str) -> tuple[Severity, str] | None:
         field = field_of(name, "FASTMCP_")
         if field in _OLD and field not in _NEW:
-            return (Severity.WARNING, f"`{name}` is ignored from 4.0 (the setting was removed)")
+            return (
+                Severity.WARNING,
+                f"`{name}` is ignored from 4.0 (the setting was removed): delete it, and set "
+                "what it did in code if you relied on it",
+            )
         return None

@@ -184,8 +184,9 @@ class TasksExtension(Codemod):
             self.rewrote()
             self.report(
                 original_node,
-                f"`task=` on a {method} was removed in 4.0 (tasks are tool-only): it now runs "
-                "inline",
+                f"`task=` on a {method} was removed in 4.0 (tasks are tool-only): fkit deleted "
+                f"it, so the {method} now runs inline; if it is slow, move the work to a "
+                "`task=True` tool",
                 Severity.WARNING,
             )
             return drop_args(updated_node, [task])
