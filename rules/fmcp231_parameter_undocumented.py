@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from fastmcp_kit.lint.docstring_params import documented_parameters
+from fastmcp_kit.lint.names import ModuleNames, dotted_name
+from fastmcp_kit.lint.registered_functions import registrations
+from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.violation import Severity
+
+KINDS = frozenset({"tool", "prompt"})
+# Defaults through which FastMCP injects a value itself (``Depends(...)``,
+# ``CurrentContext()``): not arguments the model fills.
+INJECTED_DEFAULTS = ("Depends", "Current")
+
+
+class ParameterUndocumented(Rule):
+    """A tool or prompt parameter left undocumented while its siblings are documented.
+
+    ## What it does
+    Flags the parameters of a registered tool or prompt (resolved like the other
+    component rules) that have no description when at least one other parameter of
+    the same function has one. A parameter is documented by an entry in the
+    docstring's parameter section (Google `Args:`, NumPy `Parameters`, Sphinx
+    `:param x:`), by `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`,
+    or a `Field(description=...)` default. `self`/`cls`, `Context` parameters and
+    injected ones (`Depends(...)`, `CurrentContext()`) are not counted. Functions
+    that document no parameter at all are left alone. This rule is opt-in (off by
+    default): it is about what the model reads, not a bug. Enable it with
+    `--extend-select FMCP231`.
+
+    ## Why is this bad?
+    Each parameter's description is what the model reads to fill that argument.
+    `Field(description=)` lands in the input schema on every release; docstring
+    entries become per-parameter schema descriptions from FastMCP 3.2 (checked with
+    3.2.4 and 4.2.3, which parse Google, NumPy and Sphinx styles with griffe), while
+    2.14.7 and 3.0.2 publish the whole docstring as the tool description. Documenting
+    all arguments but one usually means that one was added later and forgotten: the
+    model has to guess its meaning and format.
+
+    ## Example
+    ```python
+    @mcp.tool
+    def search(query: str, limit: int = 10) -> list[str]:
+        \"\"\"Search the index.
+
+        Args:
+            query: Words to look for.
+        \"\"\"
+    ```
+
+    ## Use instead
+    ```python
+    @mcp.tool
+    def search(query: str, limit: int = 10) -> list[str]:
+        \"\"\"Search the index.
+
+        Args:
+            query: Words to look for.
+            limit: Most results to return.
+        \"\"\"
+    ```
+
+    ## Fix safety
+    There is no fix: only the author knows what the parameter means.
+    """
+
+    code = "FMCP231"
+    severity = Severity.INFO
+    # Opinionated: a description is advice for the model, not a contract FastMCP checks.
+    default_enabled = False
+    message = (
+        "parameter `{param}` of {kind} `{function}` has no description while {documented} "
+        "do: document it in the docstring or with `Field(description=...)`"
+    )
+    references = ("https://gofastmcp.com/servers/tools#parameter-metadata",)
+
+    needles = ("def ",)
+
+    VALID = [
+        Valid(
+            "all-documented-in-each-style",
+            """
+            from typing import Annotated
+
+            from fastmcp import Context, FastMCP
+            from pydantic import Field
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def google(query: str, limit: int, ctx: Context) -> str:
+                \"\"\"Search.
+
+                Args:
+                    query (str): Words to look for.
+                    limit: Most results.
+                \"\"\"
+                return query
+
+            @mcp.tool
+            def numpy(query: str, limit: int) -> str:
+                \"\"\"Search.
+
+                Parameters
+                ----------
+                query : str
+                    Words to look for.
+                limit : int
+                    Most results.
+                \"\"\"
+                return query
+
+            @mcp.prompt
+            def sphinx(code: str, language: str) -> str:
+                \"\"\"Review code.
+
+                :param code: The code.
+                :param str language: Its language.
+                \"\"\"
+                return code
+
+            @mcp.tool
+            def mixed(
+                query: Annotated[str, Field(description="Words to look for.")],
+                limit: Annotated[int, "Most results."] = 10,
+                offset: int = Field(0, description="Results to skip."),
+            ) -> str:
+                \"\"\"Search.\"\"\"
+                return query
+            """,
+        ),
+        Valid(
+            "nothing-documented-or-injected",
+            """
+            from fastmcp import FastMCP
+            from fastmcp.dependencies import CurrentContext, Depends
+
+            mcp = FastMCP("x")
+
+            def get_db():
+                return None
+
+            @mcp.tool
+            def undocumented(query: str, limit: int) -> str:
+                \"\"\"Search the index for words.\"\"\"
+                return query
+
+            @mcp.tool
+            def injected(query: str, db=Depends(get_db), ctx=CurrentContext()) -> str:
+                \"\"\"Search.
+
+                Args:
+                    query: Words to look for.
+                \"\"\"
+                return query
+            """,
+        ),
+        Valid(
+            "sdk-server",
+            """
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool()
+            def search(query: str, limit: int) -> str:
+                \"\"\"Search.
+
+                Args:
+                    query: Words to look for.
+                \"\"\"
+                return query
+            """,
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "docstring-misses-one",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def search(query: str, limit: int = 10, offset: int = 0) -> str:
+                \"\"\"Search.
+
+                Args:
+                    query: Words to look for.
+                \"\"\"
+                return query
+            """,
+            count=2,
+        ),
+        Invalid(
+            "field-on-some",
+            """
+            from typing import Annotated
+
+            from fastmcp import FastMCP
+            from pydantic import Field
+
+            mcp = FastMCP("x")
+
+            def review(code: Annotated[str, Field(description="The code.")], language: str) -> str:
+                return code
+
+            mcp.prompt(review)
+            """,
+        ),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        names = self.context.names
+        for found in registrations(node, names, self.context.target):
+            if found.kind not in KINDS:
+                continue
+            function = found.function
+            counted = _counted_parameters(function, names, method=found.owner is not None)
+            docstring = function.get_docstring() or ""
+            in_docstring = documented_parameters(docstring) or set()
+            described = {
+                p.name.value: p.name.value in in_docstring or _described_in_code(p, names)
+                for p in counted
+            }
+            documented = [name for name, known in described.items() if known]
+            if not documented:
+                continue
+            shown = ", ".join(f"`{n}`" for n in documented[:3])
+            if len(documented) > 3:
+                shown += ", ..."
+            for param in counted:
+                if described[param.name.value] is not False:
+                    continue  # documented, or metadata the source does not show
+                self.report(
+                    param,
+                    self.message.format(
+                        param=param.name.value,
+                        kind=found.kind,
+                        function=function.name.value,
+                        documented=shown,
+                    ),
+                )
+
+
+def _counted_parameters(
+    function: cst.FunctionDef, names: ModuleNames, method: bool
+) -> list[cst.Param]:
+    """The parameters the model fills: not self/cls, Context or injected values."""
+    params = function.params
+    found: list[cst.Param] = []
+    for index, param in enumerate((*params.posonly_params, *params.params, *params.kwonly_params)):
+        if index == 0 and (method or param.name.value in ("self", "cls")):
+            continue
+        if names.context_kind(param.annotation) is not None:
+            continue
+        if isinstance(param.default, cst.Call):
+            called = (dotted_name(param.default.func) or "").rpartition(".")[2]
+            if called.startswith(INJECTED_DEFAULTS):
+                continue
+        found.append(param)
+    return found
+
+
+def _described_in_code(param: cst.Param, names: ModuleNames) -> bool | None:
+    """Whether the code gives the parameter a description; None when it cannot tell."""
+    if param.default is not None and _field_with_description(param.default):
+        return True
+    annotation = param.annotation.annotation if param.annotation is not None else None
+    if not isinstance(annotation, cst.Subscript):
+        return False
+    wrapper = names.qualified_name(annotation.value) or dotted_name(annotation.value) or ""
+    if wrapper.rpartition(".")[2] != "Annotated":
+        return False
+    for element in annotation.slice[1:]:
+        if not isinstance(element.slice, cst.Index):
+            continue
+        value = element.slice.value
+        if isinstance(value, cst.BaseString) or _field_with_description(value):
+            return True
+        if not isinstance(value, cst.Call):
+            return None  # a name or expression: the source does not show what it holds
+    return False
+
+
+def _field_with_description(node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Call):
+        return False
+    called = (dotted_name(node.func) or "").rpartition(".")[2]
+    return called == "Field" and any(
+        arg.keyword is not None and arg.keyword.value == "description" for arg in node.args
+    )
