@@ -5,6 +5,7 @@ import libcst as cst
 from fastmcp_kit.lint.names import ModuleNames
 from fastmcp_kit.lint.registered_functions import Registration, registrations
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
 
 
@@ -17,7 +18,8 @@ class ComponentWithoutDescription(Rule):
     such as `mcp.tool(fn)` or `mcp.resource("uri")(fn)`, resolved like the other
     component rules) that has neither a docstring nor a `description=` argument in
     its registration. Registrations that pass `**options` (which may carry a
-    description) and modules that assign `__doc__` are left alone. This rule is
+    description), modules that assign `__doc__` and test modules (`test_*.py`,
+    `tests/`) are left alone. This rule is
     opt-in (off by default): it is about the quality of what the model reads, not a
     bug. Enable it with `--extend-select FMCP230` or in `[tool.fkit]`.
 
@@ -182,6 +184,8 @@ class ComponentWithoutDescription(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
+        if is_test_file(self.context.path):
+            return  # fixtures of a test suite are never shown to a model
         if "__doc__" in node.code:
             return  # a docstring may be set at run time; the source does not show it
         names = self.context.names

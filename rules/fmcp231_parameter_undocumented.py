@@ -6,6 +6,7 @@ from fastmcp_kit.lint.docstring_params import documented_parameters
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
 from fastmcp_kit.lint.registered_functions import registrations
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
+from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
 
 KINDS = frozenset({"tool", "prompt"})
@@ -25,7 +26,7 @@ class ParameterUndocumented(Rule):
     `:param x:`), by `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`,
     or a `Field(description=...)` default. `self`/`cls`, `Context` parameters and
     injected ones (`Depends(...)`, `CurrentContext()`) are not counted. Functions
-    that document no parameter at all are left alone. This rule is opt-in (off by
+    that document no parameter at all, and test modules, are left alone. This rule is opt-in (off by
     default): it is about what the model reads, not a bug. Enable it with
     `--extend-select FMCP231`.
 
@@ -212,6 +213,8 @@ class ParameterUndocumented(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
+        if is_test_file(self.context.path):
+            return  # fixtures of a test suite are never shown to a model
         names = self.context.names
         for found in registrations(node, names, self.context.target):
             if found.kind not in KINDS:
