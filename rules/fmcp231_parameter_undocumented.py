@@ -10,9 +10,15 @@ from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
 
 KINDS = frozenset({"tool", "prompt"})
-# Defaults through which FastMCP injects a value itself (``Depends(...)``,
-# ``CurrentContext()``): not arguments the model fills.
-INJECTED_DEFAULTS = ("Depends", "Current")
+# Names an annotation may use that surely carry no description. Any other name may be
+# an alias such as ``Email = Annotated[str, Field(description=...)]`` defined elsewhere.
+PLAIN_TYPE_NAMES = frozenset(
+    {
+        *("str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "None"),
+        *("Any", "object", "Optional", "Union", "List", "Dict", "Set", "Tuple", "Literal"),
+        *("Sequence", "Mapping"),
+    }
+)
 
 
 class ParameterUndocumented(Rule):
@@ -25,7 +31,10 @@ class ParameterUndocumented(Rule):
     docstring's parameter section (Google `Args:`, NumPy `Parameters`, Sphinx
     `:param x:`), by `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`,
     or a `Field(description=...)` default. `self`/`cls`, `Context` parameters and
-    injected ones (`Depends(...)`, `CurrentContext()`) are not counted. Functions
+    injected ones (a call default other than `Field(...)`: `Depends(...)`,
+    `CurrentContext()`, `Progress()`) are not counted, nor is a parameter whose
+    annotation names anything but builtins, `typing` wrappers and the module's own
+    classes (an imported alias may be `Annotated[str, Field(description=...)]`). Functions
     that document no parameter at all, and test modules, are left alone. This rule is opt-in (off by
     default): it is about what the model reads, not a bug. Enable it with
     `--extend-select FMCP231`.
@@ -158,6 +167,29 @@ class ParameterUndocumented(Rule):
             """,
         ),
         Valid(
+            "imported-alias-may-carry-a-description",
+            """
+            from typing import Annotated
+
+            from fastmcp import FastMCP
+            from fastmcp.dependencies import Progress
+            from pydantic import Field
+
+            from .common_types import UserEmail
+
+            mcp = FastMCP("x")
+
+            @mcp.tool
+            def search(
+                query: Annotated[str, Field(description="Words to look for.")],
+                user_email: UserEmail = None,
+                progress: Progress = Progress(),
+            ) -> str:
+                \"\"\"Search.\"\"\"
+                return query
+            """,
+        ),
+        Valid(
             "sdk-server",
             """
             from mcp.server.fastmcp import FastMCP
@@ -221,10 +253,11 @@ class ParameterUndocumented(Rule):
                 continue
             function = found.function
             counted = _counted_parameters(function, names, method=found.owner is not None)
+            classes = {c.name.value for c in node.body if isinstance(c, cst.ClassDef)}
             docstring = function.get_docstring() or ""
             in_docstring = documented_parameters(docstring) or set()
             described = {
-                p.name.value: p.name.value in in_docstring or _described_in_code(p, names)
+                p.name.value: p.name.value in in_docstring or _described_in_code(p, names, classes)
                 for p in counted
             }
             documented = [name for name, known in described.items() if known]
@@ -260,22 +293,24 @@ def _counted_parameters(
             continue
         if isinstance(param.default, cst.Call):
             called = (dotted_name(param.default.func) or "").rpartition(".")[2]
-            if called.startswith(INJECTED_DEFAULTS):
-                continue
+            if called != "Field":
+                continue  # Depends(...), CurrentContext(), Progress(): injected values
         found.append(param)
     return found
 
 
-def _described_in_code(param: cst.Param, names: ModuleNames) -> bool | None:
+def _described_in_code(param: cst.Param, names: ModuleNames, classes: set[str]) -> bool | None:
     """Whether the code gives the parameter a description; None when it cannot tell."""
     if param.default is not None and _field_with_description(param.default):
         return True
     annotation = param.annotation.annotation if param.annotation is not None else None
-    if not isinstance(annotation, cst.Subscript):
+    if annotation is None:
         return False
+    if not isinstance(annotation, cst.Subscript):
+        return False if _plain(annotation, classes) else None
     wrapper = names.qualified_name(annotation.value) or dotted_name(annotation.value) or ""
     if wrapper.rpartition(".")[2] != "Annotated":
-        return False
+        return False if _plain(annotation, classes) else None
     for element in annotation.slice[1:]:
         if not isinstance(element.slice, cst.Index):
             continue
@@ -294,3 +329,24 @@ def _field_with_description(node: cst.BaseExpression) -> bool:
     return called == "Field" and any(
         arg.keyword is not None and arg.keyword.value == "description" for arg in node.args
     )
+
+
+def _plain(annotation: cst.BaseExpression, classes: set[str]) -> bool:
+    """Whether the annotation only names builtins, typing wrappers and the module's own
+    classes: no alias that could carry a description."""
+    plain = True
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal plain
+            if node.value not in PLAIN_TYPE_NAMES and node.value not in classes:
+                plain = False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            nonlocal plain
+            if (dotted_name(node.value) or "") != "typing":
+                plain = False
+            return False
+
+    annotation.visit(_Names())
+    return plain
