@@ -4,7 +4,7 @@ import libcst as cst
 
 from fastmcp_kit.lint.docstring_params import documented_parameters
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
-from fastmcp_kit.lint.registered_functions import registrations
+from fastmcp_kit.lint.registered_functions import Registration, registrations
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
@@ -32,7 +32,8 @@ class ParameterUndocumented(Rule):
     `:param x:`), by `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`,
     or a `Field(description=...)` default. `self`/`cls`, `Context` parameters and
     injected ones (a call default other than `Field(...)`: `Depends(...)`,
-    `CurrentContext()`, `Progress()`) are not counted, nor is a parameter whose
+    `CurrentContext()`, `Progress()`), those in `exclude_args=` and those whose
+    default is a shared constant (`x: str = IdField`) are not counted, nor is a parameter whose
     annotation names anything but builtins, `typing` wrappers and the module's own
     classes (an imported alias may be `Annotated[str, Field(description=...)]`). Functions
     that document no parameter at all, and test modules, are left alone. This rule is opt-in (off by
@@ -175,7 +176,7 @@ class ParameterUndocumented(Rule):
             from fastmcp.dependencies import Progress
             from pydantic import Field
 
-            from .common_types import UserEmail
+            from .common_types import COMPARTMENT_FIELD, UserEmail
 
             mcp = FastMCP("x")
 
@@ -184,8 +185,26 @@ class ParameterUndocumented(Rule):
                 query: Annotated[str, Field(description="Words to look for.")],
                 user_email: UserEmail = None,
                 progress: Progress = Progress(),
+                compartment: str = COMPARTMENT_FIELD,
             ) -> str:
                 \"\"\"Search.\"\"\"
+                return query
+            """,
+        ),
+        Valid(
+            "excluded-arguments",
+            """
+            from fastmcp import FastMCP
+
+            mcp = FastMCP("x")
+
+            @mcp.tool(exclude_args=["client"])
+            def search(query: str, client: object = None) -> str:
+                \"\"\"Search.
+
+                Args:
+                    query: Words to look for.
+                \"\"\"
                 return query
             """,
         ),
@@ -252,7 +271,14 @@ class ParameterUndocumented(Rule):
             if found.kind not in KINDS:
                 continue
             function = found.function
-            counted = _counted_parameters(function, names, method=found.owner is not None)
+            excluded = _excluded_arguments(found)
+            if excluded is None:
+                continue
+            counted = [
+                p
+                for p in _counted_parameters(function, names, method=found.owner is not None)
+                if p.name.value not in excluded
+            ]
             classes = {c.name.value for c in node.body if isinstance(c, cst.ClassDef)}
             docstring = function.get_docstring() or ""
             in_docstring = documented_parameters(docstring) or set()
@@ -303,6 +329,11 @@ def _described_in_code(param: cst.Param, names: ModuleNames, classes: set[str]) 
     """Whether the code gives the parameter a description; None when it cannot tell."""
     if param.default is not None and _field_with_description(param.default):
         return True
+    default = param.default
+    if isinstance(default, cst.Attribute) or (
+        isinstance(default, cst.Name) and default.value not in ("None", "True", "False")
+    ):
+        return None  # a shared `CompartmentField = Field(description=...)` constant
     annotation = param.annotation.annotation if param.annotation is not None else None
     if annotation is None:
         return False
@@ -350,3 +381,33 @@ def _plain(annotation: cst.BaseExpression, classes: set[str]) -> bool:
 
     annotation.visit(_Names())
     return plain
+
+
+def _excluded_arguments(found: Registration) -> set[str] | None:
+    """The names in the registration's ``exclude_args=[...]`` (kept out of the schema);
+    None when they are not written as a literal list."""
+    site = found.site
+    calls: list[cst.Call] = []
+    if isinstance(site, cst.Decorator) and isinstance(site.decorator, cst.Call):
+        calls.append(site.decorator)
+    elif isinstance(site, cst.Call):
+        calls.append(site)
+        if isinstance(site.func, cst.Call):
+            calls.append(site.func)
+    excluded: set[str] = set()
+    for call in calls:
+        for arg in call.args:
+            if arg.star:
+                return None
+            if arg.keyword is None or arg.keyword.value != "exclude_args":
+                continue
+            if not isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+                return None
+            for element in arg.value.elements:
+                value = element.value
+                if not isinstance(value, cst.SimpleString):
+                    return None
+                text = value.evaluated_value
+                if isinstance(text, str):
+                    excluded.add(text)
+    return excluded
