@@ -3,7 +3,11 @@ from __future__ import annotations
 import libcst as cst
 
 from fastmcp_kit.lint.names import ModuleNames
-from fastmcp_kit.lint.registered_functions import Registration, registrations
+from fastmcp_kit.lint.registered_functions import (
+    Registration,
+    registration_calls,
+    registrations,
+)
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
@@ -206,21 +210,9 @@ def _has_docstring(function: cst.FunctionDef) -> bool:
     return bool(docstring and docstring.strip())
 
 
-def _registration_calls(found: Registration) -> list[cst.Call]:
-    """The calls whose arguments configure the component: the decorator call, or the
-    registration call and, for ``mcp.tool(name=...)(fn)``, its inner call."""
-    site = found.site
-    if isinstance(site, cst.Decorator):
-        return [site.decorator] if isinstance(site.decorator, cst.Call) else []
-    calls = [site] if isinstance(site, cst.Call) else []
-    if calls and isinstance(calls[0].func, cst.Call):
-        calls.append(calls[0].func)
-    return calls
-
-
 def _describes(found: Registration, names: ModuleNames) -> bool | None:
     """Whether the registration passes a description: False surely not, None unknown."""
-    for call in _registration_calls(found):
+    for call in registration_calls(found):
         for arg in call.args:
             if arg.star:
                 return None  # **options may carry one
@@ -237,7 +229,7 @@ def _describes(found: Registration, names: ModuleNames) -> bool | None:
 
 
 def _is_template(found: Registration) -> bool:
-    for call in _registration_calls(found):
+    for call in registration_calls(found):
         for arg in call.args:
             if arg.keyword is None and not arg.star and isinstance(arg.value, cst.SimpleString):
                 text = arg.value.evaluated_value

@@ -4,7 +4,11 @@ import libcst as cst
 
 from fastmcp_kit.lint.docstring_params import documented_parameters
 from fastmcp_kit.lint.names import ModuleNames, dotted_name
-from fastmcp_kit.lint.registered_functions import Registration, registrations
+from fastmcp_kit.lint.registered_functions import (
+    Registration,
+    registration_calls,
+    registrations,
+)
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
@@ -386,16 +390,8 @@ def _plain(annotation: cst.BaseExpression, classes: set[str]) -> bool:
 def _excluded_arguments(found: Registration) -> set[str] | None:
     """The names in the registration's ``exclude_args=[...]`` (kept out of the schema);
     None when they are not written as a literal list."""
-    site = found.site
-    calls: list[cst.Call] = []
-    if isinstance(site, cst.Decorator) and isinstance(site.decorator, cst.Call):
-        calls.append(site.decorator)
-    elif isinstance(site, cst.Call):
-        calls.append(site)
-        if isinstance(site.func, cst.Call):
-            calls.append(site.func)
     excluded: set[str] = set()
-    for call in calls:
+    for call in registration_calls(found):
         for arg in call.args:
             if arg.star:
                 return None

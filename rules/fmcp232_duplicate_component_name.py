@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fastmcp_kit.lint.names import ModuleNames, dotted_name
-from fastmcp_kit.lint.registered_functions import Registration, registrations
+from fastmcp_kit.lint.registered_functions import (
+    Registration,
+    registering_server,
+    registration_calls,
+    registrations,
+)
 from fastmcp_kit.lint.rule import Invalid, Rule, Valid
 from fastmcp_kit.lint.secrets import is_test_file
 from fastmcp_kit.lint.violation import Severity
@@ -165,7 +169,7 @@ class DuplicateComponentName(Rule):
             site = found.site
             if id(found.function if found.decorated else site) not in top_level:
                 continue
-            server = _server(found, names)
+            server = registering_server(found, names)
             key = _key(found)
             if server is None or key is None:
                 continue
@@ -193,32 +197,11 @@ def _top_level_sites(module: cst.Module) -> set[int]:
     return sites
 
 
-def _calls(found: Registration) -> list[cst.Call]:
-    site = found.site
-    if isinstance(site, cst.Decorator):
-        return [site.decorator] if isinstance(site.decorator, cst.Call) else []
-    calls = [site] if isinstance(site, cst.Call) else []
-    if calls and isinstance(calls[0].func, cst.Call):
-        calls.append(calls[0].func)
-    return calls
-
-
-def _server(found: Registration, names: ModuleNames) -> str | None:
-    site = found.site
-    if isinstance(site, cst.Decorator):
-        component = names.component_decorator(site)
-        return component.server if component is not None else None
-    if not isinstance(site, cst.Call):
-        return None
-    func = site.func.func if isinstance(site.func, cst.Call) else site.func
-    return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
-
-
 def _key(found: Registration) -> str | None:
     """The name (tools, prompts) or URI (resources) FastMCP registers it under;
     None when the source does not show it."""
     wanted = "uri" if found.kind == "resource" else "name"
-    for call in _calls(found):
+    for call in registration_calls(found):
         for arg in call.args:
             if arg.star:
                 return None
