@@ -30,17 +30,17 @@ class ParameterUndocumented(Rule):
 
     ## What it does
     Flags the parameters of a registered tool or prompt (resolved like the other
-    component rules) that have no description when at least one other parameter of
-    the same function has one. A parameter is documented by an entry in the
-    docstring's parameter section (Google `Args:`, NumPy `Parameters`, Sphinx
-    `:param x:`), by `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`,
-    or a `Field(description=...)` default. `self`/`cls`, `Context` parameters and
-    injected ones (a call default other than `Field(...)`: `Depends(...)`,
-    `CurrentContext()`, `Progress()`), those in `exclude_args=` and those whose
-    default is a shared constant (`x: str = IdField`) are not counted, nor is a parameter whose
-    annotation names anything but builtins, `typing` wrappers and the module's own
-    classes (an imported alias may be `Annotated[str, Field(description=...)]`). Functions
-    that document no parameter at all, and test modules, are left alone. This rule is opt-in (off by
+    component rules) that have no description when at least one other parameter of the
+    same function has one. A parameter is documented by an entry in the docstring's
+    parameter section (Google `Args:`, NumPy `Parameters`, Sphinx `:param x:`), by
+    `Annotated[T, Field(description=...)]`, `Annotated[T, "..."]`, or a
+    `Field(description=...)` default. `self`/`cls`, `Context` parameters and injected
+    ones (a call default other than `Field(...)`: `Depends(...)`, `CurrentContext()`,
+    `Progress()`), those in `exclude_args=` and those whose default is a shared constant
+    (`x: str = IdField`) are not counted, nor is a parameter whose annotation names
+    anything but builtins, `typing` wrappers and the module's own classes (an imported
+    alias may be `Annotated[str, Field(description=...)]`). Functions that document no
+    parameter at all, and test modules, are left alone. This rule is opt-in (off by
     default): it is about what the model reads, not a bug. Enable it with
     `--extend-select FMCP231`.
 
