@@ -29,7 +29,7 @@ import libcst as cst
 from packaging.version import Version
 
 from fastmcp_kit.lint.body_walk import direct_nodes
-from fastmcp_kit.lint.names import ComponentKind, ModuleNames
+from fastmcp_kit.lint.names import ComponentKind, ModuleNames, dotted_name
 from fastmcp_kit.lint.scope_bindings import LoopTarget, Scope, ScopeBindings
 
 # ``server.<method>(fn)`` registers ``fn`` as this kind (``add_tool`` only from 3.0).
@@ -335,3 +335,27 @@ def registrations(module: cst.Module, names: ModuleNames, target: Version) -> li
     finder = _Registrations(names, target)
     finder.build(module)
     return finder.found
+
+
+def registration_calls(found: Registration) -> list[cst.Call]:
+    """The calls whose arguments configure the component: the decorator call, or the
+    registration call and, for ``mcp.tool(name=...)(fn)``, its inner call."""
+    site = found.site
+    if isinstance(site, cst.Decorator):
+        return [site.decorator] if isinstance(site.decorator, cst.Call) else []
+    calls = [site] if isinstance(site, cst.Call) else []
+    if calls and isinstance(calls[0].func, cst.Call):
+        calls.append(calls[0].func)
+    return calls
+
+
+def registering_server(found: Registration, names: ModuleNames) -> str | None:
+    """The server expression (``mcp``, ``self.mcp``) the component is registered on."""
+    site = found.site
+    if isinstance(site, cst.Decorator):
+        component = names.component_decorator(site)
+        return component.server if component is not None else None
+    if not isinstance(site, cst.Call):
+        return None
+    func = site.func.func if isinstance(site.func, cst.Call) else site.func
+    return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
