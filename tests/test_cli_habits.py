@@ -274,7 +274,7 @@ def test_completion_completes_commands_options_and_rules(
 
 def test_config_override_replaces_the_configured_selection(tmp_path: Path) -> None:
     make_project(tmp_path, {"a.py": IMAGE_IMPORT, "b.py": URI_WITHOUT_SCHEME})
-    result = lint(tmp_path, "--output-format", "concise", "--config", "select = ['FMCP2']")
+    result = lint(tmp_path, "--output-format", "concise", "--config", "select = ['FMCP20']")
     assert [line.split()[1] for line in findings(result.stdout)] == ["FMCP202"]
 
 

@@ -36,7 +36,13 @@ SERVERS = REPO / "tests" / "fixtures" / "servers"
 PROJECTS = sorted(path.parent for path in SERVERS.glob("*/pyproject.toml"))
 ENGINE_CODES = {"FMCP001", "FMCP002"}
 
-LINT_ARGS = ["lint", "--output-format", "json", "--no-cache", "--select", "ALL", "--exit-zero"]
+# The opt-in schema-quality family (descriptions, duplicate names) is left out: the
+# fixtures are about mistakes that break, and that family is judged on real code.
+SCHEMA_QUALITY = "FMCP230,FMCP231,FMCP232,FMCP233"
+LINT_ARGS = [
+    "lint", "--output-format", "json", "--no-cache", "--select", "ALL",
+    "--ignore", SCHEMA_QUALITY, "--exit-zero",
+]  # fmt: skip
 
 _EXPECT = re.compile(r"#\s*expect:\s*(FMCP\d{3}(?:\s*,\s*FMCP\d{3})*)")
 _MISSED = re.compile(r"#\s*expect-missed:\s*(\S+)\s+(\S.*?)\s*(?=#\s*expect|$)")
